@@ -1,0 +1,231 @@
+//! Finding the files to check, their settings, and reading them safely.
+
+use anyhow::Result;
+use sciguard::input::SourceKind;
+use sciguard::rules::Registry;
+use sciguard::settings::Settings;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A Python file to check.
+pub struct File {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How to show it (as given on the command line, or under the folder given).
+    pub display: String,
+    /// Relative to the project root (the folder of the governing pyproject.toml).
+    pub relative: String,
+    /// The settings that govern it.
+    pub settings: Arc<Settings>,
+}
+
+/// Something that went wrong with one path; the run continues.
+pub struct Problem {
+    /// What to tell the user.
+    pub message: String,
+    /// Whether it makes the run fail (exit 2) rather than a warning.
+    pub is_error: bool,
+}
+
+/// The files to check and the problems met while finding them.
+pub struct Discovered {
+    /// Python files, in walk order.
+    pub files: Vec<File>,
+    /// Problems met while finding them.
+    pub problems: Vec<Problem>,
+}
+
+struct Project {
+    root: PathBuf,
+    settings: Arc<Settings>,
+}
+
+/// Settings for a folder: the nearest `pyproject.toml` with `[tool.sciguard]` above it.
+struct ProjectFinder<'a> {
+    registry: &'a Registry,
+    adjust: &'a dyn Fn(Settings) -> Settings,
+    cache: HashMap<PathBuf, Arc<Project>>,
+}
+
+impl ProjectFinder<'_> {
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Project>> {
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(found) = self.cache.get(&dir) {
+            return Ok(found.clone());
+        }
+        let mut current = Some(dir.as_path());
+        let mut project = None;
+        while let Some(candidate) = current {
+            let pyproject = candidate.join("pyproject.toml");
+            if pyproject.is_file() {
+                let text = std::fs::read_to_string(&pyproject)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?;
+                if let Some(settings) = Settings::from_pyproject(&text, self.registry)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?
+                {
+                    project = Some(Project {
+                        root: candidate.to_path_buf(),
+                        settings: Arc::new((self.adjust)(settings)),
+                    });
+                    break;
+                }
+            }
+            current = candidate.parent();
+        }
+        let project = Arc::new(project.unwrap_or_else(|| Project {
+            root: dir.clone(),
+            settings: Arc::new((self.adjust)(Settings::default())),
+        }));
+        self.cache.insert(dir, project.clone());
+        Ok(project)
+    }
+}
+
+fn relative_to(root: &Path, path: &Path) -> String {
+    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .strip_prefix(root)
+        .unwrap_or(&absolute)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Expands the command line's paths into files to check.
+pub fn discover(
+    paths: &[PathBuf],
+    registry: &Registry,
+    adjust: &dyn Fn(Settings) -> Settings,
+) -> Result<Discovered> {
+    let mut finder = ProjectFinder {
+        registry,
+        adjust,
+        cache: HashMap::new(),
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let metadata = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(Problem {
+                    message: format!("{}: {e}", path.display()),
+                    is_error: true,
+                });
+                continue;
+            }
+        };
+        if metadata.is_file() {
+            // Files named on the command line are always checked, dotfiles included.
+            let display = path.to_string_lossy().to_string();
+            match SourceKind::from_path(&display) {
+                Some(SourceKind::Python) | None => {}
+                Some(kind) => {
+                    problems.push(Problem {
+                        message: format!(
+                            "{display}: skipped: {} files are not checked yet (only Python is)",
+                            kind.label()
+                        ),
+                        is_error: false,
+                    });
+                    continue;
+                }
+            }
+            let project = finder.for_dir(
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+            )?;
+            files.push(File {
+                relative: relative_to(&project.root, path),
+                path: path.clone(),
+                display,
+                settings: project.settings.clone(),
+            });
+            continue;
+        }
+        let project = finder.for_dir(path)?;
+        for entry in ignore::WalkBuilder::new(path).build() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    problems.push(Problem {
+                        message: e.to_string(),
+                        is_error: true,
+                    });
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let file = entry.path();
+            if SourceKind::from_path(&file.to_string_lossy()) != Some(SourceKind::Python) {
+                continue;
+            }
+            let relative = relative_to(&project.root, file);
+            if project.settings.is_excluded(&relative) {
+                continue;
+            }
+            files.push(File {
+                display: file.to_string_lossy().trim_start_matches("./").to_string(),
+                path: file.to_path_buf(),
+                relative,
+                settings: project.settings.clone(),
+            });
+        }
+    }
+    Ok(Discovered { files, problems })
+}
+
+/// Reads a Python file: UTF-8, or Latin-1 when the file declares it (PEP 263).
+/// Binary and undecodable files are refused with a message naming the problem.
+pub fn read_python(path: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| Problem {
+        message: format!("{}: cannot read: {e}", path.display()),
+        is_error: true,
+    })?;
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(Problem {
+            message: format!(
+                "{}: skipped: binary file (contains NUL bytes)",
+                path.display()
+            ),
+            is_error: false,
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)),
+        Err(error) => {
+            let bytes = error.as_bytes();
+            if declares_latin1(bytes) {
+                return Ok(bytes.iter().map(|&b| b as char).collect());
+            }
+            let at = error.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Problem {
+                message: format!("{}: skipped: not valid UTF-8 (byte {at}, line {line}) and no Latin-1 coding declaration", path.display()),
+                is_error: false,
+            })
+        }
+    }
+}
+
+/// A PEP 263 coding cookie for Latin-1 on one of the first two lines.
+fn declares_latin1(bytes: &[u8]) -> bool {
+    bytes
+        .split(|&b| b == b'\n')
+        .take(2)
+        .filter_map(|line| std::str::from_utf8(line).ok())
+        .filter(|line| line.trim_start().starts_with('#'))
+        .any(|line| {
+            let lower = line.to_ascii_lowercase();
+            lower.contains("coding")
+                && ["latin-1", "latin1", "iso-8859-1", "iso8859-1"]
+                    .iter()
+                    .any(|e| lower.contains(e))
+        })
+}

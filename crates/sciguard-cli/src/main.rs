@@ -1,0 +1,233 @@
+//! `sciguard`: check Python files from the command line, in CI and pre-commit.
+
+mod files;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use sciguard::report::{self, FileReport, Summary};
+use sciguard::rules::Registry;
+use sciguard::settings::{Selector, Settings};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "sciguard",
+    version,
+    about = "Security and reliability checks for scientific Python"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check Python files and folders (folders are walked respecting .gitignore).
+    Check(CheckArgs),
+    /// Print a rule's page: what it reports, why, an example and the fix.
+    Rule {
+        /// A code (SCI202) or name (numpy-load-allow-pickle).
+        rule: String,
+    },
+    /// List every rule with its pillar, severity and implementation.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        output_format: ListFormat,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check (default: the current folder).
+    paths: Vec<PathBuf>,
+    /// Only these rules: codes, code prefixes, names or pillars, comma-separated (replaces `select` in pyproject.toml).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules (added to `ignore` in pyproject.toml).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Exit with 0 even when there are findings.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    output_format: OutputFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rule { rule } => show_rule(&rule),
+        Command::Rules { output_format } => list_rules(output_format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("sciguard: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_selectors(texts: &[String], flag: &str, registry: &Registry) -> Result<Vec<Selector>> {
+    texts
+        .iter()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| Selector::parse(t, registry).map_err(|m| anyhow::anyhow!("{flag}: {m}")))
+        .collect()
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let registry = Registry::builtin();
+    let select = parse_selectors(&args.select, "--select", registry)?;
+    let ignore = parse_selectors(&args.ignore, "--ignore", registry)?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let adjust = |settings: Settings| {
+        let settings = if select.is_empty() {
+            settings
+        } else {
+            settings.with_select(select.clone())
+        };
+        settings.with_ignore(ignore.clone())
+    };
+    let discovered = files::discover(&paths, registry, &adjust)?;
+    let mut problems = discovered.problems;
+
+    // Deep (but legal) nesting recurses in the parser and in drop; give each worker room.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build()?;
+    let outcomes: Vec<Result<FileReport, files::Problem>> = pool.install(|| {
+        discovered
+            .files
+            .par_iter()
+            .map(|file| {
+                let source = files::read_python(&file.path)?;
+                let rules = file.settings.rules_for(registry, &file.relative);
+                Ok(FileReport {
+                    filename: file.display.clone(),
+                    findings: sciguard::check_python(&source, registry, &rules),
+                    source,
+                })
+            })
+            .collect()
+    });
+    let mut reports = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok(report) => reports.push(report),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+
+    let mut stdout = std::io::stdout().lock();
+    let rendered = match args.output_format {
+        OutputFormat::Text => report::render_text(&reports),
+        OutputFormat::Json => report::render_json(&reports) + "\n",
+        OutputFormat::Sarif => report::render_sarif(&reports, registry) + "\n",
+        OutputFormat::Github => report::render_github(&reports),
+    };
+    stdout.write_all(rendered.as_bytes())?;
+    stdout.flush()?;
+    let failed = problems.iter().filter(|p| p.is_error).count();
+    for problem in &problems {
+        eprintln!("sciguard: {}", problem.message);
+    }
+    if discovered.files.is_empty() && failed == 0 {
+        eprintln!("sciguard: warning: no Python files found");
+    }
+    let total = Summary::of(&reports).total();
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else if total > 0 && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn show_rule(key: &str) -> Result<ExitCode> {
+    let registry = Registry::builtin();
+    match registry.find(key) {
+        Some(id) => {
+            print!("{}", registry.rule(id).render_markdown());
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let close: Vec<String> = registry
+                .rules()
+                .filter(|(_, r)| r.code.contains(&key.to_ascii_uppercase()) || r.name.contains(key))
+                .map(|(_, r)| format!("{} {}", r.code, r.name))
+                .take(5)
+                .collect();
+            let hint = if close.is_empty() {
+                "run `sciguard rules` to list them".to_string()
+            } else {
+                format!("did you mean: {}", close.join(", "))
+            };
+            anyhow::bail!("no rule `{key}`; {hint}")
+        }
+    }
+}
+
+fn list_rules(format: ListFormat) -> Result<ExitCode> {
+    let registry = Registry::builtin();
+    let mut out = String::new();
+    match format {
+        ListFormat::Text => {
+            out.push_str(&format!(
+                "{:<7} {:<36} {:<11} {:<8} {}\n",
+                "CODE", "NAME", "PILLAR", "SEVERITY", "IMPLEMENTATION"
+            ));
+            for (_, r) in registry.rules() {
+                out.push_str(&format!(
+                    "{:<7} {:<36} {:<11} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.pillar.key(),
+                    r.severity,
+                    r.implementation()
+                ));
+            }
+        }
+        ListFormat::Json => {
+            let rules: Vec<serde_json::Value> = registry
+                .rules()
+                .map(|(_, r)| {
+                    serde_json::json!({
+                        "code": r.code, "name": r.name, "pillar": r.pillar, "severity": r.severity,
+                        "summary": r.summary, "implementation": r.implementation(),
+                        "bandit": r.bandit, "ruff": r.ruff, "url": report::rule_url(&r.code),
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&rules)? + "\n";
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,178 @@
+//! What kind of text was given: Python or one of the configuration formats.
+//! Detection uses the file name first and the content second.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of input sciguard recognises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// Python source.
+    Python,
+    /// A pip requirements file.
+    Requirements,
+    /// `pyproject.toml`.
+    Pyproject,
+    /// `setup.cfg` and other INI files.
+    Ini,
+    /// YAML.
+    Yaml,
+    /// A `.env` file.
+    Env,
+}
+
+impl SourceKind {
+    /// The kind implied by a file name, if any.
+    pub fn from_path(path: &str) -> Option<SourceKind> {
+        let name = path.replace('\\', "/");
+        let name = name
+            .rsplit('/')
+            .next()
+            .unwrap_or(&name)
+            .to_ascii_lowercase();
+        let ext = name.rsplit_once('.').map(|(_, e)| e);
+        match (name.as_str(), ext) {
+            ("pyproject.toml", _) => Some(SourceKind::Pyproject),
+            (n, Some("txt" | "in"))
+                if n.starts_with("requirements") || n.starts_with("constraints") =>
+            {
+                Some(SourceKind::Requirements)
+            }
+            (n, _) if n == ".env" || n.starts_with(".env.") || n.ends_with(".env") => {
+                Some(SourceKind::Env)
+            }
+            (_, Some("py" | "pyi" | "pyw")) => Some(SourceKind::Python),
+            (_, Some("yaml" | "yml")) => Some(SourceKind::Yaml),
+            (_, Some("cfg" | "ini" | "conf")) | (".pypirc", _) => Some(SourceKind::Ini),
+            _ => None,
+        }
+    }
+
+    /// The kind a file's content suggests, with Python as the fallback.
+    pub fn from_content(text: &str) -> SourceKind {
+        let lines = || {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        };
+        let first = lines().next().unwrap_or("");
+        if first.starts_with("#!") && first.contains("python") {
+            return SourceKind::Python;
+        }
+        if text.contains("[project]") || text.contains("[build-system]") || text.contains("[tool.")
+        {
+            return SourceKind::Pyproject;
+        }
+        if first.starts_with('[') && first.ends_with(']') {
+            return SourceKind::Ini;
+        }
+        if first == "---" || first.starts_with("- ") {
+            return SourceKind::Yaml;
+        }
+        let python_words = [
+            "import ",
+            "from ",
+            "def ",
+            "class ",
+            "print(",
+            "if __name__",
+        ];
+        if lines().any(|l| python_words.iter().any(|w| l.starts_with(w))) {
+            return SourceKind::Python;
+        }
+        let env_like = lines().all(|l| {
+            let l = l.strip_prefix("export ").unwrap_or(l);
+            l.split_once('=').is_some_and(|(k, _)| {
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        });
+        if env_like && lines().next().is_some() {
+            return SourceKind::Env;
+        }
+        let requirement_like = lines().all(|l| {
+            l.starts_with('-')
+                || l.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && !l.contains(' ')
+                || l.contains("==")
+                || l.contains(">=")
+        });
+        if requirement_like && lines().next().is_some() && !text.contains(": ") {
+            return SourceKind::Requirements;
+        }
+        if lines().all(|l| l.starts_with("- ") || l.contains(": ") || l.ends_with(':'))
+            && lines().next().is_some()
+        {
+            return SourceKind::Yaml;
+        }
+        SourceKind::Python
+    }
+
+    /// The kind for a named file: its name, else its content.
+    pub fn detect(path: &str, text: &str) -> SourceKind {
+        SourceKind::from_path(path).unwrap_or_else(|| SourceKind::from_content(text))
+    }
+
+    /// A human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Python => "Python",
+            SourceKind::Requirements => "requirements.txt",
+            SourceKind::Pyproject => "pyproject.toml",
+            SourceKind::Ini => "INI / setup.cfg",
+            SourceKind::Yaml => "YAML",
+            SourceKind::Env => ".env",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_first() {
+        assert_eq!(
+            SourceKind::from_path("src/model.py"),
+            Some(SourceKind::Python)
+        );
+        assert_eq!(
+            SourceKind::from_path("requirements-dev.txt"),
+            Some(SourceKind::Requirements)
+        );
+        assert_eq!(
+            SourceKind::from_path("a/pyproject.toml"),
+            Some(SourceKind::Pyproject)
+        );
+        assert_eq!(SourceKind::from_path(".env.local"), Some(SourceKind::Env));
+        assert_eq!(SourceKind::from_path("setup.cfg"), Some(SourceKind::Ini));
+        assert_eq!(SourceKind::from_path("ci.yml"), Some(SourceKind::Yaml));
+        assert_eq!(SourceKind::from_path("notes.md"), None);
+    }
+
+    #[test]
+    fn content_second() {
+        assert_eq!(
+            SourceKind::from_content("import numpy as np\n"),
+            SourceKind::Python
+        );
+        assert_eq!(
+            SourceKind::from_content("numpy==1.26.4\npandas>=2.0\n"),
+            SourceKind::Requirements
+        );
+        assert_eq!(
+            SourceKind::from_content("[project]\nname = \"x\"\n"),
+            SourceKind::Pyproject
+        );
+        assert_eq!(
+            SourceKind::from_content("API_KEY=abc\nDEBUG=1\n"),
+            SourceKind::Env
+        );
+        assert_eq!(
+            SourceKind::from_content("server:\n  host: 0.0.0.0\n"),
+            SourceKind::Yaml
+        );
+        assert_eq!(
+            SourceKind::from_content("[metadata]\nname = x\n"),
+            SourceKind::Ini
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! sciguard: security and reliability rules for scientific Python.
+//!
+//! The crate takes text and returns findings; it does no I/O, so the same code runs
+//! in the CLI, in tests and benchmarks, and in the browser through WebAssembly.
+//!
+//! ```
+//! let settings = sciguard::settings::Settings::default();
+//! let report = sciguard::check("model.py", "import numpy as np\nnp.load(f, allow_pickle=True)\n", &settings);
+//! assert_eq!(report.findings[0].code, "SCI202");
+//! ```
+
+pub mod input;
+pub mod python;
+pub mod report;
+pub mod rules;
+pub mod settings;
+
+use python::suppression::Suppressions;
+use report::{Edit, FileReport, Finding, Fix, Location, Span};
+use ruff_source_file::LineIndex;
+use ruff_text_size::{TextRange, TextSize};
+use rules::checker::{Checker, RawFinding, MAX_NESTING};
+use rules::{Registry, RuleSet, RustRule};
+use settings::Settings;
+
+/// Where the rule pages are published; finding URLs point here.
+pub const SITE_URL: &str = "https://sciguard.dev";
+
+/// At most this many syntax errors are reported per file; the rest are counted.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Checks one Python file with the built-in rules and the given settings.
+pub fn check(path: &str, source: &str, settings: &Settings) -> FileReport {
+    let registry = Registry::builtin();
+    let rules = settings.rules_for(registry, path);
+    FileReport {
+        filename: path.to_string(),
+        findings: check_python(source, registry, &rules),
+        source: source.to_string(),
+    }
+}
+
+/// Checks Python source with exactly the given rules. Findings come sorted by position.
+pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<Finding> {
+    let positions = Positions::new(source);
+    let syntax = registry
+        .rust_rule(RustRule::SyntaxError)
+        .filter(|id| rules.contains(*id));
+    let parsed = match python::parse(source) {
+        Ok(parsed) => parsed,
+        Err(refusal) => {
+            let Some(rule) = syntax else {
+                return Vec::new();
+            };
+            let at = TextSize::try_from(refusal.offset).unwrap_or_default();
+            let raw = RawFinding {
+                rule,
+                range: TextRange::empty(at),
+                message: refusal.message,
+                severity: None,
+                fix: None,
+                statement: (at, at),
+            };
+            return vec![finish(registry, &positions, raw)];
+        }
+    };
+    let mut raw = Vec::new();
+    if let Some(rule) = syntax {
+        let errors = parsed.errors();
+        for error in errors.iter().take(MAX_SYNTAX_ERRORS) {
+            let mut message = format!("Syntax error: {}", error.error);
+            if errors.len() > MAX_SYNTAX_ERRORS
+                && std::ptr::eq(error, &errors[MAX_SYNTAX_ERRORS - 1])
+            {
+                message.push_str(&format!(
+                    " ({} more syntax errors not shown)",
+                    errors.len() - MAX_SYNTAX_ERRORS
+                ));
+            }
+            raw.push(RawFinding {
+                rule,
+                range: error.location,
+                message,
+                severity: None,
+                fix: None,
+                statement: (error.location.start(), error.location.end()),
+            });
+        }
+    }
+    let checker = Checker::new(source, registry, rules);
+    let (found, too_deep_at) = checker.run(&parsed.syntax().body);
+    raw.extend(found);
+    if let (Some(rule), Some(at)) = (syntax, too_deep_at) {
+        raw.push(RawFinding {
+            rule,
+            range: TextRange::empty(at),
+            message: format!("Code nested more than {MAX_NESTING} levels deep was not checked"),
+            severity: Some(report::Severity::Info),
+            fix: None,
+            statement: (at, at),
+        });
+    }
+    let suppressions = Suppressions::from_tokens(&parsed, source, |offset| positions.line(offset));
+    let mut findings: Vec<Finding> = raw
+        .into_iter()
+        .filter(|f| !is_suppressed(registry, &positions, &suppressions, f))
+        .map(|f| finish(registry, &positions, f))
+        .collect();
+    findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
+    findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+    findings
+}
+
+fn is_suppressed(
+    registry: &Registry,
+    positions: &Positions,
+    suppressions: &Suppressions,
+    finding: &RawFinding,
+) -> bool {
+    if suppressions.is_empty() {
+        return false;
+    }
+    let rule = registry.rule(finding.rule);
+    let lines = [
+        positions.line(finding.range.start().to_usize()),
+        positions.line(finding.range.end().to_usize()),
+        positions.line(finding.statement.0.to_usize()),
+        positions.line(finding.statement.1.to_usize()),
+    ];
+    lines
+        .iter()
+        .filter_map(|line| suppressions.on_line(*line))
+        .any(|s| s.covers(&rule.code, &rule.bandit))
+}
+
+fn finish(registry: &Registry, positions: &Positions, raw: RawFinding) -> Finding {
+    let rule = registry.rule(raw.rule);
+    Finding {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        pillar: rule.pillar,
+        severity: raw.severity.unwrap_or(rule.severity),
+        message: raw.message,
+        span: positions.span(raw.range),
+        fix: raw.fix.map(|fix| Fix {
+            applicability: fix.applicability,
+            message: fix.title,
+            edits: fix
+                .edits
+                .into_iter()
+                .map(|(range, content)| Edit {
+                    content,
+                    span: positions.span(range),
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Whether a path is a test module, exempt from rules such as SCI225 by default.
+pub fn is_test_file(path: &str) -> bool {
+    let normalized = path.replace('\\', "/");
+    let name = normalized.rsplit('/').next().unwrap_or(&normalized);
+    name == "conftest.py"
+        || (name.starts_with("test_") && name.ends_with(".py"))
+        || name.ends_with("_test.py")
+        || normalized
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|dir| dir == "tests")
+}
+
+/// Byte offsets to 1-based rows and character columns.
+struct Positions<'a> {
+    source: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Positions<'a> {
+    fn new(source: &'a str) -> Positions<'a> {
+        Positions {
+            source,
+            index: LineIndex::from_source_text(source),
+        }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        let offset = TextSize::try_from(offset.min(self.source.len())).unwrap_or_default();
+        self.index.line_index(offset).get()
+    }
+
+    fn location(&self, offset: usize) -> Location {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let row = self.line(offset);
+        let start = self.index.line_starts()[row - 1].to_usize();
+        Location {
+            row,
+            column: self.source[start..offset].chars().count() + 1,
+        }
+    }
+
+    fn span(&self, range: TextRange) -> Span {
+        Span {
+            start: self.location(range.start().to_usize()),
+            end: self.location(range.end().to_usize()),
+            start_offset: range.start().to_usize(),
+            end_offset: range.end().to_usize(),
+        }
+    }
+}
+
+/// Applies every fix of the given findings that does not overlap an earlier one.
+/// Returns the new text and how many fixes were applied.
+pub fn apply_fixes(source: &str, findings: &[Finding]) -> (String, usize) {
+    let mut fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
+    fixes.sort_by_key(|f| f.edits.first().map_or(0, |e| e.span.start_offset));
+    let mut out = String::with_capacity(source.len());
+    let mut cursor = 0;
+    let mut applied = 0;
+    for fix in fixes {
+        if fix.edits.iter().any(|e| e.span.start_offset < cursor) {
+            continue;
+        }
+        for edit in &fix.edits {
+            out.push_str(&source[cursor..edit.span.start_offset]);
+            out.push_str(&edit.content);
+            cursor = edit.span.end_offset;
+        }
+        applied += 1;
+    }
+    out.push_str(&source[cursor..]);
+    (out, applied)
+}

@@ -1,0 +1,157 @@
+//! Suppression comments: `# noqa`, `# noqa: SCI201, SCI202`, `# nosec`, `# nosec B301`.
+
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::ModModule;
+use ruff_python_parser::Parsed;
+use ruff_text_size::Ranged;
+use std::collections::HashMap;
+
+/// What a comment on one line suppresses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineSuppression {
+    /// Everything on the line.
+    pub all: bool,
+    /// Codes named after `noqa:` (`SCI201`) or `nosec` (`B301`), upper-cased.
+    pub codes: Vec<String>,
+}
+
+impl LineSuppression {
+    /// Whether a finding of this rule is suppressed: by code, or by one of its Bandit ids.
+    pub fn covers(&self, code: &str, bandit: &[String]) -> bool {
+        self.all
+            || self
+                .codes
+                .iter()
+                .any(|c| c == code || bandit.iter().any(|b| b == c))
+    }
+}
+
+/// Suppressions by 1-based line number.
+#[derive(Clone, Debug, Default)]
+pub struct Suppressions {
+    lines: HashMap<usize, LineSuppression>,
+}
+
+impl Suppressions {
+    /// Reads every comment token; `line_of` maps a byte offset to its 1-based line.
+    pub fn from_tokens(
+        parsed: &Parsed<ModModule>,
+        source: &str,
+        line_of: impl Fn(usize) -> usize,
+    ) -> Suppressions {
+        let mut lines = HashMap::new();
+        for token in parsed.tokens().iter() {
+            if token.kind() != TokenKind::Comment {
+                continue;
+            }
+            let range = token.range();
+            let text = &source[range.start().to_usize()..range.end().to_usize()];
+            if let Some(found) = parse_comment(text) {
+                lines.insert(line_of(range.start().to_usize()), found);
+            }
+        }
+        Suppressions { lines }
+    }
+
+    /// The suppression on a line, if any.
+    pub fn on_line(&self, line: usize) -> Option<&LineSuppression> {
+        self.lines.get(&line)
+    }
+
+    /// Whether there are none at all (the common case: skip the filtering).
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// Parses one comment. `# noqa` alone suppresses all; `# noqa: A, B` the named codes;
+/// `# nosec` all, `# nosec B301 B602` those Bandit ids. Other text around is allowed
+/// (`# type: ignore  # noqa: SCI201`).
+pub fn parse_comment(comment: &str) -> Option<LineSuppression> {
+    let lower = comment.to_ascii_lowercase();
+    let mut result: Option<LineSuppression> = None;
+    for (marker, needs_colon) in [("noqa", true), ("nosec", false)] {
+        let mut search = 0;
+        while let Some(found) = lower[search..].find(marker) {
+            let start = search + found;
+            search = start + marker.len();
+            // The marker must start a word: `# noqa`, `#noqa`, `;noqa`.
+            let before = lower[..start].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = &comment[search..];
+            // And end one: `# noqa_marker` is not a suppression.
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                continue;
+            }
+            let entry = result.get_or_insert_with(LineSuppression::default);
+            let codes_text = if needs_colon {
+                match rest.trim_start().strip_prefix(':') {
+                    Some(codes) => codes,
+                    None => {
+                        entry.all = true;
+                        continue;
+                    }
+                }
+            } else {
+                rest
+            };
+            let codes: Vec<String> = codes_text
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .map(str::trim)
+                .take_while(|t| t.is_empty() || is_code_like(t))
+                .filter(|t| !t.is_empty())
+                .map(str::to_ascii_uppercase)
+                .collect();
+            if codes.is_empty() {
+                entry.all = true;
+            } else {
+                entry.codes.extend(codes);
+            }
+        }
+    }
+    result
+}
+
+fn is_code_like(token: &str) -> bool {
+    let letters = token.chars().take_while(char::is_ascii_alphabetic).count();
+    letters > 0 && letters < token.len() && token[letters..].bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_usual_spellings() {
+        assert!(parse_comment("# noqa").unwrap().all);
+        assert!(parse_comment("#NOQA").unwrap().all);
+        let s = parse_comment("# noqa: SCI201, sci202").unwrap();
+        assert!(!s.all);
+        assert_eq!(s.codes, ["SCI201", "SCI202"]);
+        let s = parse_comment("# nosec B301 - reviewed, file is ours").unwrap();
+        assert_eq!(s.codes, ["B301"]);
+        assert!(parse_comment("# nosec").unwrap().all);
+        let s = parse_comment("# type: ignore  # noqa:SCI205").unwrap();
+        assert_eq!(s.codes, ["SCI205"]);
+    }
+
+    #[test]
+    fn ignores_lookalikes() {
+        assert!(parse_comment("# see noqa_marker").is_none());
+        assert!(parse_comment("# nothing to see").is_none());
+        assert!(parse_comment("# annoqa").is_none());
+    }
+
+    #[test]
+    fn covers_bandit_ids() {
+        let s = parse_comment("# nosec B301").unwrap();
+        assert!(s.covers("SCI201", &["B301".to_string()]));
+        assert!(!s.covers("SCI202", &[]));
+    }
+}

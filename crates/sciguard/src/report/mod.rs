@@ -1,0 +1,231 @@
+//! Findings, their positions and fixes, and the output formats built from them.
+
+mod github;
+mod json;
+mod sarif;
+mod text;
+
+pub use github::render_github;
+pub use json::render_json;
+pub use sarif::render_sarif;
+pub use text::{render_text, summary_line};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The practice a rule protects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pillar {
+    /// Explicit boundaries: one reason to change, no hidden shared state.
+    Boundaries,
+    /// Guardrails at edges: inputs, outputs and external calls are validated.
+    Edges,
+    /// Operational feedback: logs, metrics and warnings explain behaviour.
+    Feedback,
+    /// Failure planning: timeouts, bounded retries, no swallowed errors.
+    Failure,
+}
+
+impl Pillar {
+    /// All pillars, in the order the playbook presents them.
+    pub const ALL: [Pillar; 4] = [
+        Pillar::Boundaries,
+        Pillar::Edges,
+        Pillar::Feedback,
+        Pillar::Failure,
+    ];
+
+    /// The key used in pages, selectors and JSON (`edges`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Pillar::Boundaries => "boundaries",
+            Pillar::Edges => "edges",
+            Pillar::Feedback => "feedback",
+            Pillar::Failure => "failure",
+        }
+    }
+
+    /// The human title (`Guardrails at edges`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Pillar::Boundaries => "Explicit boundaries",
+            Pillar::Edges => "Guardrails at edges",
+            Pillar::Feedback => "Operational feedback",
+            Pillar::Failure => "Failure planning",
+        }
+    }
+
+    /// Parses a pillar key.
+    pub fn from_key(key: &str) -> Option<Pillar> {
+        Pillar::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+/// How urgent a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; no action needed on its own.
+    Info,
+    /// Hygiene.
+    Low,
+    /// Missing timeouts, disabled TLS, secrets.
+    Medium,
+    /// Code execution and known-vulnerable pins.
+    High,
+}
+
+impl Severity {
+    /// The key used in pages and JSON (`high`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+
+    /// Parses a severity key.
+    pub fn from_key(key: &str) -> Option<Severity> {
+        [
+            Severity::Info,
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A position in the source: 1-based row, 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Location {
+    /// 1-based line number.
+    pub row: usize,
+    /// 1-based column, in Unicode scalar values.
+    pub column: usize,
+}
+
+/// A range of source text, with byte offsets kept for editors and fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    /// Where the range starts.
+    pub start: Location,
+    /// Where the range ends (exclusive).
+    pub end: Location,
+    /// Byte offset of the start.
+    pub start_offset: usize,
+    /// Byte offset of the end.
+    pub end_offset: usize,
+}
+
+/// Whether applying a fix keeps behaviour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Behaviour-preserving.
+    Safe,
+    /// Changes behaviour; offered for review.
+    Unsafe,
+}
+
+/// One text replacement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    /// The replacement text.
+    pub content: String,
+    /// The range it replaces.
+    pub span: Span,
+}
+
+/// A suggested change that resolves a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    /// Whether the change keeps behaviour.
+    pub applicability: Applicability,
+    /// What the change does, for a person.
+    pub message: String,
+    /// The edits, non-overlapping, in source order.
+    pub edits: Vec<Edit>,
+}
+
+/// One problem found in one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The rule code (`SCI202`).
+    pub code: String,
+    /// The rule name (`numpy-load-allow-pickle`).
+    pub name: String,
+    /// The pillar the rule serves.
+    pub pillar: Pillar,
+    /// How urgent it is.
+    pub severity: Severity,
+    /// What is wrong here, in one sentence.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+    /// A suggested change, when one can be made mechanically.
+    pub fix: Option<Fix>,
+}
+
+/// Everything sciguard has to say about one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileReport {
+    /// The path as the user gave it (or a label for pasted text).
+    pub filename: String,
+    /// Findings, ordered by position then code.
+    pub findings: Vec<Finding>,
+    /// The file's text, kept for excerpts in human output.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// Counts of findings per pillar and severity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Findings per pillar, in `Pillar::ALL` order.
+    pub per_pillar: [usize; 4],
+    /// Findings per severity: info, low, medium, high.
+    pub per_severity: [usize; 4],
+    /// Findings that are not tied to a pillar (syntax errors).
+    pub syntax_errors: usize,
+}
+
+impl Summary {
+    /// Tallies the findings of several files.
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut summary = Summary::default();
+        for finding in reports.iter().flat_map(|r| &r.findings) {
+            if finding.code == crate::rules::SYNTAX_ERROR_CODE {
+                summary.syntax_errors += 1;
+                continue;
+            }
+            let pillar = Pillar::ALL
+                .iter()
+                .position(|p| *p == finding.pillar)
+                .unwrap_or(0);
+            summary.per_pillar[pillar] += 1;
+            summary.per_severity[finding.severity as usize] += 1;
+        }
+        summary
+    }
+
+    /// Total number of findings.
+    pub fn total(&self) -> usize {
+        self.per_pillar.iter().sum::<usize>() + self.syntax_errors
+    }
+}
+
+/// The address of a rule's page on the site.
+pub fn rule_url(code: &str) -> String {
+    format!("{}/#/rules/{code}", crate::SITE_URL)
+}

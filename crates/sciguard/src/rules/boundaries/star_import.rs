@@ -1,0 +1,23 @@
+//! SCI106 star-import: `from module import *`.
+
+use crate::rules::checker::Checker;
+use crate::rules::RuleId;
+use ruff_python_ast::StmtImportFrom;
+use ruff_text_size::Ranged;
+
+/// The rule's code.
+pub const CODE: &str = "SCI106";
+
+/// Reports a star import.
+pub fn check(checker: &mut Checker, rule: RuleId, import: &StmtImportFrom) {
+    if !import.names.iter().any(|alias| alias.name.id == "*") {
+        return;
+    }
+    let module = import.module.as_ref().map_or(".", |m| m.id.as_str());
+    checker.report(
+        rule,
+        import.range(),
+        format!("`from {module} import *` hides where names come from; import the names you use"),
+        None,
+    );
+}

@@ -1,0 +1,725 @@
+//! The single traversal: walks a module once, keeps the semantic model current, and
+//! calls each enabled rule at the node kinds it cares about.
+
+use super::policy::{Condition, FixAction, Policy, PolicyFix, Subject, Test};
+use super::{boundaries, edges, failure, feedback, Registry, RuleId, RuleSet, RustRule};
+use crate::python::literal;
+use crate::python::semantic::{instance_class, Binding, ScopeId, ScopeKind, SemanticModel};
+use crate::report::{Applicability, Severity};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+/// Statements and expressions nested deeper than this are not walked (reported once).
+pub const MAX_NESTING: u32 = 200;
+
+/// A finding before positions are computed.
+#[derive(Debug)]
+pub struct RawFinding {
+    /// The rule.
+    pub rule: RuleId,
+    /// What is flagged.
+    pub range: TextRange,
+    /// The message.
+    pub message: String,
+    /// Overrides the rule's severity.
+    pub severity: Option<Severity>,
+    /// A suggested change.
+    pub fix: Option<RawFix>,
+    /// The enclosing statement's first offset and last-line offset, for `# noqa`.
+    pub statement: (TextSize, TextSize),
+}
+
+/// A fix before positions are computed.
+#[derive(Debug)]
+pub struct RawFix {
+    /// Whether it keeps behaviour.
+    pub applicability: Applicability,
+    /// What it does.
+    pub title: String,
+    /// Replacements, in source order.
+    pub edits: Vec<(TextRange, String)>,
+}
+
+/// Walks one module and collects raw findings.
+pub struct Checker<'a> {
+    source: &'a str,
+    registry: &'a Registry,
+    enabled: &'a RuleSet,
+    rust: [Option<RuleId>; RustRule::ALL.len()],
+    any_policy: bool,
+    model: SemanticModel,
+    deferred: Vec<(&'a ast::StmtFunctionDef, ScopeId)>,
+    with_contexts: Vec<Box<str>>,
+    scratch: String,
+    depth: u32,
+    too_deep_at: Option<TextSize>,
+    statement: (TextSize, TextSize),
+    findings: Vec<RawFinding>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for one module with the given rules enabled.
+    pub fn new(source: &'a str, registry: &'a Registry, enabled: &'a RuleSet) -> Checker<'a> {
+        let mut rust = [None; RustRule::ALL.len()];
+        for (slot, rule) in rust.iter_mut().zip(RustRule::ALL) {
+            *slot = registry.rust_rule(rule).filter(|id| enabled.contains(*id));
+        }
+        let any_policy = registry
+            .rules()
+            .any(|(id, r)| !r.policies.is_empty() && enabled.contains(id));
+        Checker {
+            source,
+            registry,
+            enabled,
+            rust,
+            any_policy,
+            model: SemanticModel::new(),
+            deferred: Vec::new(),
+            with_contexts: Vec::new(),
+            scratch: String::with_capacity(64),
+            depth: 0,
+            too_deep_at: None,
+            statement: (TextSize::default(), TextSize::default()),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Walks the module body, then the deferred function bodies.
+    pub fn run(mut self, body: &'a [Stmt]) -> (Vec<RawFinding>, Option<TextSize>) {
+        self.visit_body(body);
+        let mut next = 0;
+        while next < self.deferred.len() {
+            let (function, parent) = self.deferred[next];
+            next += 1;
+            self.model.push_scope(ScopeKind::Function, parent);
+            self.bind_parameters(&function.parameters);
+            let outer = std::mem::take(&mut self.with_contexts);
+            self.visit_body(&function.body);
+            self.with_contexts = outer;
+        }
+        (self.findings, self.too_deep_at)
+    }
+
+    /// The source text.
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// The semantic model at the current point of the walk.
+    pub fn model(&self) -> &SemanticModel {
+        &self.model
+    }
+
+    /// The id of a Rust rule if it is enabled for this file.
+    pub fn enabled(&self, rule: RustRule) -> Option<RuleId> {
+        self.rust[rule as usize]
+    }
+
+    /// The qualified name of an expression, allocated (for rare paths in rules).
+    pub fn qualified_name(&self, expr: &Expr) -> Option<String> {
+        let mut out = String::new();
+        self.model.resolve(expr, &mut out).then_some(out)
+    }
+
+    /// Whether an expression is a constant after folding.
+    pub fn is_constant(&self, expr: &Expr) -> bool {
+        literal::is_constant(expr, &self.model)
+    }
+
+    /// Records a finding.
+    pub fn report(&mut self, rule: RuleId, range: TextRange, message: String, fix: Option<RawFix>) {
+        self.findings.push(RawFinding {
+            rule,
+            range,
+            message,
+            severity: None,
+            fix,
+            statement: self.statement,
+        });
+    }
+
+    fn nested(&mut self, at: TextSize) -> bool {
+        if self.depth >= MAX_NESTING {
+            self.too_deep_at.get_or_insert(at);
+            return false;
+        }
+        true
+    }
+
+    fn bind_parameters(&mut self, parameters: &ast::Parameters) {
+        for p in parameters.iter_non_variadic_params() {
+            self.model.bind(&p.parameter.name.id, Binding::Local);
+        }
+        for p in [&parameters.vararg, &parameters.kwarg]
+            .into_iter()
+            .flatten()
+        {
+            self.model.bind(&p.name.id, Binding::Local);
+        }
+    }
+
+    fn bind_target(&mut self, target: &Expr, binding: Binding) {
+        match target {
+            Expr::Name(name) => self.model.bind(&name.id, binding),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for elt in elts {
+                    self.bind_target(elt, Binding::Local);
+                }
+            }
+            Expr::Starred(star) => self.bind_target(&star.value, Binding::Local),
+            _ => {}
+        }
+    }
+
+    /// What a name assigned this value is bound to.
+    fn binding_for(&mut self, value: &Expr) -> Binding {
+        if self.is_constant(value) {
+            return Binding::Constant;
+        }
+        match value {
+            Expr::Call(call) => {
+                if self.model.resolve(&call.func, &mut self.scratch) {
+                    if let Some(class) = instance_class(&self.scratch) {
+                        return Binding::Instance(class.into());
+                    }
+                }
+                Binding::Local
+            }
+            Expr::Name(_) | Expr::Attribute(_) => {
+                if self.model.resolve(value, &mut self.scratch) {
+                    Binding::Import(self.scratch.as_str().into())
+                } else {
+                    match value {
+                        Expr::Name(name) => self
+                            .model
+                            .lookup(&name.id)
+                            .cloned()
+                            .unwrap_or(Binding::Local),
+                        _ => Binding::Local,
+                    }
+                }
+            }
+            _ => Binding::Local,
+        }
+    }
+
+    fn check_call(&mut self, call: &'a ast::ExprCall) {
+        if !self.any_policy || !self.model.resolve(&call.func, &mut self.scratch) {
+            return;
+        }
+        let registry = self.registry;
+        let refs = registry.policies().for_call(&self.scratch);
+        if refs.is_empty() {
+            return;
+        }
+        let qualified = std::mem::take(&mut self.scratch);
+        for at in refs {
+            if !self.enabled.contains(at.rule) {
+                continue;
+            }
+            let policy = &registry.rule(at.rule).policies[at.index as usize];
+            if !self.outside_contexts(policy) {
+                continue;
+            }
+            if policy
+                .conditions
+                .iter()
+                .all(|c| self.call_condition_holds(c, &call.arguments))
+            {
+                let fix = policy.fix.as_ref().and_then(|f| self.call_fix(f, call));
+                self.report_policy(at.rule, policy, call.range(), &qualified, fix);
+            }
+        }
+        self.scratch = qualified;
+    }
+
+    fn check_assignment_target(&mut self, target: &'a Expr, value: &'a Expr) {
+        let Expr::Attribute(attr) = target else {
+            return;
+        };
+        let registry = self.registry;
+        let policies = registry.policies();
+        let by_attr = policies.for_assigned_attr(&attr.attr.id);
+        let by_name = if self.model.resolve(target, &mut self.scratch) {
+            policies.for_assign(&self.scratch)
+        } else {
+            &[]
+        };
+        if by_attr.is_empty() && by_name.is_empty() {
+            return;
+        }
+        let qualified = std::mem::take(&mut self.scratch);
+        for at in by_name.iter().chain(by_attr) {
+            if !self.enabled.contains(at.rule) {
+                continue;
+            }
+            let policy = &registry.rule(at.rule).policies[at.index as usize];
+            if self.outside_contexts(policy)
+                && policy
+                    .conditions
+                    .iter()
+                    .all(|c| self.value_test_holds(&c.test, Some(value)))
+            {
+                let range = TextRange::new(target.start(), value.end());
+                self.report_policy(at.rule, policy, range, &qualified, None);
+            }
+        }
+        self.scratch = qualified;
+    }
+
+    fn report_policy(
+        &mut self,
+        rule: RuleId,
+        policy: &Policy,
+        range: TextRange,
+        qualified: &str,
+        fix: Option<RawFix>,
+    ) {
+        self.findings.push(RawFinding {
+            rule,
+            range,
+            message: policy.message.replace(
+                "{name}",
+                qualified.strip_prefix("builtins.").unwrap_or(qualified),
+            ),
+            severity: policy.severity,
+            fix,
+            statement: self.statement,
+        });
+    }
+
+    fn outside_contexts(&self, policy: &Policy) -> bool {
+        policy.outside.is_empty()
+            || !self
+                .with_contexts
+                .iter()
+                .any(|c| policy.outside.iter().any(|o| o.as_str() == &**c))
+    }
+
+    fn call_condition_holds(&self, condition: &Condition, arguments: &'a ast::Arguments) -> bool {
+        let Subject::Argument { keyword, position } = &condition.subject else {
+            return false;
+        };
+        match find_argument(arguments, keyword.as_deref(), *position) {
+            Argument::Given(expr) => self.value_test_holds(&condition.test, Some(expr)),
+            Argument::Missing => self.value_test_holds(&condition.test, None),
+            // Passed through `*args` or `**kwargs`: unknown, so no condition holds.
+            Argument::Unknown => false,
+        }
+    }
+
+    fn value_test_holds(&self, test: &Test, value: Option<&Expr>) -> bool {
+        match (test, value) {
+            (Test::Missing, None) | (Test::MissingOrIs(_), None) => true,
+            (Test::Present, Some(_)) => true,
+            (Test::Is(lits) | Test::MissingOrIs(lits), Some(v)) => {
+                lits.iter().any(|l| literal::equals(v, l))
+            }
+            (Test::IsNot(lits), Some(v)) => !lits.iter().any(|l| literal::equals(v, l)),
+            (Test::NonLiteral, Some(v)) => !self.is_constant(v),
+            (Test::ResolvesTo(names), Some(v)) => {
+                let mut out = String::new();
+                self.model.resolve(v, &mut out) && names.iter().any(|n| *n == out)
+            }
+            _ => false,
+        }
+    }
+
+    fn call_fix(&self, fix: &PolicyFix, call: &ast::ExprCall) -> Option<RawFix> {
+        let args = &call.arguments;
+        let edits = match &fix.action {
+            FixAction::SetArg { keyword, value } => {
+                if let Some(existing) = args.find_keyword(keyword) {
+                    vec![(existing.value.range(), value.clone())]
+                } else {
+                    if args.keywords.iter().any(|k| k.arg.is_none())
+                        || args.args.iter().any(Expr::is_starred_expr)
+                    {
+                        return None;
+                    }
+                    let last_end = args
+                        .args
+                        .iter()
+                        .map(Ranged::end)
+                        .chain(args.keywords.iter().map(Ranged::end))
+                        .max();
+                    match last_end {
+                        Some(end) => vec![(TextRange::empty(end), format!(", {keyword}={value}"))],
+                        None => vec![(
+                            TextRange::empty(args.end() - TextSize::from(1)),
+                            format!("{keyword}={value}"),
+                        )],
+                    }
+                }
+            }
+            FixAction::RemoveArg { keyword } => {
+                let index = args
+                    .keywords
+                    .iter()
+                    .position(|k| k.arg.as_ref().is_some_and(|a| a.id == keyword.as_str()))?;
+                let target = &args.keywords[index];
+                let mut all: Vec<TextRange> = args
+                    .args
+                    .iter()
+                    .map(Ranged::range)
+                    .chain(args.keywords.iter().map(Ranged::range))
+                    .collect();
+                all.sort_by_key(|r| r.start());
+                let at = all.iter().position(|r| *r == target.range())?;
+                let range = if at > 0 {
+                    TextRange::new(all[at - 1].end(), target.end())
+                } else if let Some(next) = all.get(1) {
+                    TextRange::new(target.start(), next.start())
+                } else {
+                    target.range()
+                };
+                vec![(range, String::new())]
+            }
+            FixAction::RenameAttr { to } => {
+                let Expr::Attribute(attr) = call.func.as_ref() else {
+                    return None;
+                };
+                vec![(attr.attr.range, to.clone())]
+            }
+        };
+        Some(RawFix {
+            applicability: fix.applicability,
+            title: fix.title.clone(),
+            edits,
+        })
+    }
+
+    fn visit_comprehension_scope(
+        &mut self,
+        generators: &'a [ast::Comprehension],
+        elements: &[&'a Expr],
+    ) {
+        let outer = self.model.current_scope();
+        for (i, generator) in generators.iter().enumerate() {
+            self.visit_expr(&generator.iter);
+            if i == 0 {
+                self.model.push_scope(ScopeKind::Comprehension, outer);
+            }
+            self.bind_target(&generator.target, Binding::Local);
+            for condition in &generator.ifs {
+                self.visit_expr(condition);
+            }
+        }
+        for element in elements {
+            self.visit_expr(element);
+        }
+        self.model.set_current(outer);
+    }
+}
+
+/// How an argument was passed.
+enum Argument<'a> {
+    Given(&'a Expr),
+    Missing,
+    Unknown,
+}
+
+fn find_argument<'a>(
+    arguments: &'a ast::Arguments,
+    keyword: Option<&str>,
+    position: Option<usize>,
+) -> Argument<'a> {
+    if let Some(name) = keyword {
+        if let Some(found) = arguments.find_keyword(name) {
+            return Argument::Given(&found.value);
+        }
+    }
+    if let Some(position) = position {
+        for (i, arg) in arguments.args.iter().enumerate() {
+            if arg.is_starred_expr() {
+                return Argument::Unknown;
+            }
+            if i == position {
+                return Argument::Given(arg);
+            }
+        }
+    } else if arguments.args.iter().any(Expr::is_starred_expr) && keyword.is_none() {
+        return Argument::Unknown;
+    }
+    if keyword.is_some() && arguments.keywords.iter().any(|k| k.arg.is_none()) {
+        return Argument::Unknown;
+    }
+    Argument::Missing
+}
+
+/// The statement span used for suppression comments: a simple statement's whole range;
+/// a compound statement's header (up to its body).
+fn statement_span(stmt: &Stmt) -> (TextSize, TextSize) {
+    let body_start = match stmt {
+        Stmt::FunctionDef(s) => s.body.first().map(Ranged::start),
+        Stmt::ClassDef(s) => s.body.first().map(Ranged::start),
+        Stmt::If(s) => s.body.first().map(Ranged::start),
+        Stmt::For(s) => s.body.first().map(Ranged::start),
+        Stmt::While(s) => s.body.first().map(Ranged::start),
+        Stmt::With(s) => s.body.first().map(Ranged::start),
+        Stmt::Try(s) => s.body.first().map(Ranged::start),
+        Stmt::Match(s) => s.cases.first().map(Ranged::start),
+        _ => None,
+    };
+    match body_start {
+        // The header's last line is the line before the body (or the body's line, for `if x: y`).
+        Some(start) if start > stmt.start() => (stmt.start(), start - TextSize::from(1)),
+        _ => (
+            stmt.start(),
+            stmt.end()
+                .checked_sub(TextSize::from(1))
+                .unwrap_or(stmt.end())
+                .max(stmt.start()),
+        ),
+    }
+}
+
+impl<'a> Visitor<'a> for Checker<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !self.nested(stmt.start()) {
+            return;
+        }
+        self.depth += 1;
+        let outer_statement = self.statement;
+        self.statement = statement_span(stmt);
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    match &alias.asname {
+                        Some(asname) => self
+                            .model
+                            .bind(&asname.id, Binding::Import(alias.name.id.as_str().into())),
+                        None => {
+                            let top = alias.name.id.split('.').next().unwrap_or(&alias.name.id);
+                            self.model.bind(top, Binding::Import(top.into()));
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                if let Some(id) = self.enabled(RustRule::StarImport) {
+                    boundaries::star_import::check(self, id, import);
+                }
+                let module = import.module.as_ref().filter(|_| import.level == 0);
+                for alias in &import.names {
+                    if alias.name.id == "*" {
+                        continue;
+                    }
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    let binding = match module {
+                        Some(module) => {
+                            Binding::Import(format!("{}.{}", module.id, alias.name.id).into())
+                        }
+                        None => Binding::Local,
+                    };
+                    self.model.bind(&bound.id, binding);
+                }
+            }
+            Stmt::FunctionDef(function) => {
+                for decorator in &function.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(id) = self.enabled(RustRule::MutableDefaultArgument) {
+                    boundaries::mutable_default_argument::check(self, id, &function.parameters);
+                }
+                if let Some(id) = self.enabled(RustRule::HardcodedSecret) {
+                    edges::hardcoded_secret::check_parameters(self, id, &function.parameters);
+                }
+                self.visit_parameters(&function.parameters);
+                if let Some(returns) = &function.returns {
+                    self.visit_annotation(returns);
+                }
+                self.model.bind(&function.name.id, Binding::Local);
+                self.deferred.push((function, self.model.current_scope()));
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let outer = self.model.current_scope();
+                self.model.push_scope(ScopeKind::Class, outer);
+                self.visit_body(&class.body);
+                self.model.set_current(outer);
+                self.model.bind(&class.name.id, Binding::Local);
+            }
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                for target in &assign.targets {
+                    self.visit_expr(target);
+                    self.check_assignment_target(target, &assign.value);
+                }
+                if let Some(id) = self.enabled(RustRule::HardcodedSecret) {
+                    edges::hardcoded_secret::check_assignment(
+                        self,
+                        id,
+                        &assign.targets,
+                        &assign.value,
+                    );
+                }
+                let binding = self.binding_for(&assign.value);
+                for target in &assign.targets {
+                    self.bind_target(target, binding.clone());
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                self.visit_annotation(&assign.annotation);
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                    self.visit_expr(&assign.target);
+                    self.check_assignment_target(&assign.target, value);
+                    if let Some(id) = self.enabled(RustRule::HardcodedSecret) {
+                        edges::hardcoded_secret::check_assignment(
+                            self,
+                            id,
+                            std::slice::from_ref(&*assign.target),
+                            value,
+                        );
+                    }
+                    let binding = self.binding_for(value);
+                    self.bind_target(&assign.target, binding);
+                } else {
+                    self.visit_expr(&assign.target);
+                }
+            }
+            Stmt::AugAssign(assign) => {
+                self.visit_expr(&assign.value);
+                self.visit_expr(&assign.target);
+                self.bind_target(&assign.target, Binding::Local);
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_expr(&for_stmt.iter);
+                self.bind_target(&for_stmt.target, Binding::Local);
+                self.visit_expr(&for_stmt.target);
+                if let Some(id) = self.enabled(RustRule::UnboundedRetryLoop) {
+                    failure::unbounded_retry_loop::check_for(self, id, for_stmt);
+                }
+                self.visit_body(&for_stmt.body);
+                self.visit_body(&for_stmt.orelse);
+            }
+            Stmt::While(while_stmt) => {
+                if let Some(id) = self.enabled(RustRule::UnboundedRetryLoop) {
+                    failure::unbounded_retry_loop::check_while(self, id, while_stmt);
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::With(with) => {
+                let pushed = self.with_contexts.len();
+                for item in &with.items {
+                    self.visit_expr(&item.context_expr);
+                    let mut binding = Binding::Local;
+                    if let Expr::Call(call) = &item.context_expr {
+                        if self.model.resolve(&call.func, &mut self.scratch) {
+                            if let Some(class) = instance_class(&self.scratch) {
+                                binding = Binding::Instance(class.into());
+                            }
+                            self.with_contexts.push(self.scratch.as_str().into());
+                        }
+                    }
+                    if let Some(vars) = &item.optional_vars {
+                        self.bind_target(vars, binding);
+                        self.visit_expr(vars);
+                    }
+                }
+                if let Some(id) = self.enabled(RustRule::NumpyErrorsIgnored) {
+                    feedback::numpy_errors_ignored::check_with(self, id, with);
+                }
+                self.visit_body(&with.body);
+                self.with_contexts.truncate(pushed);
+            }
+            Stmt::Try(try_stmt) => {
+                if let Some(id) = self.enabled(RustRule::SwallowedException) {
+                    failure::swallowed_exception::check(self, id, try_stmt);
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Assert(assert) => {
+                if let Some(id) = self.enabled(RustRule::AssertForValidation) {
+                    edges::assert_for_validation::check(self, id, assert);
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Global(global) => {
+                if !self.model.at_module_level() {
+                    for name in &global.names {
+                        self.model.bind(&name.id, Binding::Global);
+                    }
+                }
+            }
+            Stmt::Nonlocal(nonlocal) => {
+                for name in &nonlocal.names {
+                    self.model.bind(&name.id, Binding::Local);
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.statement = outer_statement;
+        self.depth -= 1;
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(h) = handler;
+        if let Some(name) = &h.name {
+            self.model.bind(&name.id, Binding::Local);
+        }
+        visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if !self.nested(expr.start()) {
+            return;
+        }
+        self.depth += 1;
+        match expr {
+            Expr::Call(call) => {
+                self.check_call(call);
+                if let Some(id) = self.enabled(RustRule::HardcodedSecret) {
+                    edges::hardcoded_secret::check_keywords(self, id, &call.arguments);
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::StringLiteral(string) => {
+                if let Some(id) = self.enabled(RustRule::InsecureTempFile) {
+                    edges::insecure_temp_file::check(self, id, string);
+                }
+                if let Some(id) = self.enabled(RustRule::HardcodedSecret) {
+                    edges::hardcoded_secret::check_literal(self, id, string);
+                }
+            }
+            Expr::Dict(dict) => {
+                if let Some(id) = self.enabled(RustRule::HardcodedSecret) {
+                    edges::hardcoded_secret::check_dict(self, id, dict);
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Lambda(lambda) => {
+                if let Some(parameters) = &lambda.parameters {
+                    self.visit_parameters(parameters);
+                }
+                let outer = self.model.current_scope();
+                self.model.push_scope(ScopeKind::Function, outer);
+                if let Some(parameters) = &lambda.parameters {
+                    self.bind_parameters(parameters);
+                }
+                self.visit_expr(&lambda.body);
+                self.model.set_current(outer);
+            }
+            Expr::ListComp(c) => self.visit_comprehension_scope(&c.generators, &[&c.elt]),
+            Expr::SetComp(c) => self.visit_comprehension_scope(&c.generators, &[&c.elt]),
+            Expr::Generator(c) => self.visit_comprehension_scope(&c.generators, &[&c.elt]),
+            Expr::DictComp(c) => match &c.key {
+                Some(key) => self.visit_comprehension_scope(&c.generators, &[key, &c.value]),
+                None => self.visit_comprehension_scope(&c.generators, &[&c.value]),
+            },
+            Expr::Named(named) => {
+                self.visit_expr(&named.value);
+                self.bind_target(&named.target, Binding::Local);
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+        self.depth -= 1;
+    }
+}

@@ -1,0 +1,330 @@
+//! SCI224 hardcoded-secret: passwords, tokens and keys written into the source.
+//!
+//! Two signals, as the rule page explains: a secret-like *name* given a string that
+//! does not look like a placeholder, or any string in a known *provider format*.
+
+use crate::rules::checker::Checker;
+use crate::rules::RuleId;
+use regex::{Regex, RegexSet};
+use ruff_python_ast::{self as ast, Expr, Parameters};
+use ruff_text_size::{Ranged, TextRange};
+use std::sync::OnceLock;
+
+/// The rule's code.
+pub const CODE: &str = "SCI224";
+
+/// Name segments that mark a secret on their own.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "token",
+    "secret",
+    "secrete",
+    "credential",
+    "credentials",
+    "apikey",
+    "privatekey",
+];
+
+/// Pairs of consecutive segments that mark a secret (`api_key`, `accessKey`).
+const SECRET_PAIRS: &[(&str, &str)] = &[
+    ("api", "key"),
+    ("access", "key"),
+    ("private", "key"),
+    ("auth", "key"),
+    ("secret", "key"),
+    ("client", "secret"),
+    ("signing", "key"),
+];
+
+/// Values that are obviously not real secrets.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "changeme",
+    "change_me",
+    "change-me",
+    "example",
+    "dummy",
+    "placeholder",
+    "your",
+    "xxx",
+    "redacted",
+    "todo",
+    "fixme",
+    "secret",
+    "password",
+    "token",
+    "none",
+    "null",
+    "test",
+    "fake",
+    "sample",
+];
+
+struct Provider {
+    name: &'static str,
+    pattern: &'static str,
+}
+
+const PROVIDERS: &[Provider] = &[
+    Provider {
+        name: "an AWS access key id",
+        pattern: r"\b(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}\b",
+    },
+    Provider {
+        name: "a GitHub token",
+        pattern: r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}\b",
+    },
+    Provider {
+        name: "a PyPI upload token",
+        pattern: r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}",
+    },
+    Provider {
+        name: "a private key",
+        pattern: r"-----BEGIN[ A-Z]*PRIVATE KEY-----",
+    },
+    Provider {
+        name: "a Slack token",
+        pattern: r"\bxox[abposr]-[0-9A-Za-z-]{10,}",
+    },
+    Provider {
+        name: "a password in a URL",
+        pattern: r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]+:([^\s:/@]+)@",
+    },
+];
+
+fn providers() -> &'static (RegexSet, Vec<Regex>) {
+    static COMPILED: OnceLock<(RegexSet, Vec<Regex>)> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let patterns = PROVIDERS.iter().map(|p| p.pattern);
+        (
+            RegexSet::new(patterns.clone()).expect("provider patterns are valid"),
+            patterns
+                .map(|p| Regex::new(p).expect("provider patterns are valid"))
+                .collect(),
+        )
+    })
+}
+
+/// Whether an identifier names a secret: split into words on `_`, `-` and case changes.
+pub fn is_secret_name(name: &str) -> bool {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c == '_' || c == '-' || c == '.' || c == ' ' {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| SECRET_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+}
+
+/// Whether a value assigned to a secret-like name is plausibly a real secret.
+pub fn looks_like_secret_value(name: &str, value: &str) -> bool {
+    if value.len() < 6 || value.len() > 512 {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    let has_space = value.chars().any(char::is_whitespace);
+    let templated = value.contains("${")
+        || value.contains("{{")
+        || value.contains("%(")
+        || value.contains("{}");
+    let bracketed = (value.starts_with('<') && value.ends_with('>'))
+        || (value.starts_with('{') && value.ends_with('}'));
+    let one_char = value
+        .chars()
+        .all(|c| c == value.chars().next().unwrap_or(' '));
+    // `NextToken = "next_token"`, `TOKEN_HEADER = "Authorization"`: identifiers, not secrets.
+    let identifier_like = value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-' || c == '.')
+        || value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+        || (value.chars().all(|c| c.is_ascii_alphabetic()) && value.len() <= 16);
+    let path_or_url = value.contains('/') || value.contains('\\');
+    let same_as_name =
+        lower.replace(['-', '_'], "") == name.to_ascii_lowercase().replace(['-', '_'], "");
+    !(has_space
+        || templated
+        || bracketed
+        || one_char
+        || identifier_like
+        || path_or_url
+        || same_as_name
+        || PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)))
+}
+
+fn report_named(checker: &mut Checker, rule: RuleId, name: &str, range: TextRange) {
+    checker.report(
+        rule,
+        range,
+        format!("`{name}` is given a literal secret; read it from the environment or a secret manager, and rotate it if it was ever committed"),
+        None,
+    );
+}
+
+fn check_pair(checker: &mut Checker, rule: RuleId, name: &str, value: &Expr) {
+    if let Expr::StringLiteral(string) = value {
+        if is_secret_name(name)
+            && looks_like_secret_value(name, string.value.to_str())
+            && !matches_provider(string.value.to_str())
+        {
+            report_named(checker, rule, name, string.range());
+        }
+    }
+}
+
+/// Assignments: `PASSWORD = "..."`, `self.api_key = "..."`, `cfg["token"] = "..."`.
+pub fn check_assignment(checker: &mut Checker, rule: RuleId, targets: &[Expr], value: &Expr) {
+    for target in targets {
+        let name = match target {
+            Expr::Name(name) => Some(name.id.as_str()),
+            Expr::Attribute(attr) => Some(attr.attr.id.as_str()),
+            Expr::Subscript(sub) => match sub.slice.as_ref() {
+                Expr::StringLiteral(key) => Some(key.value.to_str()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(name) = name {
+            check_pair(checker, rule, name, value);
+        }
+    }
+}
+
+/// Keyword arguments: `connect(password="...")`.
+pub fn check_keywords(checker: &mut Checker, rule: RuleId, arguments: &ast::Arguments) {
+    for keyword in &arguments.keywords {
+        if let (Some(arg), Expr::StringLiteral(_)) = (&keyword.arg, &keyword.value) {
+            check_pair(checker, rule, &arg.id, &keyword.value);
+        }
+    }
+}
+
+/// Parameter defaults: `def connect(password="...")`.
+pub fn check_parameters(checker: &mut Checker, rule: RuleId, parameters: &Parameters) {
+    for parameter in parameters.iter_non_variadic_params() {
+        if let Some(default) = parameter.default() {
+            check_pair(checker, rule, &parameter.name().id, default);
+        }
+    }
+}
+
+/// Dict displays: `{"password": "..."}`.
+pub fn check_dict(checker: &mut Checker, rule: RuleId, dict: &ast::ExprDict) {
+    for item in &dict.items {
+        if let Some(Expr::StringLiteral(key)) = &item.key {
+            check_pair(checker, rule, key.value.to_str(), &item.value);
+        }
+    }
+}
+
+fn matches_provider(value: &str) -> bool {
+    value.len() >= 16 && providers().0.is_match(value)
+}
+
+/// Any string literal in a provider format.
+pub fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStringLiteral) {
+    let value = string.value.to_str();
+    if !matches_provider(value) {
+        return;
+    }
+    let (set, regexes) = providers();
+    for index in set.matches(value).iter() {
+        let provider = &PROVIDERS[index];
+        // A URL whose password is a placeholder (`${PASS}`, `***`) is configuration, not a secret.
+        if let Some(password) = regexes[index].captures(value).and_then(|c| c.get(1)) {
+            if !looks_like_secret_value("password", password.as_str())
+                && password.as_str().len() < 6
+            {
+                continue;
+            }
+            if password.as_str().contains('$')
+                || password.as_str().chars().all(|c| c == '*' || c == 'x')
+            {
+                continue;
+            }
+        }
+        checker.report(
+            rule,
+            string.range(),
+            format!("This string contains {}; read it from the environment or a secret manager, and rotate it if it was ever committed", provider.name),
+            None,
+        );
+        return;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for name in [
+            "password",
+            "DB_PASSWORD",
+            "apiKey",
+            "api_key",
+            "GITHUB_TOKEN",
+            "client_secret",
+            "self_pwd",
+            "AccessKey",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "passenger",
+            "compass",
+            "tokenizer",
+            "keys",
+            "monkey",
+            "bypass_cache",
+            "secretary",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert!(looks_like_secret_value("password", "hunter2!"));
+        assert!(looks_like_secret_value("token", "f3b9c2d4e8a1b7c6"));
+        for placeholder in [
+            "",
+            "changeme",
+            "<your-token>",
+            "${TOKEN}",
+            "********",
+            "next_token",
+            "Authorization",
+            "your api key",
+            "/run/secrets/token",
+            "PASSWORD",
+        ] {
+            assert!(
+                !looks_like_secret_value("token", placeholder),
+                "{placeholder}"
+            );
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! Declarative policies: "a call to one of these qualified names (or an assignment to
+//! one of these attributes), where these argument conditions hold".
+//!
+//! A policy is written in a rule page's front matter:
+//!
+//! ```toml
+//! [[policy]]
+//! calls = ["numpy.load"]
+//! when = [{ arg = "allow_pickle", pos = 2, is-not = ["False", "None"] }]
+//! message = "`{name}` is called with `allow_pickle` enabled"
+//! fix = { remove-arg = "allow_pickle", title = "Remove `allow_pickle`" }
+//! ```
+//!
+//! All conditions of a policy must hold; several policies for one rule act as "or".
+//! Policies are compiled once into tables keyed by qualified name, so a call costs
+//! one lookup whatever the number of rules.
+
+use super::RuleId;
+use crate::report::{Applicability, Severity};
+use std::collections::HashMap;
+use toml::Value;
+
+/// A Python literal value used in conditions (`False`, `None`, `'ignore'`, `0`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An integer that fits in 64 bits.
+    Int(i64),
+    /// A string.
+    Str(String),
+}
+
+impl Literal {
+    /// Parses the Python spelling of a literal.
+    pub fn parse(text: &str) -> Option<Literal> {
+        let text = text.trim();
+        match text {
+            "None" => return Some(Literal::None),
+            "True" => return Some(Literal::Bool(true)),
+            "False" => return Some(Literal::Bool(false)),
+            _ => {}
+        }
+        if let Ok(int) = text.parse::<i64>() {
+            return Some(Literal::Int(int));
+        }
+        let quoted = |q: char| {
+            text.len() >= 2
+                && text.starts_with(q)
+                && text.ends_with(q)
+                && !text[1..text.len() - 1].contains(q)
+        };
+        if quoted('\'') || quoted('"') {
+            return Some(Literal::Str(text[1..text.len() - 1].to_string()));
+        }
+        None
+    }
+
+    /// The Python spelling.
+    pub fn python(&self) -> String {
+        match self {
+            Literal::None => "None".into(),
+            Literal::Bool(true) => "True".into(),
+            Literal::Bool(false) => "False".into(),
+            Literal::Int(i) => i.to_string(),
+            Literal::Str(s) => format!("{s:?}"),
+        }
+    }
+}
+
+/// Which value a condition looks at.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Subject {
+    /// A call argument, by keyword and/or position.
+    Argument {
+        /// The keyword name, if it can be passed by keyword.
+        keyword: Option<String>,
+        /// The 0-based position, if it can be passed positionally.
+        position: Option<usize>,
+    },
+    /// The value assigned (for assignment policies).
+    AssignedValue,
+}
+
+/// What must be true of the subject.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// Not passed (and no `*args`/`**kwargs` could pass it).
+    Missing,
+    /// Passed.
+    Present,
+    /// Passed, and known to equal one of these literals.
+    Is(Vec<Literal>),
+    /// Passed, and not known to equal any of these literals.
+    IsNot(Vec<Literal>),
+    /// Not passed, or known to equal one of these literals.
+    MissingOrIs(Vec<Literal>),
+    /// Passed, and not a constant (after simple constant folding).
+    NonLiteral,
+    /// Passed, and its qualified name is one of these (`yaml.Loader`).
+    ResolvesTo(Vec<String>),
+}
+
+/// One condition of a policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// What it looks at.
+    pub subject: Subject,
+    /// What must hold.
+    pub test: Test,
+}
+
+/// A mechanical change a policy offers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FixAction {
+    /// Set a keyword argument to a value (adding it when missing).
+    SetArg {
+        /// The keyword.
+        keyword: String,
+        /// Python source of the new value.
+        value: String,
+    },
+    /// Remove a keyword argument.
+    RemoveArg {
+        /// The keyword.
+        keyword: String,
+    },
+    /// Rename the called attribute (`yaml.load` → `yaml.safe_load`).
+    RenameAttr {
+        /// The new attribute name.
+        to: String,
+    },
+}
+
+/// A policy's fix, with its title and applicability.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyFix {
+    /// The change.
+    pub action: FixAction,
+    /// What the change does, for a person.
+    pub title: String,
+    /// Whether it keeps behaviour.
+    pub applicability: Applicability,
+}
+
+/// One declarative policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    /// Qualified names of the calls it matches.
+    pub calls: Vec<String>,
+    /// Assignment targets it matches: qualified names, or `*.attr` for any receiver.
+    pub assigns: Vec<String>,
+    /// All must hold.
+    pub conditions: Vec<Condition>,
+    /// The call must not be inside `with <one of these>(...)`.
+    pub outside: Vec<String>,
+    /// The finding's message; `{name}` is replaced by the matched qualified name.
+    pub message: String,
+    /// Overrides the rule's severity for this policy.
+    pub severity: Option<Severity>,
+    /// A suggested change.
+    pub fix: Option<PolicyFix>,
+}
+
+/// A malformed policy.
+#[derive(Debug, thiserror::Error)]
+#[error("policy #{index}: {message}")]
+pub struct PolicyError {
+    /// 1-based position of the policy in its page.
+    pub index: usize,
+    /// What is wrong, naming the key.
+    pub message: String,
+}
+
+impl Policy {
+    /// Reads a policy from its TOML table; `index` is its 0-based position in the page.
+    pub fn from_toml(value: &Value, index: usize) -> Result<Policy, PolicyError> {
+        let err = |message: String| PolicyError {
+            index: index + 1,
+            message,
+        };
+        let table = value
+            .as_table()
+            .ok_or_else(|| err("must be a table ([[policy]])".into()))?;
+        for key in table.keys() {
+            if ![
+                "calls", "assigns", "when", "outside", "message", "severity", "fix",
+            ]
+            .contains(&key.as_str())
+            {
+                return Err(err(format!(
+                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix)"
+                )));
+            }
+        }
+        let strings = |key: &str| -> Result<Vec<String>, PolicyError> {
+            match table.get(key) {
+                None => Ok(Vec::new()),
+                Some(v) => {
+                    string_list(v).ok_or_else(|| err(format!("`{key}` must be a list of strings")))
+                }
+            }
+        };
+        let calls = strings("calls")?;
+        let assigns = strings("assigns")?;
+        if calls.is_empty() == assigns.is_empty() {
+            return Err(err(
+                "exactly one of `calls` or `assigns` must be a non-empty list".into(),
+            ));
+        }
+        let message = table
+            .get("message")
+            .and_then(Value::as_str)
+            .ok_or_else(|| err("`message` (a string) is required".into()))?
+            .to_string();
+        let severity =
+            match table.get("severity") {
+                None => None,
+                Some(v) => Some(v.as_str().and_then(Severity::from_key).ok_or_else(|| {
+                    err("`severity` must be one of info, low, medium, high".into())
+                })?),
+            };
+        let conditions = match table.get("when") {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    parse_condition(item, !calls.is_empty())
+                        .map_err(|m| err(format!("`when` item {}: {m}", i + 1)))
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(err("`when` must be a list of tables".into())),
+        };
+        let fix = match table.get("fix") {
+            None => None,
+            Some(v) => Some(parse_fix(v).map_err(|m| err(format!("`fix`: {m}")))?),
+        };
+        Ok(Policy {
+            calls,
+            assigns,
+            conditions,
+            outside: strings("outside")?,
+            message,
+            severity,
+            fix,
+        })
+    }
+}
+
+fn string_list(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn literal_list(value: &Value) -> Result<Vec<Literal>, String> {
+    let items = string_list(value).ok_or(
+        "expected a list of Python literals written as strings, e.g. [\"False\", \"None\"]",
+    )?;
+    items
+        .iter()
+        .map(|s| Literal::parse(s).ok_or_else(|| format!("`{s}` is not a Python literal (None, True, False, an integer or a quoted string)")))
+        .collect()
+}
+
+fn parse_condition(value: &Value, for_call: bool) -> Result<Condition, String> {
+    let table = value.as_table().ok_or("must be a table")?;
+    let keyword = match table.get("arg") {
+        None => None,
+        Some(v) => Some(v.as_str().ok_or("`arg` must be a string")?.to_string()),
+    };
+    let position = match table.get("pos") {
+        None => None,
+        Some(v) => Some(
+            v.as_integer()
+                .filter(|p| (0..64).contains(p))
+                .ok_or("`pos` must be an integer from 0 to 63")? as usize,
+        ),
+    };
+    let subject = if keyword.is_none() && position.is_none() {
+        if for_call {
+            return Err("a condition on a call needs `arg` and/or `pos`".into());
+        }
+        Subject::AssignedValue
+    } else {
+        Subject::Argument { keyword, position }
+    };
+    let mut test = None;
+    for (key, value) in table {
+        let parsed = match key.as_str() {
+            "arg" | "pos" => continue,
+            "missing" | "present" | "non-literal" => {
+                if value.as_bool() != Some(true) {
+                    return Err(format!("`{key}` can only be `true`"));
+                }
+                match key.as_str() {
+                    "missing" => Test::Missing,
+                    "present" => Test::Present,
+                    _ => Test::NonLiteral,
+                }
+            }
+            "is" => Test::Is(literal_list(value)?),
+            "is-not" => Test::IsNot(literal_list(value)?),
+            "missing-or-is" => Test::MissingOrIs(literal_list(value)?),
+            "resolves-to" => Test::ResolvesTo(string_list(value).ok_or("`resolves-to` must be a list of qualified names")?),
+            other => return Err(format!("unknown key `{other}` (expected arg, pos and one of missing, present, is, is-not, missing-or-is, non-literal, resolves-to)")),
+        };
+        if test.replace(parsed).is_some() {
+            return Err("give exactly one test (missing, present, is, is-not, missing-or-is, non-literal, resolves-to)".into());
+        }
+    }
+    let test = test.ok_or(
+        "no test given (missing, present, is, is-not, missing-or-is, non-literal, resolves-to)",
+    )?;
+    if subject == Subject::AssignedValue && matches!(test, Test::Missing | Test::MissingOrIs(_)) {
+        return Err("an assigned value is never missing".into());
+    }
+    Ok(Condition { subject, test })
+}
+
+fn parse_fix(value: &Value) -> Result<PolicyFix, String> {
+    let table = value.as_table().ok_or("must be a table")?;
+    let get = |k: &str| table.get(k).and_then(Value::as_str).map(str::to_string);
+    let title = get("title").ok_or("`title` (a string) is required")?;
+    let applicability = match get("applicability").as_deref() {
+        None | Some("unsafe") => Applicability::Unsafe,
+        Some("safe") => Applicability::Safe,
+        Some(other) => {
+            return Err(format!(
+                "`applicability` is `{other}`, expected safe or unsafe"
+            ))
+        }
+    };
+    let action = if let Some(keyword) = get("set-arg") {
+        let value =
+            get("value").ok_or("`set-arg` needs `value`, the Python source of the new value")?;
+        FixAction::SetArg { keyword, value }
+    } else if let Some(keyword) = get("remove-arg") {
+        FixAction::RemoveArg { keyword }
+    } else if let Some(to) = get("rename-attr") {
+        FixAction::RenameAttr { to }
+    } else {
+        return Err("expected one of `set-arg`, `remove-arg`, `rename-attr`".into());
+    };
+    for key in table.keys() {
+        if ![
+            "title",
+            "applicability",
+            "set-arg",
+            "value",
+            "remove-arg",
+            "rename-attr",
+        ]
+        .contains(&key.as_str())
+        {
+            return Err(format!("unknown key `{key}`"));
+        }
+    }
+    Ok(PolicyFix {
+        action,
+        title,
+        applicability,
+    })
+}
+
+/// A policy, located: which rule owns it and where it sits in the rule's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyRef {
+    /// The owning rule.
+    pub rule: RuleId,
+    /// Index into the rule's `policies`.
+    pub index: u16,
+}
+
+/// Policies compiled into lookup tables.
+#[derive(Debug, Default)]
+pub struct CompiledPolicies {
+    calls: HashMap<Box<str>, Vec<PolicyRef>>,
+    assigns: HashMap<Box<str>, Vec<PolicyRef>>,
+    assigned_attrs: HashMap<Box<str>, Vec<PolicyRef>>,
+    roots: HashMap<Box<str>, ()>,
+}
+
+impl CompiledPolicies {
+    /// Builds the tables from each rule's policies.
+    pub fn compile<'a>(rules: impl Iterator<Item = (RuleId, &'a [Policy])>) -> CompiledPolicies {
+        let mut out = CompiledPolicies::default();
+        for (rule, policies) in rules {
+            for (index, policy) in policies.iter().enumerate() {
+                let at = PolicyRef {
+                    rule,
+                    index: index as u16,
+                };
+                for name in &policy.calls {
+                    out.calls.entry(name.as_str().into()).or_default().push(at);
+                    let root = name.split('.').next().unwrap_or(name);
+                    out.roots.insert(root.into(), ());
+                }
+                for target in &policy.assigns {
+                    if let Some(attr) = target.strip_prefix("*.") {
+                        out.assigned_attrs.entry(attr.into()).or_default().push(at);
+                    } else {
+                        out.assigns
+                            .entry(target.as_str().into())
+                            .or_default()
+                            .push(at);
+                        let root = target.split('.').next().unwrap_or(target);
+                        out.roots.insert(root.into(), ());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Policies for a call to this qualified name.
+    pub fn for_call(&self, qualified: &str) -> &[PolicyRef] {
+        self.calls.get(qualified).map_or(&[], Vec::as_slice)
+    }
+
+    /// Policies for an assignment to this qualified target.
+    pub fn for_assign(&self, qualified: &str) -> &[PolicyRef] {
+        self.assigns.get(qualified).map_or(&[], Vec::as_slice)
+    }
+
+    /// Policies for an assignment to this attribute on any receiver.
+    pub fn for_assigned_attr(&self, attr: &str) -> &[PolicyRef] {
+        self.assigned_attrs.get(attr).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether any qualified-name policy starts with this module or builtin.
+    pub fn has_root(&self, root: &str) -> bool {
+        self.roots.contains_key(root)
+    }
+
+    /// Whether any policy matches assignments to this attribute name on any receiver.
+    pub fn watches_attr(&self, attr: &str) -> bool {
+        self.assigned_attrs.contains_key(attr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(text: &str) -> Result<Policy, PolicyError> {
+        let value: Value = toml::from_str::<toml::Table>(text)
+            .map(Value::Table)
+            .unwrap();
+        Policy::from_toml(&value, 0)
+    }
+
+    #[test]
+    fn reads_a_full_policy() {
+        let p = policy(
+            r#"calls = ["numpy.load"]
+when = [{ arg = "allow_pickle", pos = 2, is-not = ["False", "None"] }]
+message = "m"
+severity = "high"
+fix = { remove-arg = "allow_pickle", title = "Remove it" }"#,
+        )
+        .unwrap();
+        assert_eq!(p.calls, ["numpy.load"]);
+        assert_eq!(
+            p.conditions[0],
+            Condition {
+                subject: Subject::Argument {
+                    keyword: Some("allow_pickle".into()),
+                    position: Some(2)
+                },
+                test: Test::IsNot(vec![Literal::Bool(false), Literal::None]),
+            }
+        );
+        assert_eq!(p.severity, Some(Severity::High));
+        assert_eq!(
+            p.fix.unwrap().action,
+            FixAction::RemoveArg {
+                keyword: "allow_pickle".into()
+            }
+        );
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let e = policy(
+            "calls = [\"a.b\"]\nmessage = \"m\"\nwhen = [{ arg = \"x\", is = [\"maybe\"] }]",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("`maybe` is not a Python literal"),
+            "{e}"
+        );
+        let e =
+            policy("calls = [\"a.b\"]\nmessage = \"m\"\nwhen = [{ arg = \"x\", bogus = true }]")
+                .unwrap_err();
+        assert!(e.to_string().contains("unknown key `bogus`"), "{e}");
+        let e = policy("calls = [\"a.b\"]").unwrap_err();
+        assert!(e.to_string().contains("`message`"), "{e}");
+        let e = policy("message = \"m\"").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("exactly one of `calls` or `assigns`"),
+            "{e}"
+        );
+        let e =
+            policy("calls = [\"a\"]\nmessage = \"m\"\nwhen = [{ missing = true }]").unwrap_err();
+        assert!(e.to_string().contains("needs `arg`"), "{e}");
+        let e = policy("calls = [\"a\"]\nmessage = \"m\"\ncolour = 1").unwrap_err();
+        assert!(e.to_string().contains("unknown key `colour`"), "{e}");
+    }
+
+    #[test]
+    fn literals_parse_python_spellings() {
+        assert_eq!(Literal::parse("None"), Some(Literal::None));
+        assert_eq!(
+            Literal::parse("'ignore'"),
+            Some(Literal::Str("ignore".into()))
+        );
+        assert_eq!(Literal::parse("\"x\""), Some(Literal::Str("x".into())));
+        assert_eq!(Literal::parse("-1"), Some(Literal::Int(-1)));
+        assert_eq!(Literal::parse("ignore"), None);
+    }
+}

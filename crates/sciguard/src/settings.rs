@@ -1,0 +1,255 @@
+//! `[tool.sciguard]` in `pyproject.toml`: which rules run on which files.
+//!
+//! ```toml
+//! [tool.sciguard]
+//! select = ["edges", "SCI4"]          # pillars, code prefixes or rule names; default: all
+//! ignore = ["SCI225"]
+//! per-file-ignores = { "scripts/*.py" = ["SCI301"] }
+//! exclude = ["build/", "vendor/**"]
+//! ```
+
+use crate::report::Pillar;
+use crate::rules::{Registry, RuleId, RuleSet};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+
+/// A malformed `[tool.sciguard]` table, naming the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("[tool.sciguard] `{key}`: {message}")]
+pub struct SettingsError {
+    /// The offending key (`select`, `per-file-ignores."tests/*"`).
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Which rules a selector names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selector {
+    /// `ALL`.
+    All,
+    /// A pillar key (`edges`).
+    Pillar(Pillar),
+    /// A code or code prefix (`SCI2`, `SCI201`).
+    Prefix(String),
+    /// A rule name (`pickle-deserialization`).
+    Name(String),
+}
+
+impl Selector {
+    /// Parses a selector, checking that it names at least one rule.
+    pub fn parse(text: &str, registry: &Registry) -> Result<Selector, String> {
+        let trimmed = text.trim();
+        let selector = if trimmed.eq_ignore_ascii_case("all") {
+            Selector::All
+        } else if let Some(pillar) = Pillar::from_key(&trimmed.to_ascii_lowercase()) {
+            Selector::Pillar(pillar)
+        } else if trimmed.len() >= 3 && trimmed[..3].eq_ignore_ascii_case("SCI") {
+            Selector::Prefix(trimmed.to_ascii_uppercase())
+        } else {
+            Selector::Name(trimmed.to_string())
+        };
+        if registry.rules().any(|(_, rule)| selector.matches(rule)) {
+            Ok(selector)
+        } else {
+            Err(format!(
+                "`{trimmed}` matches no rule (use a code such as SCI201, a prefix such as SCI2, a rule name, a pillar or ALL)"
+            ))
+        }
+    }
+
+    fn matches(&self, rule: &crate::rules::Rule) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Pillar(p) => rule.pillar == *p,
+            Selector::Prefix(prefix) => rule.code.starts_with(prefix.as_str()),
+            Selector::Name(name) => rule.name == *name,
+        }
+    }
+}
+
+/// File patterns, matched against paths relative to the project root.
+#[derive(Clone, Debug)]
+struct Patterns {
+    set: GlobSet,
+}
+
+impl Patterns {
+    fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Result<Patterns, (String, String)> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            for glob in expand(pattern) {
+                builder.add(
+                    GlobBuilder::new(&glob)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(|e| (pattern.to_string(), e.kind().to_string()))?,
+                );
+            }
+        }
+        let set = builder
+            .build()
+            .map_err(|e| (String::new(), e.to_string()))?;
+        Ok(Patterns { set })
+    }
+
+    fn is_match(&self, path: &str) -> bool {
+        let path = path.replace('\\', "/");
+        let path = path.trim_start_matches("./");
+        self.set.is_match(path)
+    }
+}
+
+/// A pattern without `/` matches at any depth; a folder matches everything under it.
+fn expand(pattern: &str) -> Vec<String> {
+    let base = pattern.trim_start_matches("./").trim_end_matches('/');
+    let anchored = if base.contains('/') {
+        base.to_string()
+    } else {
+        format!("**/{base}")
+    };
+    vec![anchored.clone(), format!("{anchored}/**")]
+}
+
+/// The effective configuration for a run.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    select: Option<Vec<Selector>>,
+    ignore: Vec<Selector>,
+    per_file_ignores: Vec<(Patterns, Vec<Selector>)>,
+    exclude: Option<Patterns>,
+}
+
+impl Settings {
+    /// Reads `[tool.sciguard]` from a `pyproject.toml`. `Ok(None)` when the table is absent.
+    pub fn from_pyproject(
+        text: &str,
+        registry: &Registry,
+    ) -> Result<Option<Settings>, SettingsError> {
+        let err = |key: &str, message: String| SettingsError {
+            key: key.to_string(),
+            message,
+        };
+        let document: toml::Table = toml::from_str(text)
+            .map_err(|e| err("pyproject.toml", format!("not valid TOML: {}", e.message())))?;
+        let Some(table) = document.get("tool").and_then(|t| t.get("sciguard")) else {
+            return Ok(None);
+        };
+        let table = table
+            .as_table()
+            .ok_or_else(|| err("tool.sciguard", "must be a table".into()))?;
+        let mut settings = Settings::default();
+        let selectors = |key: &str, value: &toml::Value| -> Result<Vec<Selector>, SettingsError> {
+            let items = value
+                .as_array()
+                .ok_or_else(|| err(key, "must be a list of strings".into()))?;
+            items
+                .iter()
+                .map(|item| {
+                    let text = item
+                        .as_str()
+                        .ok_or_else(|| err(key, format!("`{item}` is not a string")))?;
+                    Selector::parse(text, registry).map_err(|m| err(key, m))
+                })
+                .collect()
+        };
+        for (key, value) in table {
+            match key.as_str() {
+                "select" => settings.select = Some(selectors(key, value)?),
+                "ignore" => settings.ignore = selectors(key, value)?,
+                "per-file-ignores" => {
+                    let map = value.as_table().ok_or_else(|| {
+                        err(key, "must be a table of \"pattern\" = [codes]".into())
+                    })?;
+                    for (pattern, codes) in map {
+                        let sub_key = format!("per-file-ignores.\"{pattern}\"");
+                        let codes = selectors(&sub_key, codes)?;
+                        let patterns = Patterns::new([pattern.as_str()])
+                            .map_err(|(_, m)| err(&sub_key, format!("bad pattern: {m}")))?;
+                        settings.per_file_ignores.push((patterns, codes));
+                    }
+                }
+                "exclude" => {
+                    let items = value
+                        .as_array()
+                        .and_then(|a| {
+                            a.iter()
+                                .map(toml::Value::as_str)
+                                .collect::<Option<Vec<_>>>()
+                        })
+                        .ok_or_else(|| err(key, "must be a list of strings".into()))?;
+                    settings.exclude = Some(
+                        Patterns::new(items)
+                            .map_err(|(p, m)| err(key, format!("bad pattern `{p}`: {m}")))?,
+                    );
+                }
+                other => {
+                    return Err(err(
+                        other,
+                        "unknown key (expected select, ignore, per-file-ignores, exclude)".into(),
+                    ))
+                }
+            }
+        }
+        Ok(Some(settings))
+    }
+
+    /// Replaces `select` (the CLI's `--select`).
+    pub fn with_select(mut self, select: Vec<Selector>) -> Settings {
+        self.select = Some(select);
+        self
+    }
+
+    /// Adds to `ignore` (the CLI's `--ignore`).
+    pub fn with_ignore(mut self, ignore: Vec<Selector>) -> Settings {
+        self.ignore.extend(ignore);
+        self
+    }
+
+    /// Whether a path (relative to the project root) is excluded.
+    pub fn is_excluded(&self, path: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|p| p.is_match(path))
+    }
+
+    /// The rules to run on a path (relative to the project root).
+    pub fn rules_for(&self, registry: &Registry, path: &str) -> RuleSet {
+        let test_file = crate::is_test_file(path);
+        let ignored_here: Vec<&Selector> = self
+            .per_file_ignores
+            .iter()
+            .filter(|(patterns, _)| patterns.is_match(path))
+            .flat_map(|(_, selectors)| selectors)
+            .collect();
+        let mut set = RuleSet::default();
+        for (id, rule) in registry.rules() {
+            let selected = self
+                .select
+                .as_ref()
+                .is_none_or(|s| s.iter().any(|sel| sel.matches(rule)));
+            let ignored = self
+                .ignore
+                .iter()
+                .chain(ignored_here.iter().copied())
+                .any(|sel| sel.matches(rule));
+            if selected && !ignored && !(test_file && rule.exempt_in_tests) {
+                set.insert(id);
+            }
+        }
+        set
+    }
+
+    /// The ids a selector list names (for listings).
+    pub fn ids(selectors: &[Selector], registry: &Registry) -> Vec<RuleId> {
+        registry
+            .rules()
+            .filter(|(_, r)| selectors.iter().any(|s| s.matches(r)))
+            .map(|(id, _)| id)
+            .collect()
+    }
+}
+
+/// A single glob, for callers that match one pattern.
+pub fn glob(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    Glob::new(pattern)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| e.to_string())
+}
