@@ -1,0 +1,113 @@
+//! Hostile and huge inputs: a result or a clear message, never a panic or a hang.
+
+use sciguard::rules::{Registry, RuleSet};
+
+fn check(source: &str) -> Vec<sciguard::report::Finding> {
+    let registry = Registry::builtin();
+    sciguard::check_python(source, registry, &RuleSet::all(registry))
+}
+
+/// Runs on a thread with a known, modest stack, like a browser worker's.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(f)
+        .expect("spawn")
+        .join()
+        .expect("no panic, no stack overflow")
+}
+
+#[test]
+fn deeply_nested_brackets_are_refused_clearly() {
+    for (open, close) in [("(", ")"), ("[", "]"), ("{", "}")] {
+        let source = format!(
+            "import pickle\nx = {}1{}\npickle.loads(b)\n",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
+        let findings = on_small_stack(move || check(&source));
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].code, "SCI000");
+        assert!(findings[0].message.contains("nested brackets"));
+        assert_eq!(findings[0].span.start.row, 2);
+    }
+}
+
+#[test]
+fn deep_nesting_without_brackets_is_bounded() {
+    // 100,000 unary operators and a long chain of binary operators: legal-looking, deep trees.
+    let unary = format!(
+        "import pickle\nx = {}1\npickle.loads(b)\n",
+        "-".repeat(100_000)
+    );
+    let findings = on_small_stack(move || check(&unary));
+    assert!(findings.iter().any(|f| f.code == "SCI201"), "{findings:#?}");
+    let chain = format!(
+        "import pickle\nx = {}1\npickle.loads(b)\n",
+        "1 + ".repeat(100_000)
+    );
+    let findings = on_small_stack(move || check(&chain));
+    assert!(findings.iter().any(|f| f.code == "SCI201"), "{findings:#?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == "SCI000" && f.message.contains("not checked")),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn binary_junk_gives_syntax_errors_not_a_panic() {
+    let mut junk = String::new();
+    let mut state: u32 = 12345;
+    for _ in 0..200_000 {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        junk.push(char::from_u32((state >> 16) % 0x2FF + 1).unwrap_or('?'));
+    }
+    let findings = on_small_stack(move || check(&junk));
+    let syntax: Vec<_> = findings.iter().filter(|f| f.code == "SCI000").collect();
+    assert!(!syntax.is_empty());
+    assert!(
+        syntax.len() <= sciguard::MAX_SYNTAX_ERRORS + 1,
+        "{}",
+        syntax.len()
+    );
+}
+
+#[test]
+fn a_ten_megabyte_file_is_checked() {
+    let block = "import numpy as np\n\ndef step(x, rng):\n    y = np.tanh(x) * rng.normal(size=x.shape)\n    return y.sum()\n\n";
+    let mut source = String::new();
+    while source.len() < 10 << 20 {
+        source.push_str(block);
+    }
+    source.push_str("np.load(f, allow_pickle=True)\n");
+    let lines = source.lines().count();
+    let findings = check(&source);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].span.start.row, lines);
+}
+
+#[test]
+fn odd_text_is_handled() {
+    for source in [
+        "",
+        "\n\n\n",
+        "\u{feff}import os\n",
+        "x = '\u{1F600}'; import os; os.system(c)\n",
+        "\r\nimport os\r\nos.system(c)\r\n",
+        "def f(:\n",
+        "'''unterminated",
+        "\t\t  \x0c\n",
+        "if x:\n\tpass\n        pass\n",
+    ] {
+        let _ = check(source);
+    }
+    // Columns count characters, not bytes.
+    let findings = check("x = '\u{1F600}'; import os; os.system(c)\n");
+    let f = findings
+        .iter()
+        .find(|f| f.code == "SCI217")
+        .expect("SCI217");
+    assert_eq!(f.span.start.column, 21, "a byte count would say 24");
+}
