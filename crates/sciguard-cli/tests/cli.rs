@@ -1,0 +1,386 @@
+//! The `sciguard` binary, run as users run it.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn sciguard(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sciguard"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run sciguard")
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn json(output: &Output) -> Vec<serde_json::Value> {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+fn codes(output: &Output) -> Vec<String> {
+    json(output)
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}",
+                f["filename"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+const UNSAFE: &str =
+    "import numpy as np\n\ndef load(path):\n    return np.load(path, allow_pickle=True)\n";
+
+#[test]
+fn exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "clean.py",
+        "import numpy as np\nx = np.load('a.npy')\n",
+    );
+    write(dir.path(), "unsafe.py", UNSAFE);
+    assert_eq!(
+        sciguard(dir.path(), &["check", "clean.py"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        sciguard(dir.path(), &["check", "unsafe.py"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        sciguard(dir.path(), &["check", "--exit-zero", "unsafe.py"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let missing = sciguard(dir.path(), &["check", "nope.py"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nope.py"));
+    assert_eq!(
+        sciguard(dir.path(), &["check", "--output-format", "xml", "clean.py"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        sciguard(dir.path(), &["check", "--select", "SCI999", "clean.py"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn json_output_follows_ruffs_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "unsafe.py", UNSAFE);
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "json", "unsafe.py"],
+    );
+    let findings = json(&out);
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    assert_eq!(f["code"], "SCI202");
+    assert_eq!(f["name"], "numpy-load-allow-pickle");
+    assert_eq!(f["pillar"], "edges");
+    assert_eq!(f["severity"], "high");
+    assert_eq!(f["filename"], "unsafe.py");
+    assert_eq!(f["location"], serde_json::json!({"row": 4, "column": 12}));
+    assert_eq!(
+        f["end_location"],
+        serde_json::json!({"row": 4, "column": 44})
+    );
+    assert_eq!(f["url"], "https://sciguard.dev/#/rules/SCI202");
+    assert_eq!(f["fix"]["applicability"], "unsafe");
+    assert_eq!(f["fix"]["edits"][0]["content"], "");
+    assert_eq!(
+        f["fix"]["edits"][0]["location"],
+        serde_json::json!({"row": 4, "column": 24})
+    );
+    assert_eq!(
+        f["fix"]["edits"][0]["end_location"],
+        serde_json::json!({"row": 4, "column": 43})
+    );
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "unsafe.py", UNSAFE);
+    write(
+        dir.path(),
+        "sub dir/more.py",
+        "import requests\nrequests.get(u)\nassert u\n",
+    );
+    let out = sciguard(dir.path(), &["check", "--output-format", "sarif", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&"sub%20dir/more.py"), "{uris:?}");
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    // A document that breaks the schema is caught, so the check above can fail.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn github_and_text_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "unsafe.py", UNSAFE);
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "github", "unsafe.py"],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("::error file=unsafe.py,line=4,col=12,endLine=4,endColumn=44,title=SCI202 numpy-load-allow-pickle::SCI202 [high] "), "{text}");
+    let out = sciguard(dir.path(), &["check", "unsafe.py"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("unsafe.py:4:12: SCI202 [high]"), "{text}");
+    assert!(text.contains("4 |     return np.load(path, allow_pickle=True)\n  |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^"), "{text}");
+    assert!(text.contains("Found 1 finding: boundaries 0, edges 1, feedback 0, failure 0 (high 1, medium 0, low 0, info 0)"), "{text}");
+}
+
+#[test]
+fn folders_respect_gitignore_but_named_files_are_always_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), ".gitignore", "generated/\n");
+    write(dir.path(), "pkg/model.py", UNSAFE);
+    write(dir.path(), "generated/out.py", UNSAFE);
+    write(dir.path(), ".hidden/secret.py", UNSAFE);
+    write(dir.path(), "notes.txt", "np.load(x, allow_pickle=True)\n");
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(codes(&out), ["pkg/model.py:SCI202"]);
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "generated/out.py",
+            ".hidden/secret.py",
+        ],
+    );
+    assert_eq!(
+        codes(&out),
+        [".hidden/secret.py:SCI202", "generated/out.py:SCI202"]
+    );
+}
+
+#[test]
+fn pyproject_settings_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\n\n[tool.sciguard]\nignore = [\"SCI225\"]\nper-file-ignores = { \"scripts/*.py\" = [\"failure\"] }\nexclude = [\"vendor/\"]\n",
+    );
+    let body = "import requests\nassert requests\nrequests.get(u)\n";
+    write(dir.path(), "app/main.py", body);
+    write(dir.path(), "scripts/run.py", body);
+    write(dir.path(), "vendor/lib.py", body);
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(codes(&out), ["app/main.py:SCI401"]);
+    // Settings are found from a subfolder too, and the CLI's --select replaces `select`.
+    let out = sciguard(
+        &dir.path().join("app"),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--select",
+            "SCI225,SCI401",
+            "main.py",
+        ],
+    );
+    assert_eq!(codes(&out), ["main.py:SCI401"], "ignore still applies");
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--ignore",
+            "request-without-timeout",
+            "app",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn test_files_are_exempt_from_assert_and_warning_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let body =
+        "import warnings\nwarnings.simplefilter('ignore')\ndef test_x():\n    assert 1 + 1 == 2\n";
+    for path in [
+        "tests/helpers.py",
+        "test_model.py",
+        "model_test.py",
+        "conftest.py",
+        "lib/model.py",
+    ] {
+        write(dir.path(), path, body);
+    }
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(codes(&out), ["lib/model.py:SCI302", "lib/model.py:SCI225"]);
+}
+
+#[test]
+fn malformed_config_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.py", "x = 1\n");
+    for (config, expected) in [
+        (
+            "[tool.sciguard]\nselect = \"SCI2\"\n",
+            "`select`: must be a list of strings",
+        ),
+        (
+            "[tool.sciguard]\nignore = [\"SCI9\"]\n",
+            "`ignore`: `SCI9` matches no rule",
+        ),
+        (
+            "[tool.sciguard]\nselct = [\"SCI2\"]\n",
+            "`selct`: unknown key",
+        ),
+        (
+            "[tool.sciguard]\nper-file-ignores = { \"a[.py\" = [\"SCI2\"] }\n",
+            "per-file-ignores.\"a[.py\"`: bad pattern",
+        ),
+        ("[tool.sciguard\n", "not valid TOML"),
+    ] {
+        write(dir.path(), "pyproject.toml", config);
+        let out = sciguard(dir.path(), &["check", "a.py"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{config}: {stderr}");
+        assert!(stderr.contains(expected), "{config}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn bad_files_get_one_message_each_and_the_run_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.py", UNSAFE);
+    fs::write(
+        dir.path().join("binary.py"),
+        [0x7f, b'E', b'L', b'F', 0, 1, 2, 0, 0xff],
+    )
+    .unwrap();
+    fs::write(dir.path().join("latin.py"), b"x = '\xe9t\xe9'\n").unwrap();
+    fs::write(
+        dir.path().join("declared.py"),
+        b"# -*- coding: latin-1 -*-\nimport os\nos.system(c) # \xe9\n",
+    )
+    .unwrap();
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(codes(&out), ["declared.py:SCI217", "good.py:SCI202"]);
+    assert!(
+        stderr.contains("binary.py: skipped: binary file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("latin.py: skipped: not valid UTF-8 (byte 5, line 1)"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+}
+
+#[test]
+fn deep_and_huge_files_do_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "deep.py",
+        &format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    write(
+        dir.path(),
+        "unary.py",
+        &format!("x = {}1\n", "not ".repeat(100_000)),
+    );
+    let mut big = String::new();
+    while big.len() < 10 << 20 {
+        big.push_str("def f(a, b):\n    return a * b + 1\n\n");
+    }
+    write(dir.path(), "big.py", &big);
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("overflow"),
+        "{stderr}"
+    );
+    let findings = json(&out);
+    assert!(findings.iter().any(|f| f["filename"] == "deep.py"
+        && f["message"].as_str().unwrap().contains("nested brackets")));
+    assert!(!findings.iter().any(|f| f["filename"] == "big.py"));
+}
+
+#[test]
+fn rule_pages_and_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sciguard(dir.path(), &["rule", "SCI202"]);
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with("# SCI202 numpy-load-allow-pickle\n"),
+        "{page}"
+    );
+    assert!(
+        page.contains("## Why is this bad?") && page.contains("CVE-2019-6446"),
+        "{page}"
+    );
+    let by_name = sciguard(dir.path(), &["rule", "numpy-load-allow-pickle"]);
+    assert_eq!(String::from_utf8(by_name.stdout).unwrap(), page);
+    let unknown = sciguard(dir.path(), &["rule", "SCI2"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr)
+        .contains("did you mean: SCI201 pickle-deserialization"));
+    let list = String::from_utf8(sciguard(dir.path(), &["rules"]).stdout).unwrap();
+    assert!(list.contains("SCI202  numpy-load-allow-pickle"), "{list}");
+    assert!(
+        list.contains("SCI405  swallowed-exception                  failure     medium   rust"),
+        "{list}"
+    );
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_slice(&sciguard(dir.path(), &["rules", "--output-format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(listed.len(), 23);
+}
