@@ -1,0 +1,1 @@
+"""Nightly ingestion of sensor exports into the feature store."""
