@@ -243,3 +243,22 @@ fn fixes_apply_cleanly() {
         );
     }
 }
+
+#[test]
+fn near_misses_seen_in_real_scientific_code() {
+    // pandas' test suite: queries given as callables, pickle round-trips, default DB passwords.
+    silent(
+        "import pandas as pd\ndf = pd.read_csv(p)\ndf.query(lambda d: d.B == 'b')\n",
+        "SCI212",
+    );
+    silent(
+        "import pickle\nassert pickle.loads(pickle.dumps(obj)) == obj\n",
+        "SCI201",
+    );
+    fires("import pickle\nobj = pickle.loads(blob)\n", "SCI201", 2);
+    silent(
+        "URI = 'postgresql://postgres:postgres@localhost:5432/pandas'\n",
+        "SCI224",
+    );
+    fires("URI = 'https://bob:Xk9#pq2Lm@db.internal/x'\n", "SCI224", 1);
+}

@@ -317,10 +317,16 @@ impl<'a> Checker<'a> {
                 lits.iter().any(|l| literal::equals(v, l))
             }
             (Test::IsNot(lits), Some(v)) => !lits.iter().any(|l| literal::equals(v, l)),
-            (Test::NonLiteral, Some(v)) => !self.is_constant(v),
+            // A lambda is code, not text: `df.query(lambda d: d.a > 1)` cannot be injected.
+            (Test::NonLiteral, Some(v)) => !self.is_constant(v) && !v.is_lambda_expr(),
             (Test::ResolvesTo(names), Some(v)) => {
                 let mut out = String::new();
                 self.model.resolve(v, &mut out) && names.iter().any(|n| *n == out)
+            }
+            (Test::NotFrom(names), Some(v)) => {
+                let Expr::Call(call) = v else { return true };
+                let mut out = String::new();
+                !(self.model.resolve(&call.func, &mut out) && names.iter().any(|n| *n == out))
             }
             _ => false,
         }

@@ -101,6 +101,9 @@ pub enum Test {
     NonLiteral,
     /// Passed, and its qualified name is one of these (`yaml.Loader`).
     ResolvesTo(Vec<String>),
+    /// Passed, and not the direct result of a call to one of these
+    /// (`pickle.loads(pickle.dumps(x))` round-trips data made in this process).
+    NotFrom(Vec<String>),
 }
 
 /// One condition of a policy.
@@ -308,14 +311,15 @@ fn parse_condition(value: &Value, for_call: bool) -> Result<Condition, String> {
             "is-not" => Test::IsNot(literal_list(value)?),
             "missing-or-is" => Test::MissingOrIs(literal_list(value)?),
             "resolves-to" => Test::ResolvesTo(string_list(value).ok_or("`resolves-to` must be a list of qualified names")?),
-            other => return Err(format!("unknown key `{other}` (expected arg, pos and one of missing, present, is, is-not, missing-or-is, non-literal, resolves-to)")),
+            "not-from" => Test::NotFrom(string_list(value).ok_or("`not-from` must be a list of qualified names")?),
+            other => return Err(format!("unknown key `{other}` (expected arg, pos and one of missing, present, is, is-not, missing-or-is, non-literal, resolves-to, not-from)")),
         };
         if test.replace(parsed).is_some() {
-            return Err("give exactly one test (missing, present, is, is-not, missing-or-is, non-literal, resolves-to)".into());
+            return Err("give exactly one test (missing, present, is, is-not, missing-or-is, non-literal, resolves-to, not-from)".into());
         }
     }
     let test = test.ok_or(
-        "no test given (missing, present, is, is-not, missing-or-is, non-literal, resolves-to)",
+        "no test given (missing, present, is, is-not, missing-or-is, non-literal, resolves-to, not-from)",
     )?;
     if subject == Subject::AssignedValue && matches!(test, Test::Missing | Test::MissingOrIs(_)) {
         return Err("an assigned value is never missing".into());

@@ -251,16 +251,10 @@ pub fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStri
     let (set, regexes) = providers();
     for index in set.matches(value).iter() {
         let provider = &PROVIDERS[index];
-        // A URL whose password is a placeholder (`${PASS}`, `***`) is configuration, not a secret.
+        // A URL whose password is a placeholder (`${PASS}`, `***`) or a default
+        // (`postgres:postgres@localhost`) is configuration, not a secret.
         if let Some(password) = regexes[index].captures(value).and_then(|c| c.get(1)) {
-            if !looks_like_secret_value("password", password.as_str())
-                && password.as_str().len() < 6
-            {
-                continue;
-            }
-            if password.as_str().contains('$')
-                || password.as_str().chars().all(|c| c == '*' || c == 'x')
-            {
+            if !looks_like_secret_value("password", password.as_str()) {
                 continue;
             }
         }
