@@ -18,13 +18,26 @@ fn run(program: &str, args: &[&str]) -> bool {
 
 fn test() -> bool {
     run("cargo", &["fmt", "--all", "--", "--check"])
-        && run("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        && run(
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
         && run("cargo", &["test", "--workspace"])
 }
 
 fn demo() -> bool {
     // The example project is meant to have findings; exit code 1 is the expected result.
-    run("cargo", &["build", "--release", "--package", "sciguard-cli"]);
+    run(
+        "cargo",
+        &["build", "--release", "--package", "sciguard-cli"],
+    );
     let status = Command::new("target/release/sciguard")
         .args(["check", "examples/ingestion-pipeline"])
         .status();

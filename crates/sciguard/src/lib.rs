@@ -19,7 +19,7 @@ use python::suppression::Suppressions;
 use report::{Edit, FileReport, Finding, Fix, Location, Span};
 use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
-use rules::checker::{Checker, RawFinding, MAX_NESTING};
+use rules::checker::{Checker, RawFinding, Statement, MAX_NESTING};
 use rules::{Registry, RuleSet, RustRule};
 use settings::Settings;
 
@@ -59,7 +59,7 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
                 message: refusal.message,
                 severity: None,
                 fix: None,
-                statement: (at, at),
+                statement: Statement::of_range(TextRange::empty(at)),
             };
             return vec![finish(registry, &positions, raw)];
         }
@@ -83,7 +83,7 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
                 message,
                 severity: None,
                 fix: None,
-                statement: (error.location.start(), error.location.end()),
+                statement: Statement::of_range(error.location),
             });
         }
     }
@@ -97,7 +97,7 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
             message: format!("Code nested more than {MAX_NESTING} levels deep was not checked"),
             severity: Some(report::Severity::Info),
             fix: None,
-            statement: (at, at),
+            statement: Statement::of_range(TextRange::empty(at)),
         });
     }
     let suppressions = Suppressions::from_tokens(&parsed, source, |offset| positions.line(offset));
@@ -124,8 +124,8 @@ fn is_suppressed(
     let lines = [
         positions.line(finding.range.start().to_usize()),
         positions.line(finding.range.end().to_usize()),
-        positions.line(finding.statement.0.to_usize()),
-        positions.line(finding.statement.1.to_usize()),
+        positions.line(finding.statement.start.to_usize()),
+        positions.line(finding.statement.last_line_offset(positions.source)),
     ];
     lines
         .iter()

@@ -262,3 +262,66 @@ fn near_misses_seen_in_real_scientific_code() {
     );
     fires("URI = 'https://bob:Xk9#pq2Lm@db.internal/x'\n", "SCI224", 1);
 }
+
+#[test]
+fn conditional_rebinding_keeps_what_any_path_could_leave() {
+    // The optional-dependency idiom keeps the import.
+    fires("try:\n    import torch\nexcept ImportError:\n    torch = None\ndef load(p):\n    return torch.load(p, weights_only=False)\n", "SCI205", 6);
+    // A constant fallback does not make a user value constant.
+    fires(
+        "import os, sys\ncmd = sys.argv[1]\nif not cmd:\n    cmd = 'nvidia-smi'\nos.system(cmd)\n",
+        "SCI217",
+        5,
+    );
+    // Straight-line rebinding still replaces.
+    silent(
+        "import os\ncmd = input()\ncmd = 'ls'\nos.system(cmd)\n",
+        "SCI217",
+    );
+}
+
+#[test]
+fn noqa_on_a_compound_header_means_the_header() {
+    silent("import numpy as np\ndef c(\n    weights=np.ones(3),\n):  # noqa: SCI104\n    return weights\n", "SCI104");
+    fires("import numpy as np\ndef c(\n    weights=np.ones(3),\n):\n    return weights  # noqa: SCI104\n", "SCI104", 3);
+    silent("import numpy as np\nwith np.load(\n    path, allow_pickle=True\n) as npz:  # noqa: SCI202\n\n    # a comment between header and body\n    x = npz['x']\n", "SCI202");
+}
+
+#[test]
+fn rule_specific_cases_from_fixtures() {
+    silent("MASK_TOKEN = '[MASK]'\nTOKEN_ENCODING = 'cl100k_base'\nPASSWORD_HASHER = 'argon2id'\nv = TfidfVectorizer(token_pattern=r'[a-zA-Z]{2,}')\n", "SCI224");
+    fires("run = 3\npath = f'/tmp/{run}/ckpt.pt'\n", "SCI229", 2);
+    silent("if path.startswith('/tmp/'):\n    pass\n", "SCI229");
+    silent("import os\nos.path.join('/tmp', name)\n", "SCI229");
+    fires(
+        "import warnings\nwarnings.simplefilter('ignore', Warning)\n",
+        "SCI302",
+        2,
+    );
+    fires(
+        "import warnings\nwarnings.filterwarnings('ignore', category=Warning)\n",
+        "SCI302",
+        2,
+    );
+    let registry = Registry::builtin();
+    let relative = sciguard::check_python(
+        "from ..pkg.mod import *\n",
+        registry,
+        &RuleSet::all(registry),
+    );
+    assert!(
+        relative[0].message.starts_with("`from ..pkg.mod import *`"),
+        "{}",
+        relative[0].message
+    );
+    // No assert fix when another statement follows on the line.
+    let found = sciguard::check_python(
+        "def f(w):\n    assert w % 2 == 1; w = int(w)\n",
+        registry,
+        &RuleSet::all(registry),
+    );
+    assert!(
+        found.iter().any(|f| f.code == "SCI225" && f.fix.is_none()),
+        "{found:#?}"
+    );
+}

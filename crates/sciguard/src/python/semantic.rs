@@ -150,6 +150,25 @@ impl SemanticModel {
             .insert(Name::from(name), binding);
     }
 
+    /// Binds a name from code that may not run (an `if` branch, an `except` handler, a
+    /// loop body). The result keeps what any path could leave: an import stays an
+    /// import (`except ImportError: torch = None`), and a constant only stays constant
+    /// if it was constant before (`if not cmd: cmd = "ls"` keeps `cmd` a user value).
+    pub fn bind_conditionally(&mut self, name: &str, binding: Binding) {
+        let scope = &self.scopes[self.current.0 as usize];
+        let merged = match (scope.bindings.get(name), binding) {
+            (None | Some(Binding::Global), new) => new,
+            (
+                Some(old @ (Binding::Import(_) | Binding::Instance(_))),
+                Binding::Constant | Binding::Local,
+            ) => old.clone(),
+            (Some(Binding::Constant), Binding::Constant) => Binding::Constant,
+            (Some(Binding::Local), Binding::Constant) => Binding::Local,
+            (Some(_), new) => new,
+        };
+        self.bind(name, merged);
+    }
+
     /// Finds the binding a name refers to from the current scope. Class scopes are
     /// only visible from their own body, as in Python.
     pub fn lookup(&self, name: &str) -> Option<&Binding> {

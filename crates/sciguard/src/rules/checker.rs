@@ -26,8 +26,49 @@ pub struct RawFinding {
     pub severity: Option<Severity>,
     /// A suggested change.
     pub fix: Option<RawFix>,
-    /// The enclosing statement's first offset and last-line offset, for `# noqa`.
-    pub statement: (TextSize, TextSize),
+    /// The enclosing statement, for `# noqa` on its first or last line.
+    pub statement: Statement,
+}
+
+/// Where a statement starts and ends, for suppression comments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Statement {
+    /// Its first offset.
+    pub start: TextSize,
+    /// For a simple statement, its end; for a compound one, where its body starts.
+    pub end: TextSize,
+    /// Whether it has a body (`def`, `if`, `with`, …): then only its header counts.
+    pub compound: bool,
+}
+
+impl Statement {
+    /// A statement covering just this range.
+    pub fn of_range(range: TextRange) -> Statement {
+        Statement {
+            start: range.start(),
+            end: range.end(),
+            compound: false,
+        }
+    }
+
+    /// The offset on the statement's last line (the header's, for compound statements).
+    pub fn last_line_offset(&self, source: &str) -> usize {
+        let end = self.end.to_usize().min(source.len());
+        if !self.compound {
+            return end.saturating_sub(1).max(self.start.to_usize());
+        }
+        // Walk back from the body over blank and comment-only lines to the header's `:` line.
+        let mut line_end = source[..end].rfind('\n').unwrap_or(0);
+        while line_end > self.start.to_usize() {
+            let line_start = source[..line_end].rfind('\n').map_or(0, |i| i + 1);
+            let text = source[line_start..line_end].trim();
+            if !text.is_empty() && !text.starts_with('#') {
+                return line_start.max(self.start.to_usize());
+            }
+            line_end = line_start.saturating_sub(1);
+        }
+        self.start.to_usize()
+    }
 }
 
 /// A fix before positions are computed.
@@ -53,8 +94,9 @@ pub struct Checker<'a> {
     with_contexts: Vec<Box<str>>,
     scratch: String,
     depth: u32,
+    branch_depth: u32,
     too_deep_at: Option<TextSize>,
-    statement: (TextSize, TextSize),
+    statement: Statement,
     findings: Vec<RawFinding>,
 }
 
@@ -79,8 +121,9 @@ impl<'a> Checker<'a> {
             with_contexts: Vec::new(),
             scratch: String::with_capacity(64),
             depth: 0,
+            branch_depth: 0,
             too_deep_at: None,
-            statement: (TextSize::default(), TextSize::default()),
+            statement: Statement::default(),
             findings: Vec::new(),
         }
     }
@@ -95,6 +138,7 @@ impl<'a> Checker<'a> {
             self.model.push_scope(ScopeKind::Function, parent);
             self.bind_parameters(&function.parameters);
             let outer = std::mem::take(&mut self.with_contexts);
+            self.branch_depth = 0;
             self.visit_body(&function.body);
             self.with_contexts = outer;
         }
@@ -137,6 +181,22 @@ impl<'a> Checker<'a> {
             fix,
             statement: self.statement,
         });
+    }
+
+    fn bind_value(&mut self, target: &Expr, binding: Binding) {
+        if self.branch_depth == 0 {
+            self.bind_target(target, binding);
+        } else if let Expr::Name(name) = target {
+            self.model.bind_conditionally(&name.id, binding);
+        } else {
+            self.bind_target(target, Binding::Local);
+        }
+    }
+
+    fn visit_branch(&mut self, body: &'a [Stmt]) {
+        self.branch_depth += 1;
+        self.visit_body(body);
+        self.branch_depth -= 1;
     }
 
     fn nested(&mut self, at: TextSize) -> bool {
@@ -321,12 +381,12 @@ impl<'a> Checker<'a> {
             (Test::NonLiteral, Some(v)) => !self.is_constant(v) && !v.is_lambda_expr(),
             (Test::ResolvesTo(names), Some(v)) => {
                 let mut out = String::new();
-                self.model.resolve(v, &mut out) && names.iter().any(|n| *n == out)
+                self.model.resolve(v, &mut out) && names.contains(&out)
             }
             (Test::NotFrom(names), Some(v)) => {
                 let Expr::Call(call) = v else { return true };
                 let mut out = String::new();
-                !(self.model.resolve(&call.func, &mut out) && names.iter().any(|n| *n == out))
+                !(self.model.resolve(&call.func, &mut out) && names.contains(&out))
             }
             _ => false,
         }
@@ -456,7 +516,7 @@ fn find_argument<'a>(
 
 /// The statement span used for suppression comments: a simple statement's whole range;
 /// a compound statement's header (up to its body).
-fn statement_span(stmt: &Stmt) -> (TextSize, TextSize) {
+fn statement_span(stmt: &Stmt) -> Statement {
     let body_start = match stmt {
         Stmt::FunctionDef(s) => s.body.first().map(Ranged::start),
         Stmt::ClassDef(s) => s.body.first().map(Ranged::start),
@@ -469,15 +529,12 @@ fn statement_span(stmt: &Stmt) -> (TextSize, TextSize) {
         _ => None,
     };
     match body_start {
-        // The header's last line is the line before the body (or the body's line, for `if x: y`).
-        Some(start) if start > stmt.start() => (stmt.start(), start - TextSize::from(1)),
-        _ => (
-            stmt.start(),
-            stmt.end()
-                .checked_sub(TextSize::from(1))
-                .unwrap_or(stmt.end())
-                .max(stmt.start()),
-        ),
+        Some(start) if start > stmt.start() => Statement {
+            start: stmt.start(),
+            end: start,
+            compound: true,
+        },
+        _ => Statement::of_range(stmt.range()),
     }
 }
 
@@ -568,7 +625,7 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 }
                 let binding = self.binding_for(&assign.value);
                 for target in &assign.targets {
-                    self.bind_target(target, binding.clone());
+                    self.bind_value(target, binding.clone());
                 }
             }
             Stmt::AnnAssign(assign) => {
@@ -586,7 +643,7 @@ impl<'a> Visitor<'a> for Checker<'a> {
                         );
                     }
                     let binding = self.binding_for(value);
-                    self.bind_target(&assign.target, binding);
+                    self.bind_value(&assign.target, binding);
                 } else {
                     self.visit_expr(&assign.target);
                 }
@@ -603,14 +660,16 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 if let Some(id) = self.enabled(RustRule::UnboundedRetryLoop) {
                     failure::unbounded_retry_loop::check_for(self, id, for_stmt);
                 }
-                self.visit_body(&for_stmt.body);
-                self.visit_body(&for_stmt.orelse);
+                self.visit_branch(&for_stmt.body);
+                self.visit_branch(&for_stmt.orelse);
             }
             Stmt::While(while_stmt) => {
                 if let Some(id) = self.enabled(RustRule::UnboundedRetryLoop) {
                     failure::unbounded_retry_loop::check_while(self, id, while_stmt);
                 }
-                visitor::walk_stmt(self, stmt);
+                self.visit_expr(&while_stmt.test);
+                self.visit_branch(&while_stmt.body);
+                self.visit_branch(&while_stmt.orelse);
             }
             Stmt::With(with) => {
                 let pushed = self.with_contexts.len();
@@ -640,13 +699,40 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 if let Some(id) = self.enabled(RustRule::SwallowedException) {
                     failure::swallowed_exception::check(self, id, try_stmt);
                 }
-                visitor::walk_stmt(self, stmt);
+                self.visit_body(&try_stmt.body);
+                self.branch_depth += 1;
+                for handler in &try_stmt.handlers {
+                    self.visit_except_handler(handler);
+                }
+                self.branch_depth -= 1;
+                self.visit_branch(&try_stmt.orelse);
+                self.visit_body(&try_stmt.finalbody);
             }
             Stmt::Assert(assert) => {
                 if let Some(id) = self.enabled(RustRule::AssertForValidation) {
                     edges::assert_for_validation::check(self, id, assert);
                 }
                 visitor::walk_stmt(self, stmt);
+            }
+            Stmt::If(if_stmt) => {
+                self.visit_expr(&if_stmt.test);
+                self.visit_branch(&if_stmt.body);
+                for clause in &if_stmt.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.visit_expr(test);
+                    }
+                    self.visit_branch(&clause.body);
+                }
+            }
+            Stmt::Match(match_stmt) => {
+                self.visit_expr(&match_stmt.subject);
+                for case in &match_stmt.cases {
+                    self.visit_pattern(&case.pattern);
+                    if let Some(guard) = &case.guard {
+                        self.visit_expr(guard);
+                    }
+                    self.visit_branch(&case.body);
+                }
             }
             Stmt::Global(global) => {
                 if !self.model.at_module_level() {
@@ -694,6 +780,12 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 if let Some(id) = self.enabled(RustRule::HardcodedSecret) {
                     edges::hardcoded_secret::check_literal(self, id, string);
                 }
+            }
+            Expr::FString(fstring) => {
+                if let Some(id) = self.enabled(RustRule::InsecureTempFile) {
+                    edges::insecure_temp_file::check_fstring(self, id, fstring);
+                }
+                visitor::walk_expr(self, expr);
             }
             Expr::Dict(dict) => {
                 if let Some(id) = self.enabled(RustRule::HardcodedSecret) {

@@ -13,7 +13,11 @@ pub fn check(checker: &mut Checker, rule: RuleId, import: &StmtImportFrom) {
     if !import.names.iter().any(|alias| alias.name.id == "*") {
         return;
     }
-    let module = import.module.as_ref().map_or(".", |m| m.id.as_str());
+    let dots = ".".repeat(import.level as usize);
+    let module = format!(
+        "{dots}{}",
+        import.module.as_ref().map_or("", |m| m.id.as_str())
+    );
     checker.report(
         rule,
         import.range(),

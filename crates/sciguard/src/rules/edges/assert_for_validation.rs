@@ -28,6 +28,12 @@ fn raise_instead(source: &str, assert: &StmtAssert) -> Option<RawFix> {
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;
     }
+    // Only when nothing but a comment follows on the line (`assert x; y = 1` would move `y`).
+    let end = assert.end().to_usize();
+    let rest = source[end..].split('\n').next().unwrap_or("").trim_start();
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return None;
+    }
     let test =
         &source[assert.test.range().start().to_usize()..assert.test.range().end().to_usize()];
     let message = match &assert.msg {

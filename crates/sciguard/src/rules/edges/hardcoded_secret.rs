@@ -40,6 +40,63 @@ const SECRET_PAIRS: &[(&str, &str)] = &[
     ("signing", "key"),
 ];
 
+/// Words after a secret word that make the name describe the secret, not hold it
+/// (`token_pattern`, `password_hasher`, `TOKEN_ENCODING`).
+const DESCRIPTOR_WORDS: &[&str] = &[
+    "pattern",
+    "regex",
+    "re",
+    "type",
+    "types",
+    "encoding",
+    "encoder",
+    "name",
+    "names",
+    "field",
+    "fields",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "dir",
+    "header",
+    "prefix",
+    "suffix",
+    "hasher",
+    "hash",
+    "algorithm",
+    "length",
+    "len",
+    "count",
+    "id",
+    "ids",
+    "index",
+    "limit",
+    "min",
+    "max",
+    "format",
+    "kind",
+    "label",
+    "policy",
+    "method",
+    "scheme",
+    "env",
+    "var",
+    "size",
+    "expiry",
+    "ttl",
+    "timeout",
+    "mask",
+    "validator",
+];
+
+/// NLP vocabulary tokens (`mask_token = "[MASK]"`) are not credentials.
+const VOCABULARY_QUALIFIERS: &[&str] = &[
+    "mask", "pad", "unk", "unknown", "bos", "eos", "cls", "sep", "start", "end", "special", "oov",
+    "sos",
+];
+
 /// Values that are obviously not real secrets.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "changeme",
@@ -130,10 +187,20 @@ pub fn is_secret_name(name: &str) -> bool {
     if !current.is_empty() {
         words.push(current);
     }
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
-        || words
-            .windows(2)
-            .any(|pair| SECRET_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+    let next_describes = |i: usize| {
+        words
+            .get(i + 1)
+            .is_some_and(|w| DESCRIPTOR_WORDS.contains(&w.as_str()))
+    };
+    let single = words.iter().enumerate().any(|(i, w)| {
+        SECRET_WORDS.contains(&w.as_str())
+            && !next_describes(i)
+            && !(w == "token" && i > 0 && VOCABULARY_QUALIFIERS.contains(&words[i - 1].as_str()))
+    });
+    single
+        || words.windows(2).enumerate().any(|(i, pair)| {
+            SECRET_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())) && !next_describes(i + 1)
+        })
 }
 
 /// Whether a value assigned to a secret-like name is plausibly a real secret.
