@@ -325,3 +325,13 @@ fn rule_specific_cases_from_fixtures() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn instance_attributes_set_in_one_method_resolve_in_another() {
+    let client = "import requests\nclass Client:\n    def __init__(self, base):\n        self.base = base\n        self.session = requests.Session()\n    def fetch(self, path):\n        return self.session.get(self.base + path)\n    def insecure(self):\n        self.session.verify = False\n";
+    fires(client, "SCI401", 7);
+    fires(client, "SCI218", 9);
+    // Another object's attribute of the same name is not the session.
+    silent("import requests\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n    def fetch(self, other):\n        return other.session.get(u)\n", "SCI401");
+    silent("import requests\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n    @staticmethod\n    def fetch(self):\n        return self.session.get(u)\n", "SCI401");
+}

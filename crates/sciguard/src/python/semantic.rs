@@ -45,6 +45,8 @@ struct Scope {
     kind: ScopeKind,
     parent: Option<ScopeId>,
     bindings: FxHashMap<Name, Binding>,
+    /// For classes: instance attributes known to hold an instance (`self.session`).
+    instance_attributes: FxHashMap<Name, Box<str>>,
 }
 
 /// Calls whose result is an instance of a known class.
@@ -85,6 +87,8 @@ pub fn instance_class(callee: &str) -> Option<&'static str> {
 pub struct SemanticModel {
     scopes: Vec<Scope>,
     current: ScopeId,
+    /// In a method: the name of its first parameter (`self`) and its class's scope.
+    receiver: Option<(Name, ScopeId)>,
 }
 
 impl Default for SemanticModel {
@@ -101,8 +105,10 @@ impl SemanticModel {
                 kind: ScopeKind::Module,
                 parent: None,
                 bindings: FxHashMap::default(),
+                instance_attributes: FxHashMap::default(),
             }],
             current: ScopeId(0),
+            receiver: None,
         }
     }
 
@@ -128,9 +134,47 @@ impl SemanticModel {
             kind,
             parent: Some(parent),
             bindings: FxHashMap::default(),
+            instance_attributes: FxHashMap::default(),
         });
         self.current = id;
         id
+    }
+
+    /// The kind of a scope.
+    pub fn kind(&self, scope: ScopeId) -> ScopeKind {
+        self.scopes[scope.0 as usize].kind
+    }
+
+    /// Sets the receiver of the method being walked (`self` of class scope `class`).
+    pub fn set_receiver(&mut self, receiver: Option<(&str, ScopeId)>) {
+        self.receiver = receiver.map(|(name, class)| (Name::from(name), class));
+    }
+
+    /// Records that `self.<attribute>` holds an instance of `class`, for every method.
+    /// Returns false when the expression is not an attribute of the current receiver.
+    pub fn bind_receiver_attribute(&mut self, target: &ruff_python_ast::Expr, class: &str) -> bool {
+        let Some(class_scope) = self.receiver_class_of(target) else {
+            return false;
+        };
+        let ruff_python_ast::Expr::Attribute(attr) = target else {
+            return false;
+        };
+        self.scopes[class_scope.0 as usize]
+            .instance_attributes
+            .insert(attr.attr.id.clone(), class.into());
+        true
+    }
+
+    /// The class scope when `expr` is `<receiver>.<attr>` inside a method.
+    fn receiver_class_of(&self, expr: &ruff_python_ast::Expr) -> Option<ScopeId> {
+        let (receiver, class) = self.receiver.as_ref()?;
+        let ruff_python_ast::Expr::Attribute(attr) = expr else {
+            return None;
+        };
+        let ruff_python_ast::Expr::Name(name) = attr.value.as_ref() else {
+            return None;
+        };
+        (name.id == *receiver && self.lookup(&name.id) == Some(&Binding::Local)).then_some(*class)
     }
 
     /// Makes `scope` current again (after a nested scope is done).
@@ -229,6 +273,22 @@ impl SemanticModel {
                         }
                         _ => self.resolve_into(&attr.value, out, depth + 1),
                     },
+                    // `self.session.get(...)` where a method set `self.session = requests.Session()`.
+                    Expr::Attribute(inner) if self.receiver_class_of(&attr.value).is_some() => {
+                        let class = self
+                            .receiver_class_of(&attr.value)
+                            .expect("checked by the guard");
+                        match self.scopes[class.0 as usize]
+                            .instance_attributes
+                            .get(inner.attr.id.as_str())
+                        {
+                            Some(instance) => {
+                                out.push_str(instance);
+                                true
+                            }
+                            None => false,
+                        }
+                    }
                     // `requests.Session().get(...)`: a method on a fresh instance.
                     Expr::Call(call) => {
                         if self.resolve_into(&call.func, out, depth + 1) {

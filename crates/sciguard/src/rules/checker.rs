@@ -137,6 +137,17 @@ impl<'a> Checker<'a> {
             next += 1;
             self.model.push_scope(ScopeKind::Function, parent);
             self.bind_parameters(&function.parameters);
+            let receiver = function
+                .parameters
+                .posonlyargs
+                .iter()
+                .chain(&function.parameters.args)
+                .next()
+                .filter(|_| {
+                    self.model.kind(parent) == ScopeKind::Class && !is_staticmethod(function)
+                });
+            self.model
+                .set_receiver(receiver.map(|p| (p.parameter.name.id.as_str(), parent)));
             let outer = std::mem::take(&mut self.with_contexts);
             self.branch_depth = 0;
             self.visit_body(&function.body);
@@ -184,6 +195,10 @@ impl<'a> Checker<'a> {
     }
 
     fn bind_value(&mut self, target: &Expr, binding: Binding) {
+        if let (Expr::Attribute(_), Binding::Instance(class)) = (target, &binding) {
+            self.model.bind_receiver_attribute(target, class);
+            return;
+        }
         if self.branch_depth == 0 {
             self.bind_target(target, binding);
         } else if let Expr::Name(name) = target {
@@ -477,6 +492,13 @@ impl<'a> Checker<'a> {
         }
         self.model.set_current(outer);
     }
+}
+
+fn is_staticmethod(function: &ast::StmtFunctionDef) -> bool {
+    function
+        .decorator_list
+        .iter()
+        .any(|d| matches!(&d.expression, Expr::Name(n) if n.id == "staticmethod"))
 }
 
 /// How an argument was passed.
