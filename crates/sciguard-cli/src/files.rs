@@ -49,7 +49,9 @@ struct ProjectFinder<'a> {
 }
 
 impl ProjectFinder<'_> {
-    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Project>> {
+    /// `default_root` is the project root when no pyproject.toml configures sciguard
+    /// (the folder named on the command line).
+    fn for_dir(&mut self, dir: &Path, default_root: &Path) -> Result<Arc<Project>> {
         let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         if let Some(found) = self.cache.get(&dir) {
             return Ok(found.clone());
@@ -73,9 +75,13 @@ impl ProjectFinder<'_> {
             }
             current = candidate.parent();
         }
-        let project = Arc::new(project.unwrap_or_else(|| Project {
-            root: dir.clone(),
-            settings: Arc::new((self.adjust)(Settings::default())),
+        let project = Arc::new(project.unwrap_or_else(|| {
+            Project {
+                root: default_root
+                    .canonicalize()
+                    .unwrap_or_else(|_| default_root.to_path_buf()),
+                settings: Arc::new((self.adjust)(Settings::default())),
+            }
         }));
         self.cache.insert(dir, project.clone());
         Ok(project)
@@ -131,11 +137,11 @@ pub fn discover(
                     continue;
                 }
             }
-            let project = finder.for_dir(
-                path.parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new(".")),
-            )?;
+            let parent = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let project = finder.for_dir(parent, Path::new("."))?;
             files.push(File {
                 relative: relative_to(&project.root, path),
                 path: path.clone(),
@@ -144,7 +150,6 @@ pub fn discover(
             });
             continue;
         }
-        let project = finder.for_dir(path)?;
         for entry in ignore::WalkBuilder::new(path).build() {
             let entry = match entry {
                 Ok(e) => e,
@@ -163,6 +168,8 @@ pub fn discover(
             if SourceKind::from_path(&file.to_string_lossy()) != Some(SourceKind::Python) {
                 continue;
             }
+            // The nearest pyproject.toml governs each file, whichever folder was named.
+            let project = finder.for_dir(file.parent().unwrap_or(path), path)?;
             let relative = relative_to(&project.root, file);
             if project.settings.is_excluded(&relative) {
                 continue;

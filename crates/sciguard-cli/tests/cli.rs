@@ -384,3 +384,42 @@ fn rule_pages_and_listing() {
             .unwrap();
     assert_eq!(listed.len(), 23);
 }
+
+#[test]
+fn the_nearest_pyproject_governs_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pkg/pyproject.toml",
+        "[tool.sciguard]\nignore = [\"SCI201\"]\n",
+    );
+    write(dir.path(), "pkg/d.py", "import pickle\npickle.loads(b)\n");
+    write(dir.path(), "top.py", "import pickle\npickle.loads(b)\n");
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(codes(&out), ["top.py:SCI201"]);
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "pkg"]);
+    assert_eq!(codes(&out), Vec::<String>::new());
+}
+
+#[test]
+fn odd_selectors_and_stale_input_do_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.py",
+        "import requests\nx = requests.get(  # \u{e9}",
+    );
+    for args in [
+        &["check", "--select", "\u{e9}\u{e9}", "a.py"][..],
+        &["check", "--ignore", "a\u{20ac}", "a.py"],
+    ] {
+        let out = sciguard(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("matches no rule"), "{stderr}");
+    }
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "a.py"]);
+    assert!(json(&out)
+        .iter()
+        .all(|f| f["code"] != "SCI401" || f["fix"].is_null()));
+}

@@ -106,6 +106,11 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
         .filter(|f| !is_suppressed(registry, &positions, &suppressions, f))
         .map(|f| finish(registry, &positions, f))
         .collect();
+    if too_deep_at.is_some() {
+        // Dropping a tree this deep recurses once per level and can exhaust a small
+        // stack (a browser worker's); such input is pathological, so leak it instead.
+        std::mem::forget(parsed);
+    }
     findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
     findings
@@ -214,7 +219,8 @@ impl<'a> Positions<'a> {
 }
 
 /// Applies every fix of the given findings that does not overlap an earlier one.
-/// Returns the new text and how many fixes were applied.
+/// Returns the new text and how many fixes were applied. Fixes whose ranges do not fit
+/// this text (stale findings from an older version of it) are skipped.
 pub fn apply_fixes(source: &str, findings: &[Finding]) -> (String, usize) {
     let mut fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
     fixes.sort_by_key(|f| f.edits.first().map_or(0, |e| e.span.start_offset));
@@ -222,16 +228,30 @@ pub fn apply_fixes(source: &str, findings: &[Finding]) -> (String, usize) {
     let mut cursor = 0;
     let mut applied = 0;
     for fix in fixes {
-        if fix.edits.iter().any(|e| e.span.start_offset < cursor) {
-            continue;
+        let mut next = cursor;
+        let mut pieces = Vec::with_capacity(fix.edits.len() * 2);
+        let fits = fix.edits.iter().all(|edit| {
+            let piece = (edit.span.start_offset >= next)
+                .then(|| source.get(next..edit.span.start_offset))
+                .flatten();
+            let end_ok = source.is_char_boundary(edit.span.end_offset)
+                && edit.span.end_offset <= source.len();
+            next = edit.span.end_offset;
+            match piece {
+                Some(piece) if end_ok => {
+                    pieces.push(piece);
+                    pieces.push(edit.content.as_str());
+                    true
+                }
+                _ => false,
+            }
+        });
+        if fits {
+            pieces.iter().for_each(|p| out.push_str(p));
+            cursor = next;
+            applied += 1;
         }
-        for edit in &fix.edits {
-            out.push_str(&source[cursor..edit.span.start_offset]);
-            out.push_str(&edit.content);
-            cursor = edit.span.end_offset;
-        }
-        applied += 1;
     }
-    out.push_str(&source[cursor..]);
+    out.push_str(source.get(cursor..).unwrap_or(""));
     (out, applied)
 }

@@ -43,7 +43,10 @@ impl Selector {
             Selector::All
         } else if let Some(pillar) = Pillar::from_key(&trimmed.to_ascii_lowercase()) {
             Selector::Pillar(pillar)
-        } else if trimmed.len() >= 3 && trimmed[..3].eq_ignore_ascii_case("SCI") {
+        } else if trimmed
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case("SCI"))
+        {
             Selector::Prefix(trimmed.to_ascii_uppercase())
         } else {
             Selector::Name(trimmed.to_string())

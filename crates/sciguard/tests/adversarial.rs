@@ -111,3 +111,59 @@ fn odd_text_is_handled() {
         .expect("SCI217");
     assert_eq!(f.span.start.column, 21, "a byte count would say 24");
 }
+
+#[test]
+fn deep_chains_of_every_kind_fit_a_small_stack() {
+    // Each of these builds a tree 300,000 levels deep without a single bracket pair nesting.
+    let shapes = [
+        "x = a{}\n",
+        "x = {}a\n",
+        "x = {}1\n",
+        "x = {}0\n",
+        "x = {}a\n",
+        "x = b{}\n",
+    ];
+    let parts = [".b", "not ", "a if b else ", "lambda: ", "-", "()"];
+    for (shape, part) in shapes.iter().zip(parts) {
+        let source = format!(
+            "import pickle\n{}pickle.loads(b)\n",
+            shape.replace("{}", &part.repeat(300_000))
+        );
+        let findings = on_small_stack(move || check(&source));
+        assert!(
+            findings.iter().any(|f| f.code == "SCI201"),
+            "{part}: {findings:#?}"
+        );
+    }
+}
+
+#[test]
+fn fixes_never_break_the_file() {
+    let registry = Registry::builtin();
+    for source in [
+        "import torch\nm = torch.load((f))\n",
+        "import numpy as np\nx = np.load((f), allow_pickle=True)\n",
+        "import numpy as np\nx = np.load(allow_pickle=True,)\n",
+        "import requests\nr = requests.get(u for u in x)\n",
+        "import requests\nx = requests.get(  # \u{e9}",
+        "import torch\ntorch.load(\u{feff}",
+        "def f(x):\n    assert x != '\u{200b}'\n",
+    ] {
+        let findings = sciguard::check_python(source, registry, &RuleSet::all(registry));
+        let (fixed, _) = sciguard::apply_fixes(source, &findings);
+        if fixed != source {
+            assert!(
+                ruff_python_parser::parse_module(&fixed).is_ok(),
+                "fix broke:\n{source}\n---\n{fixed}"
+            );
+        }
+    }
+    // Stale findings (from another text) are skipped, not applied at random offsets.
+    let findings = sciguard::check_python(
+        "import numpy as np\nx = np.load(f, allow_pickle=True)\n",
+        registry,
+        &RuleSet::all(registry),
+    );
+    let (fixed, applied) = sciguard::apply_fixes("short \u{e9}", &findings);
+    assert_eq!((fixed.as_str(), applied), ("short \u{e9}", 0));
+}

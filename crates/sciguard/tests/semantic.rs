@@ -335,3 +335,33 @@ fn instance_attributes_set_in_one_method_resolve_in_another() {
     silent("import requests\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n    def fetch(self, other):\n        return other.session.get(u)\n", "SCI401");
     silent("import requests\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n    @staticmethod\n    def fetch(self):\n        return self.session.get(u)\n", "SCI401");
 }
+
+#[test]
+fn clause_headers_and_new_bindings_from_review() {
+    // `# noqa` on an `if` does not reach its `elif` or a `try`'s handlers.
+    fires(
+        "import requests\nif a:  # noqa: SCI401\n    pass\nelif requests.get(u).ok:\n    pass\n",
+        "SCI401",
+        4,
+    );
+    fires(
+        "try:  # noqa\n    x = 1\nexcept Exception:\n    pass\n",
+        "SCI405",
+        3,
+    );
+    silent(
+        "try:\n    x = 1\nexcept Exception:  # noqa: SCI405\n    pass\n",
+        "SCI405",
+    );
+    // Match captures and walrus targets bind names.
+    fires("import subprocess as sp\ncmd = 'ls'\nmatch x:\n    case {'c': cmd}:\n        pass\nsp.run(cmd, shell=True)\n", "SCI217", 6);
+    silent(
+        "import pickle\nmatch x:\n    case pickle:\n        pickle.loads(b)\n",
+        "SCI201",
+    );
+    fires(
+        "import os\ncmd = 'ls'\n[cmd := input() for _ in x]\nos.system(cmd)\n",
+        "SCI217",
+        4,
+    );
+}

@@ -80,3 +80,42 @@ pub fn as_str(expr: &Expr) -> Option<&str> {
         _ => None,
     }
 }
+
+/// A Python string literal (double-quoted) for any text, with Python escapes.
+pub fn python_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            // Invisible and format characters are spelled out so the code stays readable.
+            c if c.is_whitespace() && c != ' '
+                || matches!(c as u32, 0x200b..=0x200f | 0xfeff | 0xad | 0x2028 | 0x2029) =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python_string;
+
+    #[test]
+    fn python_escapes_not_rust_ones() {
+        assert_eq!(python_string("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(python_string("x\u{200b}y\u{7f}"), r#""x\u200by\x7f""#);
+        assert_eq!(python_string("caf\u{e9}"), "\"caf\u{e9}\"");
+    }
+}

@@ -213,6 +213,19 @@ impl SemanticModel {
         self.bind(name, merged);
     }
 
+    /// Binds a name in the nearest scope that is not a comprehension (for `:=`).
+    pub fn bind_outside_comprehensions(&mut self, name: &str, binding: Binding) {
+        let current = self.current;
+        while self.scopes[self.current.0 as usize].kind == ScopeKind::Comprehension {
+            match self.scopes[self.current.0 as usize].parent {
+                Some(parent) => self.current = parent,
+                None => break,
+            }
+        }
+        self.bind(name, binding);
+        self.current = current;
+    }
+
     /// Finds the binding a name refers to from the current scope. Class scopes are
     /// only visible from their own body, as in Python.
     pub fn lookup(&self, name: &str) -> Option<&Binding> {

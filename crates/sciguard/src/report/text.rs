@@ -6,7 +6,6 @@ use super::{rule_url, FileReport, Pillar, Summary};
 pub fn render_text(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
-        let lines: Vec<&str> = report.source.lines().collect();
         for f in &report.findings {
             out.push_str(&format!(
                 "{}:{}:{}: {} [{}] {}\n",
@@ -17,7 +16,7 @@ pub fn render_text(reports: &[FileReport]) -> String {
                 f.severity,
                 f.message
             ));
-            if let Some(line) = lines.get(f.span.start.row - 1) {
+            if let Some(line) = line_at(&report.source, f.span.start_offset) {
                 let gutter = f.span.start.row.to_string();
                 let pad = " ".repeat(gutter.len());
                 let line = line.trim_end();
@@ -84,4 +83,19 @@ pub fn summary_line(summary: &Summary) -> String {
     }
     line.push('\n');
     line
+}
+
+/// The line holding a byte offset; `\n`, `\r\n` and a lone `\r` all end lines, as in
+/// the positions findings carry.
+fn line_at(source: &str, offset: usize) -> Option<&str> {
+    let offset = offset.min(source.len());
+    let start = source
+        .get(..offset)?
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
+    let end = source
+        .get(offset..)?
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| offset + i);
+    source.get(start..end)
 }

@@ -302,7 +302,11 @@ impl<'a> Checker<'a> {
                 .iter()
                 .all(|c| self.call_condition_holds(c, &call.arguments))
             {
-                let fix = policy.fix.as_ref().and_then(|f| self.call_fix(f, call));
+                let fix = policy
+                    .fix
+                    .as_ref()
+                    .and_then(|f| self.call_fix(f, call))
+                    .and_then(|f| validated(self.source, call.range(), f, FixedNode::Expression));
                 self.report_policy(at.rule, policy, call.range(), &qualified, fix);
             }
         }
@@ -492,6 +496,47 @@ impl<'a> Checker<'a> {
         }
         self.model.set_current(outer);
     }
+}
+
+/// The span of a clause header (`elif x:`, `except E:`, `case p:`) for suppression.
+fn header(start: TextSize, body: Option<&Stmt>) -> Statement {
+    Statement {
+        start,
+        end: body.map_or(start, Ranged::start),
+        compound: body.is_some(),
+    }
+}
+
+/// What a fix rewrites, so that its result can be parsed as such.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixedNode {
+    /// A call or other expression.
+    Expression,
+    /// A whole statement.
+    Statement,
+}
+
+/// Keeps a fix only if its edits lie inside `node` on character boundaries and the
+/// rewritten node still parses: a suggested change must never break the file.
+pub fn validated(source: &str, node: TextRange, fix: RawFix, kind: FixedNode) -> Option<RawFix> {
+    let (start, end) = (node.start().to_usize(), node.end().to_usize());
+    let mut text = String::new();
+    let mut cursor = start;
+    for (range, content) in &fix.edits {
+        let (a, b) = (range.start().to_usize(), range.end().to_usize());
+        if a < cursor || b > end {
+            return None;
+        }
+        text.push_str(source.get(cursor..a)?);
+        text.push_str(content);
+        cursor = b;
+    }
+    text.push_str(source.get(cursor..end)?);
+    let parses = match kind {
+        FixedNode::Expression => ruff_python_parser::parse_expression(&text).is_ok(),
+        FixedNode::Statement => ruff_python_parser::parse_module(&text).is_ok(),
+    };
+    parses.then_some(fix)
 }
 
 fn is_staticmethod(function: &ast::StmtFunctionDef) -> bool {
@@ -718,9 +763,6 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 self.with_contexts.truncate(pushed);
             }
             Stmt::Try(try_stmt) => {
-                if let Some(id) = self.enabled(RustRule::SwallowedException) {
-                    failure::swallowed_exception::check(self, id, try_stmt);
-                }
                 self.visit_body(&try_stmt.body);
                 self.branch_depth += 1;
                 for handler in &try_stmt.handlers {
@@ -740,6 +782,7 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 self.visit_expr(&if_stmt.test);
                 self.visit_branch(&if_stmt.body);
                 for clause in &if_stmt.elif_else_clauses {
+                    self.statement = header(clause.start(), clause.body.first());
                     if let Some(test) = &clause.test {
                         self.visit_expr(test);
                     }
@@ -749,6 +792,7 @@ impl<'a> Visitor<'a> for Checker<'a> {
             Stmt::Match(match_stmt) => {
                 self.visit_expr(&match_stmt.subject);
                 for case in &match_stmt.cases {
+                    self.statement = header(case.start(), case.body.first());
                     self.visit_pattern(&case.pattern);
                     if let Some(guard) = &case.guard {
                         self.visit_expr(guard);
@@ -774,12 +818,32 @@ impl<'a> Visitor<'a> for Checker<'a> {
         self.depth -= 1;
     }
 
+    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
+        // Capture patterns bind names (`case {"cmd": cmd}:`).
+        let captured = match pattern {
+            ast::Pattern::MatchAs(p) => p.name.as_ref(),
+            ast::Pattern::MatchStar(p) => p.name.as_ref(),
+            ast::Pattern::MatchMapping(p) => p.rest.as_ref(),
+            _ => None,
+        };
+        if let Some(name) = captured {
+            self.model.bind(&name.id, Binding::Local);
+        }
+        visitor::walk_pattern(self, pattern);
+    }
+
     fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
         let ast::ExceptHandler::ExceptHandler(h) = handler;
+        let outer = self.statement;
+        self.statement = header(h.start(), h.body.first());
+        if let Some(id) = self.enabled(RustRule::SwallowedException) {
+            failure::swallowed_exception::check(self, id, h);
+        }
         if let Some(name) = &h.name {
             self.model.bind(&name.id, Binding::Local);
         }
         visitor::walk_except_handler(self, handler);
+        self.statement = outer;
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
@@ -836,7 +900,11 @@ impl<'a> Visitor<'a> for Checker<'a> {
             },
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
-                self.bind_target(&named.target, Binding::Local);
+                // `:=` in a comprehension binds in the enclosing function or module.
+                if let Expr::Name(name) = named.target.as_ref() {
+                    self.model
+                        .bind_outside_comprehensions(&name.id, Binding::Local);
+                }
             }
             _ => visitor::walk_expr(self, expr),
         }

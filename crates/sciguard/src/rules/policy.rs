@@ -65,7 +65,7 @@ impl Literal {
             Literal::Bool(true) => "True".into(),
             Literal::Bool(false) => "False".into(),
             Literal::Int(i) => i.to_string(),
-            Literal::Str(s) => format!("{s:?}"),
+            Literal::Str(s) => crate::python::literal::python_string(s),
         }
     }
 }

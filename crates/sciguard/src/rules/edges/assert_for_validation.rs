@@ -1,7 +1,8 @@
 //! SCI225 assert-for-validation: `assert` disappears under `python -O`.
 
+use crate::python::literal::python_string;
 use crate::report::Applicability;
-use crate::rules::checker::{Checker, RawFix};
+use crate::rules::checker::{validated, Checker, FixedNode, RawFix};
 use crate::rules::RuleId;
 use ruff_python_ast::StmtAssert;
 use ruff_text_size::Ranged;
@@ -11,7 +12,8 @@ pub const CODE: &str = "SCI225";
 
 /// Reports an `assert` (test files are exempt through the rule's page).
 pub fn check(checker: &mut Checker, rule: RuleId, assert: &StmtAssert) {
-    let fix = raise_instead(checker.source(), assert);
+    let fix = raise_instead(checker.source(), assert)
+        .and_then(|fix| validated(checker.source(), assert.range(), fix, FixedNode::Statement));
     checker.report(
         rule,
         assert.range(),
@@ -23,14 +25,19 @@ pub fn check(checker: &mut Checker, rule: RuleId, assert: &StmtAssert) {
 /// `if not (<test>):\n    raise ValueError(<msg>)`, when the assert starts its own line.
 fn raise_instead(source: &str, assert: &StmtAssert) -> Option<RawFix> {
     let start = assert.start().to_usize();
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &source[line_start..start];
+    let line_start = source.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = source.get(line_start..start)?;
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;
     }
     // Only when nothing but a comment follows on the line (`assert x; y = 1` would move `y`).
     let end = assert.end().to_usize();
-    let rest = source[end..].split('\n').next().unwrap_or("").trim_start();
+    let rest = source
+        .get(end..)?
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .trim_start();
     if !(rest.is_empty() || rest.starts_with('#')) {
         return None;
     }
@@ -40,7 +47,7 @@ fn raise_instead(source: &str, assert: &StmtAssert) -> Option<RawFix> {
         Some(msg) => {
             source[msg.range().start().to_usize()..msg.range().end().to_usize()].to_string()
         }
-        None => format!("{:?}", format!("check failed: {}", test.replace('\n', " "))),
+        None => python_string(&format!("check failed: {}", test.replace('\n', " "))),
     };
     let unit = if indent.contains('\t') { "\t" } else { "    " };
     Some(RawFix {

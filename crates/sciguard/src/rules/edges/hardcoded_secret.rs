@@ -249,8 +249,43 @@ fn report_named(checker: &mut Checker, rule: RuleId, name: &str, range: TextRang
     );
 }
 
+/// Substrings every secret-like name contains; checked before any allocation.
+const NAME_HINTS: &[&str] = &["pass", "pwd", "token", "secret", "key", "credential"];
+
+/// Substrings every provider format contains; checked before any regex runs.
+const PROVIDER_ANCHORS: &[&str] = &[
+    "A3T",
+    "ABIA",
+    "ACCA",
+    "AKIA",
+    "ASIA",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "pypi-",
+    "PRIVATE KEY",
+    "xox",
+    "://",
+];
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 fn check_pair(checker: &mut Checker, rule: RuleId, name: &str, value: &Expr) {
     if let Expr::StringLiteral(string) = value {
+        let text = string.value.to_str();
+        if text.len() < 6
+            || text.len() > 512
+            || !NAME_HINTS.iter().any(|h| contains_ignore_case(name, h))
+        {
+            return;
+        }
         if is_secret_name(name)
             && looks_like_secret_value(name, string.value.to_str())
             && !matches_provider(string.value.to_str())
@@ -306,7 +341,9 @@ pub fn check_dict(checker: &mut Checker, rule: RuleId, dict: &ast::ExprDict) {
 }
 
 fn matches_provider(value: &str) -> bool {
-    value.len() >= 16 && providers().0.is_match(value)
+    value.len() >= 16
+        && PROVIDER_ANCHORS.iter().any(|a| value.contains(a))
+        && providers().0.is_match(value)
 }
 
 /// Any string literal in a provider format.

@@ -8,39 +8,37 @@ use ruff_text_size::{Ranged, TextRange};
 /// The rule's code.
 pub const CODE: &str = "SCI405";
 
-/// Reports handlers that catch everything and only `pass`, `...` or `continue`.
-pub fn check(checker: &mut Checker, rule: RuleId, try_stmt: &ast::StmtTry) {
-    for handler in &try_stmt.handlers {
-        let ast::ExceptHandler::ExceptHandler(h) = handler;
-        let catches_all = match h.type_.as_deref() {
-            None => Some("A bare `except:`"),
-            Some(Expr::Tuple(tuple)) => tuple
-                .elts
-                .iter()
-                .any(|e| is_catch_all(checker, e))
-                .then_some("A catch-all `except`"),
-            Some(e) => is_catch_all(checker, e).then_some("A catch-all `except`"),
-        };
-        let Some(what) = catches_all else { continue };
-        let does_nothing = h.body.iter().all(|stmt| match stmt {
-            Stmt::Pass(_) | Stmt::Continue(_) => true,
-            Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::EllipsisLiteral(_)),
-            _ => false,
-        });
-        if !does_nothing {
-            continue;
-        }
-        let header_end = h
-            .type_
-            .as_ref()
-            .map_or(h.start() + ruff_text_size::TextSize::from(6), |t| t.end());
-        checker.report(
-            rule,
-            TextRange::new(h.start(), header_end),
-            format!("{what} that does nothing hides every failure, including bugs; catch the exceptions you expect and log or re-raise the rest"),
-            None,
-        );
+/// Reports a handler that catches everything and only does `pass`, `...` or `continue`.
+pub fn check(checker: &mut Checker, rule: RuleId, handler: &ast::ExceptHandlerExceptHandler) {
+    let h = handler;
+    let catches_all = match h.type_.as_deref() {
+        None => Some("A bare `except:`"),
+        Some(Expr::Tuple(tuple)) => tuple
+            .elts
+            .iter()
+            .any(|e| is_catch_all(checker, e))
+            .then_some("A catch-all `except`"),
+        Some(e) => is_catch_all(checker, e).then_some("A catch-all `except`"),
+    };
+    let Some(what) = catches_all else { return };
+    let does_nothing = h.body.iter().all(|stmt| match stmt {
+        Stmt::Pass(_) | Stmt::Continue(_) => true,
+        Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::EllipsisLiteral(_)),
+        _ => false,
+    });
+    if !does_nothing {
+        return;
     }
+    let header_end = h
+        .type_
+        .as_ref()
+        .map_or(h.start() + ruff_text_size::TextSize::from(6), |t| t.end());
+    checker.report(
+        rule,
+        TextRange::new(h.start(), header_end),
+        format!("{what} that does nothing hides every failure, including bugs; catch the exceptions you expect and log or re-raise the rest"),
+        None,
+    );
 }
 
 fn is_catch_all(checker: &Checker, expr: &Expr) -> bool {
