@@ -5,6 +5,7 @@
 
 use crate::rules::checker::Checker;
 use crate::rules::RuleId;
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 use ruff_python_ast::{self as ast, Expr, Parameters};
 use ruff_text_size::{Ranged, TextRange};
@@ -128,11 +129,11 @@ struct Provider {
 const PROVIDERS: &[Provider] = &[
     Provider {
         name: "an AWS access key id",
-        pattern: r"\b(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}\b",
+        pattern: r"(?-u:\b)(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}(?-u:\b)",
     },
     Provider {
         name: "a GitHub token",
-        pattern: r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}\b",
+        pattern: r"(?-u:\b)(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?-u:\b)",
     },
     Provider {
         name: "a PyPI upload token",
@@ -144,11 +145,11 @@ const PROVIDERS: &[Provider] = &[
     },
     Provider {
         name: "a Slack token",
-        pattern: r"\bxox[abposr]-[0-9A-Za-z-]{10,}",
+        pattern: r"(?-u:\b)xox[abposr]-[0-9A-Za-z-]{10,}",
     },
     Provider {
         name: "a password in a URL",
-        pattern: r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]+:([^\s:/@]+)@",
+        pattern: r"(?-u:\b)[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]+:([^\s:/@]+)@",
     },
 ];
 
@@ -340,9 +341,17 @@ pub fn check_dict(checker: &mut Checker, rule: RuleId, dict: &ast::ExprDict) {
     }
 }
 
+/// One pass over the text for all anchors (docstrings are long and numerous).
+fn anchors() -> &'static AhoCorasick {
+    static ANCHORS: OnceLock<AhoCorasick> = OnceLock::new();
+    ANCHORS.get_or_init(|| AhoCorasick::new(PROVIDER_ANCHORS).expect("anchors are plain strings"))
+}
+
 fn matches_provider(value: &str) -> bool {
+    // URLs are common in docstrings; only one with `user:password@` can hold a secret.
+    let credential_url = || value.contains("://") && value.contains('@');
     value.len() >= 16
-        && PROVIDER_ANCHORS.iter().any(|a| value.contains(a))
+        && (anchors().is_match(value) || credential_url())
         && providers().0.is_match(value)
 }
 
