@@ -59,16 +59,7 @@ fn every_fixture_fires_exactly_on_its_marked_lines() {
                     let edits: Vec<String> = fix
                         .edits
                         .iter()
-                        .map(|e| {
-                            format!(
-                                "{}:{}-{}:{} {:?}",
-                                e.span.start.row,
-                                e.span.start.column,
-                                e.span.end.row,
-                                e.span.end.column,
-                                e.content
-                            )
-                        })
+                        .map(|e| format!("{} {:?}", e.span, e.content))
                         .collect();
                     format!(
                         "\n    fix ({:?}): {} [{}]",
@@ -77,16 +68,7 @@ fn every_fixture_fires_exactly_on_its_marked_lines() {
                         edits.join(", ")
                     )
                 });
-                format!(
-                    "{}:{}-{}:{} {} {} {}{fix}\n",
-                    f.span.start.row,
-                    f.span.start.column,
-                    f.span.end.row,
-                    f.span.end.column,
-                    f.code,
-                    f.severity,
-                    f.message
-                )
+                format!("{} {} {} {}{fix}\n", f.span, f.code, f.severity, f.message)
             })
             .collect();
         insta::assert_snapshot!(stem, rendered);

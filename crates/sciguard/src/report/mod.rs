@@ -128,6 +128,17 @@ pub struct Span {
     pub end_offset: usize,
 }
 
+impl fmt::Display for Span {
+    /// `row:column-row:column`, 1-based.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}-{}:{}",
+            self.start.row, self.start.column, self.end.row, self.end.column
+        )
+    }
+}
+
 /// Whether applying a fix keeps behaviour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
