@@ -9,8 +9,8 @@
 //! ```
 
 use crate::report::Pillar;
-use crate::rules::{Registry, RuleId, RuleSet};
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use crate::rules::{Registry, RuleSet};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A malformed `[tool.sciguard]` table, naming the key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -239,20 +239,4 @@ impl Settings {
         }
         set
     }
-
-    /// The ids a selector list names (for listings).
-    pub fn ids(selectors: &[Selector], registry: &Registry) -> Vec<RuleId> {
-        registry
-            .rules()
-            .filter(|(_, r)| selectors.iter().any(|s| s.matches(r)))
-            .map(|(id, _)| id)
-            .collect()
-    }
-}
-
-/// A single glob, for callers that match one pattern.
-pub fn glob(pattern: &str) -> Result<globset::GlobMatcher, String> {
-    Glob::new(pattern)
-        .map(|g| g.compile_matcher())
-        .map_err(|e| e.to_string())
 }

@@ -73,14 +73,6 @@ pub fn equals(expr: &Expr, literal: &Literal) -> bool {
     }
 }
 
-/// The text of a string literal expression, if it is one.
-pub fn as_str(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::StringLiteral(s) => Some(s.value.to_str()),
-        _ => None,
-    }
-}
-
 /// A Python string literal (double-quoted) for any text, with Python escapes.
 pub fn python_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);

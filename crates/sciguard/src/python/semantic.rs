@@ -117,11 +117,6 @@ impl SemanticModel {
         self.current
     }
 
-    /// The kind of the scope being walked.
-    pub fn current_kind(&self) -> ScopeKind {
-        self.scopes[self.current.0 as usize].kind
-    }
-
     /// Whether the walk is at module level (not inside a function or class).
     pub fn at_module_level(&self) -> bool {
         self.current.0 == 0

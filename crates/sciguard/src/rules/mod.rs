@@ -393,13 +393,6 @@ impl RuleSet {
         self.bits[word] |= 1 << bit;
     }
 
-    /// Removes a rule.
-    pub fn remove(&mut self, id: RuleId) {
-        if let Some(word) = self.bits.get_mut(id.0 as usize / 64) {
-            *word &= !(1 << (id.0 % 64));
-        }
-    }
-
     /// Whether a rule is in the set.
     pub fn contains(&self, id: RuleId) -> bool {
         self.bits

@@ -387,7 +387,6 @@ pub struct CompiledPolicies {
     calls: HashMap<Box<str>, Vec<PolicyRef>>,
     assigns: HashMap<Box<str>, Vec<PolicyRef>>,
     assigned_attrs: HashMap<Box<str>, Vec<PolicyRef>>,
-    roots: HashMap<Box<str>, ()>,
 }
 
 impl CompiledPolicies {
@@ -402,8 +401,6 @@ impl CompiledPolicies {
                 };
                 for name in &policy.calls {
                     out.calls.entry(name.as_str().into()).or_default().push(at);
-                    let root = name.split('.').next().unwrap_or(name);
-                    out.roots.insert(root.into(), ());
                 }
                 for target in &policy.assigns {
                     if let Some(attr) = target.strip_prefix("*.") {
@@ -413,8 +410,6 @@ impl CompiledPolicies {
                             .entry(target.as_str().into())
                             .or_default()
                             .push(at);
-                        let root = target.split('.').next().unwrap_or(target);
-                        out.roots.insert(root.into(), ());
                     }
                 }
             }
@@ -435,16 +430,6 @@ impl CompiledPolicies {
     /// Policies for an assignment to this attribute on any receiver.
     pub fn for_assigned_attr(&self, attr: &str) -> &[PolicyRef] {
         self.assigned_attrs.get(attr).map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether any qualified-name policy starts with this module or builtin.
-    pub fn has_root(&self, root: &str) -> bool {
-        self.roots.contains_key(root)
-    }
-
-    /// Whether any policy matches assignments to this attribute name on any receiver.
-    pub fn watches_attr(&self, attr: &str) -> bool {
-        self.assigned_attrs.contains_key(attr)
     }
 }
 
