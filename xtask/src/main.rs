@@ -1,62 +1,237 @@
 //! `cargo xtask <task>`: the project's development workflows.
 //!
-//! - `test`: everything CI checks: formatting, clippy with warnings denied, all tests.
+//! - `dist`: builds the static site into `dist/` (installing the wasm target,
+//!   wasm-bindgen and the npm tools when missing) and prints the `.wasm` size.
+//! - `serve`: `dist`, then serves it on http://127.0.0.1:8080.
+//! - `test`: everything CI checks: formatting, clippy, all Rust tests, then the
+//!   browser tests against a fresh `dist/`.
 //! - `demo`: builds the CLI and checks the example project in `examples/`.
 
+mod serve;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-fn run(program: &str, args: &[&str]) -> bool {
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn run(program: &str, args: &[&str]) -> Result {
     eprintln!("xtask: {program} {}", args.join(" "));
-    match Command::new(program).args(args).status() {
-        Ok(status) => status.success(),
-        Err(error) => {
-            eprintln!("xtask: cannot run {program}: {error}");
-            false
-        }
+    let status = Command::new(program)
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} {} failed ({status})", args.join(" ")))
     }
 }
 
-fn test() -> bool {
-    run("cargo", &["fmt", "--all", "--", "--check"])
-        && run(
-            "cargo",
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        )
-        && run("cargo", &["test", "--workspace"])
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).to_string())
 }
 
-fn demo() -> bool {
-    // The example project is meant to have findings; exit code 1 is the expected result.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// The `wasm-bindgen` version pinned in Cargo.lock (the CLI must match it exactly).
+fn bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+fn ensure_tools() -> Result {
+    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
+        run("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    }
+    let version = bindgen_version()?;
+    let installed = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if !installed.split_whitespace().any(|w| w == version) {
+        eprintln!("xtask: installing wasm-bindgen-cli {version} (a few minutes, once)");
+        // Not --locked: its lock file pins a crate version the registry no longer serves.
+        run(
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", &version],
+        )?;
+    }
+    let e2e = root().join("tests/e2e");
+    if !e2e.join("node_modules/.bin/wasm-opt").exists()
+        || !e2e.join("node_modules/playwright-core").exists()
+    {
+        run(
+            "npm",
+            &[
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                &e2e.to_string_lossy(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn gzip_size(bytes: &[u8]) -> usize {
+    // gzip = deflate + 18 bytes of header and trailer.
+    miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
+}
+
+fn dist() -> Result {
+    ensure_tools()?;
+    let root = root();
+    let dist = root.join("dist");
+    run(
+        "cargo",
+        &[
+            "build",
+            "--profile",
+            "wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--package",
+            "sciguard-site",
+        ],
+    )?;
+    let built = root.join("target/wasm32-unknown-unknown/wasm/sciguard_site.wasm");
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &dist.to_string_lossy(),
+            &built.to_string_lossy(),
+        ],
+    )?;
+    let wasm = dist.join("sciguard_site_bg.wasm");
+    let wasm_opt = root.join("tests/e2e/node_modules/.bin/wasm-opt");
+    run(
+        &wasm_opt.to_string_lossy(),
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            &wasm.to_string_lossy(),
+            "-o",
+            &wasm.to_string_lossy(),
+        ],
+    )?;
+    std::fs::copy(root.join("index.html"), dist.join("index.html")).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(root.join("site/static")).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        std::fs::copy(&path, dist.join(path.file_name().expect("a file")))
+            .map_err(|e| e.to_string())?;
+    }
+    let bytes = std::fs::read(&wasm).map_err(|e| e.to_string())?;
+    println!(
+        "site: dist/sciguard_site_bg.wasm is {:.2} MB raw, {:.2} MB gzip-compressed",
+        bytes.len() as f64 / 1e6,
+        gzip_size(&bytes) as f64 / 1e6
+    );
+    Ok(())
+}
+
+/// Debian's Chromium for the browser tests (the machines run as root).
+fn ensure_browser() -> Result {
+    if Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some() {
+        return Ok(());
+    }
+    let root_user = output("id", &["-u"]).is_some_and(|id| id.trim() == "0");
+    if !root_user {
+        return Err("the browser tests need Chromium: run `sudo apt-get install -y chromium`, or set CHROMIUM to a Chromium binary".into());
+    }
+    run("apt-get", &["update", "-qq"])?;
+    run("apt-get", &["install", "-y", "-qq", "chromium"])
+}
+
+fn test() -> Result {
+    run("cargo", &["fmt", "--all", "--", "--check"])?;
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run("cargo", &["test", "--workspace"])?;
+    dist()?;
+    ensure_browser()?;
+    run(
+        "node",
+        &[
+            "--test",
+            "--test-concurrency=1",
+            &root().join("tests/e2e").to_string_lossy(),
+        ],
+    )
+}
+
+fn demo() -> Result {
     run(
         "cargo",
         &["build", "--release", "--package", "sciguard-cli"],
-    );
-    let status = Command::new("target/release/sciguard")
+    )?;
+    // The example project is meant to have findings; exit code 1 is the expected result.
+    let status = Command::new(root().join("target/release/sciguard"))
         .args(["check", "examples/ingestion-pipeline"])
-        .status();
-    matches!(status.map(|s| s.code()), Ok(Some(0 | 1)))
+        .current_dir(root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    match status.code() {
+        Some(0 | 1) => Ok(()),
+        _ => Err(format!("sciguard check failed ({status})")),
+    }
 }
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
-    let ok = match task.as_str() {
+    let result = match task.as_str() {
+        "dist" => dist(),
+        "serve" => dist().and_then(|_| serve::serve(&root().join("dist"), "127.0.0.1:8080")),
         "test" => test(),
         "demo" => demo(),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo>\n  test  formatting, clippy and every test (what CI runs)\n  demo  build the CLI and check examples/ingestion-pipeline");
+            eprintln!("usage: cargo xtask <serve|dist|test|demo>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline");
             return ExitCode::from(2);
         }
     };
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -1,0 +1,30 @@
+//! The sciguard site: a static single-page app (Yew) over the rules crate.
+//!
+//! The same WebAssembly module runs twice: on the page, where it renders the UI, and
+//! in a module Web Worker (`static/worker.js`), where [`check_json`] runs the engine so
+//! that typing never waits for a check.
+
+mod app;
+mod markdown;
+mod playbook;
+mod playground;
+mod rules_view;
+pub mod share;
+
+use wasm_bindgen::prelude::*;
+
+/// Entry point: renders the app when there is a page (not in the worker).
+#[wasm_bindgen(start)]
+pub fn start() {
+    if web_sys::window().is_some() {
+        yew::Renderer::<app::App>::new().render();
+    }
+}
+
+/// Checks Python source and returns the findings as JSON (used by the worker).
+#[wasm_bindgen]
+pub fn check_json(path: &str, text: &str) -> String {
+    let settings = sciguard::settings::Settings::default();
+    let report = sciguard::check(path, text, &settings);
+    serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".to_string())
+}

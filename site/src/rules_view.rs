@@ -1,0 +1,115 @@
+//! The rule index and one page per rule, from the same pages the engine embeds.
+
+use crate::markdown;
+use crate::playground::STORAGE_KEY;
+use sciguard::report::{Pillar, Severity};
+use sciguard::rules::Registry;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Every rule, filterable by pillar and searchable by code or words.
+#[function_component(RuleIndex)]
+pub fn rule_index() -> Html {
+    let query = use_state(String::new);
+    let pillar = use_state(String::new);
+    let registry = Registry::builtin();
+    let on_query = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_pillar = {
+        let pillar = pillar.clone();
+        Callback::from(move |e: Event| {
+            pillar.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let needle = query.to_lowercase();
+    let rows: Html = registry
+        .rules()
+        .filter(|(_, r)| pillar.is_empty() || r.pillar.key() == pillar.as_str())
+        .filter(|(_, r)| {
+            needle.is_empty()
+                || r.code.to_lowercase().contains(&needle)
+                || r.name.contains(&needle)
+                || r.summary.to_lowercase().contains(&needle)
+        })
+        .map(|(_, r)| {
+            html! {
+                <li class="rule-row">
+                    <a href={format!("#/rules/{}", r.code)}><code>{ &r.code }</code>{ " " }{ &r.name }</a>
+                    <span class={classes!("sev", r.severity.key())}>{ severity_label(r.severity) }</span>
+                    <span class="pillar-tag">{ r.pillar.title() }</span>
+                    <p>{ &r.summary }</p>
+                </li>
+            }
+        })
+        .collect();
+    html! {
+        <section class="rules">
+            <h1>{ "Rules" }</h1>
+            <div class="filters">
+                <label>{ "Search " }<input type="search" placeholder="code or words" oninput={on_query} aria-label="Search rules" /></label>
+                <label>{ "Pillar " }
+                    <select onchange={on_pillar} aria-label="Filter by pillar">
+                        <option value="">{ "All pillars" }</option>
+                        { for Pillar::ALL.iter().map(|p| html!{ <option value={p.key()}>{ p.title() }</option> }) }
+                    </select>
+                </label>
+            </div>
+            <ul class="rule-list">{ rows }</ul>
+        </section>
+    }
+}
+
+/// A severity with a symbol, so that colour is not its only carrier.
+pub fn severity_label(severity: Severity) -> String {
+    let symbol = match severity {
+        Severity::High => "▲",
+        Severity::Medium => "◆",
+        Severity::Low => "●",
+        Severity::Info => "ℹ",
+    };
+    format!("{symbol} {}", severity.key())
+}
+
+/// Properties: the rule's code or name.
+#[derive(Properties, PartialEq)]
+pub struct RulePageProps {
+    /// `SCI202` or `numpy-load-allow-pickle`.
+    pub code: String,
+}
+
+/// One rule's page, with a button that opens its example in the playground.
+#[function_component(RulePage)]
+pub fn rule_page(props: &RulePageProps) -> Html {
+    let registry = Registry::builtin();
+    let Some(id) = registry.find(&props.code) else {
+        return html! { <section><h1>{ "No such rule" }</h1><p>{ format!("There is no rule {}. ", props.code) }<a href="#/rules">{ "See all rules" }</a></p></section> };
+    };
+    let rule = registry.rule(id);
+    let body = markdown::render(
+        &rule.render_markdown(),
+        &format!("#/rules/{}", rule.code),
+        registry,
+    );
+    let example = markdown::python_block(&rule.body, "Example").map(str::to_string);
+    let try_it = example.map(|code| {
+        let onclick = Callback::from(move |_| {
+            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+            {
+                let _ = storage.set_item(STORAGE_KEY, &code);
+            }
+            crate::app::navigate("#/");
+        });
+        html! { <button class="primary try-it" {onclick}>{ "Try it in the playground" }</button> }
+    });
+    html! {
+        <article class="prose rule-page">
+            <p class="crumbs"><a href="#/rules">{ "Rules" }</a>{ " / " }{ &rule.code }</p>
+            { for try_it }
+            { Html::from_html_unchecked(AttrValue::from(body)) }
+        </article>
+    }
+}
