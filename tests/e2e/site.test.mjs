@@ -200,3 +200,54 @@ test('playbook and rule index render, with anchors and rule links', async () => 
   assert.ok(all >= 22 && filtered >= 1 && filtered < all, `${all} ${filtered}`);
   await context.close();
 });
+
+test('figures: time to first findings, engine time for 1,000 and 5,000 lines', async () => {
+  // Real-looking Python: the rule fixtures of the repository, repeated to length.
+  const fixtures = path.resolve(here, '../../crates/sciguard/tests/fixtures/rules');
+  const lines = fs.readdirSync(fixtures).filter((f) => f.endsWith('.py') && f !== 'SCI000.py').sort()
+    .flatMap((f) => fs.readFileSync(path.join(fixtures, f), 'utf8').split('\n'));
+  const take = (n) => Array.from({ length: n }, (_, i) => lines[i % lines.length]).join('\n') + '\n';
+
+  const { context, page } = await newPage();
+  const started = Date.now();
+  await page.goto(base);
+  await page.waitForSelector('button.finding', { timeout: 30000 });
+  const firstFindings = Date.now() - started;
+
+  const engineMs = async (text) => {
+    await paste(page, text);
+    await findings(page);
+    const samples = [];
+    for (let i = 0; i < 7; i++) {
+      const ms = await page.evaluate(async () => {
+        const select = document.querySelector('select.kind');
+        for (const kind of ['yaml', 'python']) {
+          select.value = kind;
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        while (!/checked in/.test(document.querySelector('.status').textContent)) await new Promise((r) => setTimeout(r, 5));
+        return Number(/checked in ([\d.]+) ms/.exec(document.querySelector('.status').textContent)[1]);
+      });
+      samples.push(ms);
+    }
+    samples.sort((a, b) => a - b);
+    return samples[3];
+  };
+  const thousand = await engineMs(take(1000));
+  const fiveThousand = await engineMs(take(5000));
+  console.log(`figures: first findings ${firstFindings} ms after navigation; engine median ${thousand.toFixed(1)} ms for 1,000 lines, ${fiveThousand.toFixed(1)} ms for 5,000 lines (Chromium, worker)`);
+  assert.ok(thousand > 0 && fiveThousand > 0);
+  await context.close();
+});
+
+test('layout fits 390 px without sideways scrolling of the page', async () => {
+  const { context, page } = await newPage({ viewport: { width: 390, height: 844 } });
+  for (const route of ['', '#/playbook', '#/rules', '#/rules/SCI202']) {
+    await page.goto(base + route);
+    await page.waitForSelector('main *');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${route || 'playground'} is ${width} px wide at 390 px`);
+  }
+  await context.close();
+});
