@@ -519,12 +519,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <label>{ "Input " }
                     <select class="kind" onchange={on_kind} aria-label="Input kind">
                         <option value="auto" selected={*kind_choice == "auto"}>{ format!("Detect ({})", detected.label()) }</option>
-                        <option value="python">{ "Python" }</option>
-                        <option value="requirements">{ "requirements.txt" }</option>
-                        <option value="pyproject">{ "pyproject.toml" }</option>
-                        <option value="yaml">{ "YAML" }</option>
-                        <option value="ini">{ "INI / setup.cfg" }</option>
-                        <option value="env">{ ".env" }</option>
+                        { for [("python", "Python"), ("requirements", "requirements.txt"), ("pyproject", "pyproject.toml"), ("yaml", "YAML"), ("ini", "INI / setup.cfg"), ("env", ".env")]
+                            .iter().map(|(value, label)| html! { <option value={*value} selected={*kind_choice == *value}>{ *label }</option> }) }
                     </select>
                 </label>
                 <span class="examples">{ "Examples: " }{ examples }</span>
@@ -550,12 +546,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <div class="findings-head">
                         <span class="status">{ status }</span>
                         <select onchange={on_pillar} aria-label="Filter by pillar">
-                            <option value="">{ "All pillars" }</option>
-                            { for Pillar::ALL.iter().map(|p| html!{ <option value={p.key()}>{ p.title() }</option> }) }
+                            <option value="" selected={pillar_filter.is_empty()}>{ "All pillars" }</option>
+                            { for Pillar::ALL.iter().map(|p| html!{ <option value={p.key()} selected={*pillar_filter == p.key()}>{ p.title() }</option> }) }
                         </select>
                         <select onchange={on_severity} aria-label="Filter by severity">
-                            <option value="">{ "All severities" }</option>
-                            { for ["high", "medium", "low", "info"].iter().map(|s| html!{ <option value={*s}>{ *s }</option> }) }
+                            <option value="" selected={severity_filter.is_empty()}>{ "All severities" }</option>
+                            { for ["high", "medium", "low", "info"].iter().map(|s| html!{ <option value={*s} selected={*severity_filter == *s}>{ *s }</option> }) }
                         </select>
                     </div>
                     <p class="hint">{ "F8 / Shift+F8: next / previous finding" }</p>

@@ -53,8 +53,8 @@ pub fn rule_index() -> Html {
                 <label>{ "Search " }<input type="search" placeholder="code or words" oninput={on_query} aria-label="Search rules" /></label>
                 <label>{ "Pillar " }
                     <select onchange={on_pillar} aria-label="Filter by pillar">
-                        <option value="">{ "All pillars" }</option>
-                        { for Pillar::ALL.iter().map(|p| html!{ <option value={p.key()}>{ p.title() }</option> }) }
+                        <option value="" selected={pillar.is_empty()}>{ "All pillars" }</option>
+                        { for Pillar::ALL.iter().map(|p| html!{ <option value={p.key()} selected={*pillar == p.key()}>{ p.title() }</option> }) }
                     </select>
                 </label>
             </div>

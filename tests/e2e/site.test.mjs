@@ -81,6 +81,11 @@ test('paste, see SCI202 on line 2, fix it with the apply button, reload keeps th
   await paste(page, PICKLE);
   assert.deepEqual(await findings(page), ['2:SCI202']);
   assert.ok(await page.$('.gutter .ln.marked.high'), 'line 2 is marked in the gutter');
+  // The filters show what they do: everything, until the user narrows them.
+  assert.deepEqual(await page.$$eval('.findings-head select', (ss) => ss.map((s) => s.selectedOptions[0].textContent)), ['All pillars', 'All severities']);
+  await page.selectOption('.findings-head select[aria-label="Filter by severity"]', 'low');
+  assert.equal((await page.$$('button.finding')).length, 0);
+  await page.selectOption('.findings-head select[aria-label="Filter by severity"]', '');
   await page.screenshot({ path: path.join(artifacts, 'playground-light.png'), fullPage: true });
   await page.click('button.finding');
   await page.waitForSelector('.detail .apply-fix');
