@@ -87,6 +87,15 @@ test('paste, see SCI202 on line 2, fix it with the apply button, reload keeps th
   assert.equal((await page.$$('button.finding')).length, 0);
   await page.selectOption('.findings-head select[aria-label="Filter by severity"]', '');
   await page.screenshot({ path: path.join(artifacts, 'playground-light.png'), fullPage: true });
+  // Keyboard: F8 jumps to the finding and puts the cursor on its text.
+  await page.focus('textarea.code');
+  await page.keyboard.press('F8');
+  await page.waitForSelector('button.finding.selected');
+  const selection = await page.evaluate(() => {
+    const a = document.querySelector('textarea.code');
+    return a.value.slice(a.selectionStart, a.selectionEnd);
+  });
+  assert.equal(selection, 'np.load(path, allow_pickle=True)');
   await page.click('button.finding');
   await page.waitForSelector('.detail .apply-fix');
   assert.match(await page.textContent('.detail'), /Why it matters/);
