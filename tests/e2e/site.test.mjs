@@ -62,6 +62,8 @@ async function paste(page, text) {
     area.value = t;
     area.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
+  // The page has taken the new text once it says it is checking it (or that it won't).
+  await page.waitForFunction(() => /checking|does not check/.test(document.querySelector('.status').textContent), null, { timeout: 60000 });
 }
 
 async function findings(page) {
@@ -169,7 +171,12 @@ test('a 5 MB paste is checked off the main thread: the page keeps answering', as
   const big = block.repeat(Math.ceil((5 << 20) / block.length)) + 'np.load(f, allow_pickle=True)\n';
   await paste(page, big);
   // Chromium's own layout of a 5 MB textarea takes seconds; wait for the first result.
-  await page.waitForFunction(() => document.querySelector('button.finding[data-code="SCI202"]'), null, { timeout: 60000 });
+  // Wait for the big text's own finding (its last line), not the previous text's.
+  const lastLine = big.split('\n').length - 1;
+  await page.waitForSelector(`button.finding[data-code="SCI202"][data-line="${lastLine}"]`, { timeout: 60000 });
+  await page.waitForFunction(() => /checked in/.test(document.querySelector('.status').textContent));
+  // Let the browser finish laying out the pasted text before measuring.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const first = await page.textContent('.status');
   // Ask for a re-check without touching the text, and sample the event loop for as long
   // as the page says it is checking: the worker runs the engine, the page stays free.
