@@ -50,6 +50,17 @@ fn current_hash() -> String {
         .unwrap_or_default()
 }
 
+/// A `<select>` change handler that stores the chosen value in `state`.
+pub fn set_on_change(state: &UseStateHandle<String>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        state.set(
+            e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value(),
+        )
+    })
+}
+
 /// Navigates to a route by setting the hash.
 pub fn navigate(hash: &str) {
     if let Some(window) = web_sys::window() {

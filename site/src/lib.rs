@@ -21,10 +21,12 @@ pub fn start() {
     }
 }
 
-/// Checks Python source and returns the findings as JSON (used by the worker).
+/// Checks Python source and returns the findings as JSON (used by the worker). The
+/// text is only borrowed: no copy of a large paste is made per check.
 #[wasm_bindgen]
 pub fn check_json(path: &str, text: &str) -> String {
-    let settings = sciguard::settings::Settings::default();
-    let report = sciguard::check(path, text, &settings);
-    serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".to_string())
+    let registry = sciguard::rules::Registry::builtin();
+    let rules = sciguard::settings::Settings::default().rules_for(registry, path);
+    let findings = sciguard::check_python(text, registry, &rules);
+    serde_json::to_string(&findings).unwrap_or_else(|_| "[]".to_string())
 }

@@ -96,25 +96,6 @@ pub fn render(markdown: &str, base: &str, registry: &Registry) -> String {
     html
 }
 
-/// The text of one `## Heading` section of a page body (without the heading).
-pub fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
-    let start = body.find(&format!("## {heading}"))?;
-    let rest = &body[start..];
-    let after = rest.find('\n').map_or(rest.len(), |i| i + 1);
-    let end = rest[after..]
-        .find("\n## ")
-        .map_or(rest.len(), |i| after + i);
-    Some(rest[after..end].trim())
-}
-
-/// The first ```python block of a section.
-pub fn python_block<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
-    let text = section(body, heading)?;
-    let start = text.find("```python\n")? + "```python\n".len();
-    let end = text[start..].find("```")?;
-    Some(&text[start..start + end])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,10 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn sections_and_examples() {
-        let body = "## Example\n\n```python\nx = 1\n```\n\n## Use instead\n\nText\n";
-        assert_eq!(python_block(body, "Example"), Some("x = 1\n"));
-        assert_eq!(section(body, "Use instead"), Some("Text"));
+    fn slugs() {
         assert_eq!(slug("Why is this bad?"), "why-is-this-bad");
     }
 }

@@ -1,6 +1,7 @@
 //! The playground: an editor with line numbers, findings as you type (checked in a Web
 //! Worker), details with the rule's advice, one-click fixes, examples and share links.
 
+use crate::app::set_on_change;
 use crate::markdown;
 use crate::rules_view::severity_label;
 use crate::share;
@@ -10,10 +11,7 @@ use sciguard::report::{Finding, Pillar, Severity};
 use sciguard::rules::Registry;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    HtmlElement, HtmlSelectElement, HtmlTextAreaElement, MessageEvent, Worker, WorkerOptions,
-    WorkerType,
-};
+use web_sys::{HtmlElement, HtmlTextAreaElement, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 /// Where the playground keeps its text between visits.
@@ -89,7 +87,7 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
     text[..byte].encode_utf16().count() as u32
 }
 
-/// The lines an edit touches, before and after the fix.
+/// The lines an edit touches, before and after the fix (only those lines are rebuilt).
 fn diff_lines(text: &str, finding: &Finding) -> Option<(String, String)> {
     let fix = finding.fix.as_ref()?;
     let first = fix.edits.first()?.span.start_offset;
@@ -99,15 +97,15 @@ fn diff_lines(text: &str, finding: &Finding) -> Option<(String, String)> {
         .get(last..)?
         .find('\n')
         .map_or(text.len(), |i| last + i);
-    let before = text.get(start..end)?.to_string();
-    let (after, _) = sciguard::apply_fixes(text, std::slice::from_ref(finding));
-    let after_end = end as isize + after.len() as isize - text.len() as isize;
-    Some((
-        before,
-        after
-            .get(start..after_end.max(start as isize) as usize)?
-            .to_string(),
-    ))
+    let mut after = String::new();
+    let mut cursor = start;
+    for edit in &fix.edits {
+        after.push_str(text.get(cursor..edit.span.start_offset)?);
+        after.push_str(&edit.content);
+        cursor = edit.span.end_offset;
+    }
+    after.push_str(text.get(cursor..end)?);
+    Some((text.get(start..end)?.to_string(), after))
 }
 
 fn gutter(line_count: usize, findings: &[Finding]) -> Html {
@@ -350,24 +348,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
 
-    let on_kind = {
-        let kind_choice = kind_choice.clone();
-        Callback::from(move |e: Event| {
-            kind_choice.set(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
-    };
-    let on_pillar = {
-        let f = pillar_filter.clone();
-        Callback::from(move |e: Event| {
-            f.set(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
-    };
-    let on_severity = {
-        let f = severity_filter.clone();
-        Callback::from(move |e: Event| {
-            f.set(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
-    };
+    let on_kind = set_on_change(&kind_choice);
+    let on_pillar = set_on_change(&pillar_filter);
+    let on_severity = set_on_change(&severity_filter);
     let on_share = {
         let (text, share_link) = (text.clone(), share_link.clone());
         Callback::from(move |_| {
@@ -448,8 +431,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let detail = selected.and_then(|i| findings.get(i).cloned()).map(|f| {
         let rule = registry.find(&f.code).map(|id| registry.rule(id));
-        let why = rule.and_then(|r| markdown::section(&r.body, "Why is this bad?")).map(|s| markdown::render(s, "#/playbook", registry));
-        let how = rule.and_then(|r| markdown::section(&r.body, "Use instead")).map(|s| markdown::render(s, "#/playbook", registry));
+        let why = rule.and_then(|r| r.section("Why is this bad?")).map(|s| markdown::render(s, "#/playbook", registry));
+        let how = rule.and_then(|r| r.section("Use instead")).map(|s| markdown::render(s, "#/playbook", registry));
         let diff = diff_lines(&text, &f);
         let apply = {
             let (text, revision, selected, finding) = (text.clone(), revision.clone(), selected.clone(), f.clone());

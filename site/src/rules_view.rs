@@ -1,10 +1,11 @@
 //! The rule index and one page per rule, from the same pages the engine embeds.
 
+use crate::app::set_on_change;
 use crate::markdown;
 use crate::playground::STORAGE_KEY;
 use sciguard::report::{Pillar, Severity};
 use sciguard::rules::Registry;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Every rule, filterable by pillar and searchable by code or words.
@@ -19,12 +20,7 @@ pub fn rule_index() -> Html {
             query.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let on_pillar = {
-        let pillar = pillar.clone();
-        Callback::from(move |e: Event| {
-            pillar.set(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
-    };
+    let on_pillar = set_on_change(&pillar);
     let needle = query.to_lowercase();
     let rows: Html = registry
         .rules()
@@ -94,7 +90,7 @@ pub fn rule_page(props: &RulePageProps) -> Html {
         &format!("#/rules/{}", rule.code),
         registry,
     );
-    let example = markdown::python_block(&rule.body, "Example").map(str::to_string);
+    let example = rule.python_block("Example").map(str::to_string);
     let try_it = example.map(|code| {
         let onclick = Callback::from(move |_| {
             if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())

@@ -106,11 +106,6 @@ impl SourceKind {
         SourceKind::Python
     }
 
-    /// The kind for a named file: its name, else its content.
-    pub fn detect(path: &str, text: &str) -> SourceKind {
-        SourceKind::from_path(path).unwrap_or_else(|| SourceKind::from_content(text))
-    }
-
     /// A human label.
     pub fn label(self) -> &'static str {
         match self {

@@ -3,17 +3,8 @@
 
 use sciguard::rules::{parse_page, Registry, RuleSet, RustRule, EMBEDDED_PAGES};
 
-fn python_block<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
-    let section = body.split("\n## ").find(|s| s.starts_with(heading))?;
-    let start = section.find("```python\n")? + "```python\n".len();
-    let end = section[start..].find("```")?;
-    Some(&section[start..start + end])
-}
-
 fn only(registry: &Registry, code: &str) -> RuleSet {
-    let mut set = RuleSet::default();
-    set.insert(registry.find(code).expect("rule exists"));
-    set
+    registry.find(code).into_iter().collect()
 }
 
 #[test]
@@ -78,9 +69,11 @@ fn page_examples_fire_and_fixes_do_not() {
         if rule.code == "SCI000" {
             continue;
         }
-        let example = python_block(&rule.body, "Example")
+        let example = rule
+            .python_block("Example")
             .unwrap_or_else(|| panic!("{}: no python example", rule.code));
-        let instead = python_block(&rule.body, "Use instead")
+        let instead = rule
+            .python_block("Use instead")
             .unwrap_or_else(|| panic!("{}: no python fix", rule.code));
         let rules = only(registry, &rule.code);
         let fired = sciguard::check_python(example, registry, &rules);

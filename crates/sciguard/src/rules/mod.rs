@@ -63,6 +63,26 @@ impl Rule {
         }
     }
 
+    /// The text of one `## Heading` section of the page body (without the heading).
+    pub fn section(&self, heading: &str) -> Option<&str> {
+        let body = &self.body;
+        let start = body.find(&format!("## {heading}"))?;
+        let rest = &body[start..];
+        let after = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let end = rest[after..]
+            .find("\n## ")
+            .map_or(rest.len(), |i| after + i);
+        Some(rest[after..end].trim())
+    }
+
+    /// The first ```python block of a section (the page's Example or Use instead).
+    pub fn python_block(&self, heading: &str) -> Option<&str> {
+        let text = self.section(heading)?;
+        let start = text.find("```python\n")? + "```python\n".len();
+        let end = text[start..].find("```")?;
+        Some(&text[start..start + end])
+    }
+
     /// The whole page as Markdown, headed by its metadata.
     pub fn render_markdown(&self) -> String {
         let mut out = format!(
@@ -212,6 +232,8 @@ fn is_rule_code(code: &str) -> bool {
 #[derive(Debug)]
 pub struct Registry {
     rules: Vec<Rule>,
+    /// Rule ids in code order, computed once.
+    order: Vec<RuleId>,
     by_code: HashMap<String, RuleId>,
     by_name: HashMap<String, RuleId>,
     rust: [Option<RuleId>; RustRule::ALL.len()],
@@ -244,6 +266,8 @@ impl Registry {
         for (slot, rule) in rust.iter_mut().zip(RustRule::ALL) {
             *slot = by_code.get(rule.code()).copied();
         }
+        let mut order: Vec<RuleId> = (0..rules.len() as u16).map(RuleId).collect();
+        order.sort_by(|a, b| rules[a.0 as usize].code.cmp(&rules[b.0 as usize].code));
         let policies = CompiledPolicies::compile(
             rules
                 .iter()
@@ -252,6 +276,7 @@ impl Registry {
         );
         Ok(Registry {
             rules,
+            order,
             by_code,
             by_name,
             rust,
@@ -271,9 +296,7 @@ impl Registry {
 
     /// All rules, in code order.
     pub fn rules(&self) -> impl Iterator<Item = (RuleId, &Rule)> {
-        let mut ids: Vec<RuleId> = (0..self.rules.len() as u16).map(RuleId).collect();
-        ids.sort_by(|a, b| self.rule(*a).code.cmp(&self.rule(*b).code));
-        ids.into_iter().map(|id| (id, self.rule(id)))
+        self.order.iter().map(|id| (*id, self.rule(*id)))
     }
 
     /// The number of rules.
@@ -368,6 +391,14 @@ impl RustRule {
     }
 }
 
+impl FromIterator<RuleId> for RuleSet {
+    fn from_iter<I: IntoIterator<Item = RuleId>>(ids: I) -> RuleSet {
+        let mut set = RuleSet::default();
+        ids.into_iter().for_each(|id| set.insert(id));
+        set
+    }
+}
+
 /// A set of enabled rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleSet {
@@ -377,11 +408,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// Every rule of the registry.
     pub fn all(registry: &Registry) -> RuleSet {
-        let mut set = RuleSet::default();
-        for (id, _) in registry.rules() {
-            set.insert(id);
-        }
-        set
+        registry.rules().map(|(id, _)| id).collect()
     }
 
     /// Adds a rule.
@@ -405,5 +432,30 @@ impl RuleSet {
         (0..self.bits.len() * 64)
             .map(|i| RuleId(i as u16))
             .filter(|id| self.contains(*id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_and_examples_of_a_page() {
+        let page = "+++\ncode = \"SCI901\"\nname = \"x\"\npillar = \"edges\"\nseverity = \"high\"\nsummary = \"s\"\n+++\n## Example\n\n```python\nx = 1\n```\n\n## Use instead\n\nText\n";
+        let rule = parse_page("SCI901-x.md", page).unwrap();
+        assert_eq!(rule.python_block("Example"), Some("x = 1\n"));
+        assert_eq!(rule.section("Use instead"), Some("Text"));
+        assert_eq!(rule.section("References"), None);
+    }
+
+    #[test]
+    fn rules_come_in_code_order() {
+        let codes: Vec<&str> = Registry::builtin()
+            .rules()
+            .map(|(_, r)| r.code.as_str())
+            .collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted);
     }
 }
