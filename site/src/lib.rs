@@ -10,6 +10,7 @@ mod playbook;
 mod playground;
 mod rules_view;
 pub mod share;
+pub mod workspace;
 
 use wasm_bindgen::prelude::*;
 

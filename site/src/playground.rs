@@ -14,8 +14,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
-/// Where the playground keeps its text between visits.
-pub const STORAGE_KEY: &str = "sciguard.playground.text";
+use crate::workspace::STORAGE_KEY;
 
 /// Lines are drawn this tall (px); keep in step with `style.css`.
 const LINE_HEIGHT: i32 = 20;

@@ -2,7 +2,7 @@
 
 use crate::app::set_on_change;
 use crate::markdown;
-use crate::playground::STORAGE_KEY;
+use crate::workspace::STORAGE_KEY;
 use sciguard::report::{Pillar, Severity};
 use sciguard::rules::Registry;
 use web_sys::HtmlInputElement;

@@ -40,6 +40,51 @@ pub fn check(path: &str, source: &str, settings: &Settings) -> FileReport {
     }
 }
 
+/// One file handed to sciguard: its path (or a tab's name), its text and, when the user
+/// chose one, its kind (otherwise the kind comes from the name, then the content).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path as the user gave it.
+    pub path: String,
+    /// The whole text.
+    pub text: String,
+    /// The kind the user chose, if any.
+    pub kind: Option<input::SourceKind>,
+}
+
+impl SourceFile {
+    /// The kind this file is checked as.
+    pub fn kind(&self) -> input::SourceKind {
+        self.kind
+            .or_else(|| input::SourceKind::from_path(&self.path))
+            .unwrap_or_else(|| input::SourceKind::from_content(&self.text))
+    }
+}
+
+/// Checks several files together, as one project: what the configuration files declare
+/// informs the checks of the Python files. Reports come in the order of `files`.
+pub fn check_files(files: &[SourceFile], settings: &Settings) -> Vec<FileReport> {
+    let registry = Registry::builtin();
+    files
+        .iter()
+        .map(|file| {
+            let findings = match file.kind() {
+                input::SourceKind::Python => check_python(
+                    &file.text,
+                    registry,
+                    &settings.rules_for(registry, &file.path),
+                ),
+                _ => Vec::new(),
+            };
+            FileReport {
+                filename: file.path.clone(),
+                findings,
+                source: file.text.clone(),
+            }
+        })
+        .collect()
+}
+
 /// Checks Python source with exactly the given rules. Findings come sorted by position.
 pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<Finding> {
     let positions = Positions::new(source);
