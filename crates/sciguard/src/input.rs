@@ -19,9 +19,40 @@ pub enum SourceKind {
     Yaml,
     /// A `.env` file.
     Env,
+    /// A Jupyter notebook (`.ipynb`): its code cells are checked as Python.
+    Notebook,
 }
 
 impl SourceKind {
+    /// Every kind, in the order a chooser lists them.
+    pub const ALL: [SourceKind; 7] = [
+        SourceKind::Python,
+        SourceKind::Requirements,
+        SourceKind::Pyproject,
+        SourceKind::Ini,
+        SourceKind::Yaml,
+        SourceKind::Env,
+        SourceKind::Notebook,
+    ];
+
+    /// The key used in JSON and the site (`requirements`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SourceKind::Python => "python",
+            SourceKind::Requirements => "requirements",
+            SourceKind::Pyproject => "pyproject",
+            SourceKind::Ini => "ini",
+            SourceKind::Yaml => "yaml",
+            SourceKind::Env => "env",
+            SourceKind::Notebook => "notebook",
+        }
+    }
+
+    /// Parses a kind key.
+    pub fn from_key(key: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
     /// The kind implied by a file name, if any.
     pub fn from_path(path: &str) -> Option<SourceKind> {
         let name = path.replace('\\', "/");
@@ -42,6 +73,7 @@ impl SourceKind {
                 Some(SourceKind::Env)
             }
             (_, Some("py" | "pyi" | "pyw")) => Some(SourceKind::Python),
+            (_, Some("ipynb")) => Some(SourceKind::Notebook),
             (_, Some("yaml" | "yml")) => Some(SourceKind::Yaml),
             (_, Some("cfg" | "ini" | "conf")) | (".pypirc", _) => Some(SourceKind::Ini),
             _ => None,
@@ -56,6 +88,9 @@ impl SourceKind {
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
         };
         let first = lines().next().unwrap_or("");
+        if first.starts_with('{') && text.contains("\"cells\"") {
+            return SourceKind::Notebook;
+        }
         if first.starts_with("#!") && first.contains("python") {
             return SourceKind::Python;
         }
@@ -115,6 +150,7 @@ impl SourceKind {
             SourceKind::Ini => "INI / setup.cfg",
             SourceKind::Yaml => "YAML",
             SourceKind::Env => ".env",
+            SourceKind::Notebook => "Jupyter notebook",
         }
     }
 }
