@@ -1,16 +1,23 @@
 //! The sciguard site: a static single-page app (Yew) over the rules crate.
 //!
 //! The same WebAssembly module runs twice: on the page, where it renders the UI, and
-//! in a module Web Worker (`static/worker.js`), where [`check_json`] runs the engine so
-//! that typing never waits for a check.
+//! in a module Web Worker (`static/worker.js`), where [`check_files_json`] runs the
+//! engine so that typing never waits for a check.
 
 mod app;
+pub mod gitignore;
 mod markdown;
+pub mod opening;
 mod playbook;
 mod playground;
 mod rules_view;
 pub mod share;
+pub mod tabs;
 pub mod workspace;
+
+use sciguard::input::SourceKind;
+use sciguard::SourceFile;
+use serde::Deserialize;
 
 use wasm_bindgen::prelude::*;
 
@@ -22,12 +29,31 @@ pub fn start() {
     }
 }
 
-/// Checks Python source and returns the findings as JSON (used by the worker). The
-/// text is only borrowed: no copy of a large paste is made per check.
+/// A file's name and chosen kind, as the page sends them to the worker.
+#[derive(Deserialize)]
+struct FileMeta {
+    path: String,
+    kind: Option<SourceKind>,
+}
+
+/// Checks several files together, as one project, and returns their reports as JSON
+/// (`[{filename, findings}]`, in the order given; used by the worker). `files` is a JSON
+/// array of `{path, kind}` (kind a key or null) and `texts` holds the texts in the same
+/// order: texts travel as plain strings, never escaped into JSON and parsed back.
 #[wasm_bindgen]
-pub fn check_json(path: &str, text: &str) -> String {
-    let registry = sciguard::rules::Registry::builtin();
-    let rules = sciguard::settings::Settings::default().rules_for(registry, path);
-    let findings = sciguard::check_python(text, registry, &rules);
-    serde_json::to_string(&findings).unwrap_or_else(|_| "[]".to_string())
+pub fn check_files_json(files: &str, texts: Vec<String>) -> String {
+    let Ok(meta) = serde_json::from_str::<Vec<FileMeta>>(files) else {
+        return "[]".to_string();
+    };
+    let files: Vec<SourceFile> = meta
+        .into_iter()
+        .zip(texts)
+        .map(|(m, text)| SourceFile {
+            path: m.path,
+            text,
+            kind: m.kind,
+        })
+        .collect();
+    let reports = sciguard::check_files(&files, &sciguard::settings::Settings::default());
+    serde_json::to_string(&reports).unwrap_or_else(|_| "[]".to_string())
 }

@@ -3,27 +3,30 @@
 
 use crate::app::set_on_change;
 use crate::markdown;
+use crate::opening::{self, Skipped};
 use crate::rules_view::severity_label;
 use crate::share;
+use crate::tabs::{Tab, TabAction, Tabs};
+use crate::workspace::{self, KeptFile, NotKept};
 use js_sys::{Array, Reflect};
 use sciguard::input::SourceKind;
-use sciguard::report::{Finding, Pillar, Severity};
+use sciguard::report::{FileReport, Finding, Pillar, Severity};
 use sciguard::rules::Registry;
+use sciguard::SourceFile;
+use serde::Serialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, HtmlTextAreaElement, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{
+    File, FileSystemEntry, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+    MessageEvent, Worker, WorkerOptions, WorkerType,
+};
 use yew::prelude::*;
-
-use crate::workspace::STORAGE_KEY;
 
 /// Lines are drawn this tall (px); keep in step with `style.css`.
 const LINE_HEIGHT: i32 = 20;
 
 /// Above this many lines the gutter shows plain numbers, without per-line markers.
 const MAX_MARKED_LINES: usize = 20_000;
-
-/// Larger texts are not written to local storage (the write blocks the page).
-const MAX_STORED_BYTES: usize = 1 << 20;
 
 /// Wait this long after the last keystroke before checking.
 const DEBOUNCE_MS: u32 = 200;
@@ -59,22 +62,91 @@ pub struct PlaygroundProps {
     pub shared: Option<String>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+/// The tab a share link opens in (no extension: its kind is detected from the text).
+const SHARED_NAME: &str = "shared";
+
+/// The tab the examples open in.
+const EXAMPLE_NAME: &str = "example.py";
+
+const DAMAGED_LINK: &str = "This share link is damaged or too large; nothing was loaded.";
+
+fn shared_file(text: String) -> SourceFile {
+    SourceFile {
+        path: SHARED_NAME.to_string(),
+        text,
+        kind: None,
+    }
 }
 
-fn initial_text(shared: &Option<String>) -> (String, Option<String>) {
-    if let Some(token) = shared {
-        return match share::decode(token) {
-            Some(text) => (text, None),
-            None => (
-                String::new(),
-                Some("This share link is damaged or too large; nothing was loaded.".into()),
-            ),
-        };
+/// The kept tabs (or the first example), plus the text of a share link as a tab.
+fn initial_tabs(shared: &Option<String>) -> (Tabs, Option<String>) {
+    let mut tabs = match workspace::load_kept() {
+        Some(kept) => Tabs::new(kept.files, kept.active),
+        None => Tabs::example(EXAMPLES[0].1),
+    };
+    let mut notice = None;
+    match shared.as_deref().map(share::decode) {
+        Some(Some(text)) => {
+            tabs.apply(TabAction::Open(vec![shared_file(text)]));
+        }
+        Some(None) => notice = Some(DAMAGED_LINK.to_string()),
+        None => {}
     }
-    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    (saved.unwrap_or_else(|| EXAMPLES[0].1.to_string()), None)
+    (tabs, notice)
+}
+
+/// The findings of the last check, per tab id.
+#[derive(Default, PartialEq)]
+struct Results {
+    by_tab: Vec<(u32, Vec<Finding>)>,
+    /// How long the worker took; `None` before the first result.
+    ms: Option<f64>,
+}
+
+impl Results {
+    fn findings(&self, tab: u32) -> Option<&Vec<Finding>> {
+        self.by_tab
+            .iter()
+            .find(|(id, _)| *id == tab)
+            .map(|(_, f)| f)
+    }
+}
+
+/// The last check sent to the worker: its id (older answers are dropped) and the tabs
+/// it covered, in the order of the answer's reports.
+#[derive(Default)]
+struct Sent {
+    id: u32,
+    tabs: Vec<u32>,
+}
+
+/// A file's name and chosen kind, as the worker takes them.
+#[derive(Serialize)]
+struct WorkerFile<'a> {
+    path: &'a str,
+    kind: Option<SourceKind>,
+}
+
+/// Files the user handed over, before they are read.
+enum Opening {
+    /// From a file input: files with their paths.
+    Picked(Vec<(String, File)>),
+    /// From a drop: files and folders still to walk.
+    Dropped(Vec<FileSystemEntry>),
+}
+
+/// Moves the keyboard focus to a tab once it is drawn.
+fn focus_tab(id: u32) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        if let Some(button) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("tab-{id}")))
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = button.focus();
+        }
+    })
+    .forget();
 }
 
 fn utf16_offset(text: &str, byte: usize) -> u32 {
@@ -128,9 +200,8 @@ fn gutter(line_count: usize, findings: &[Finding]) -> Html {
     }
 }
 
-fn score(findings: &[Finding]) -> u32 {
+fn score<'a>(findings: impl Iterator<Item = &'a Finding>) -> u32 {
     let weight: u32 = findings
-        .iter()
         .map(|f| match f.severity {
             Severity::High => 10,
             Severity::Medium => 5,
@@ -144,45 +215,46 @@ fn score(findings: &[Finding]) -> u32 {
 /// The playground page.
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
-    let initial = use_memo(props.shared.clone(), initial_text);
-    let text = use_state(|| initial.0.clone());
+    let initial = use_memo((), |_| initial_tabs(&props.shared));
+    let tabs = use_reducer(|| initial.0.clone());
     let notice = use_state(|| initial.1.clone());
-    let revision = use_state(|| 0u64);
-    let findings = use_state(|| Rc::new(Vec::<Finding>::new()));
+    let not_kept = use_state(|| None::<NotKept>);
+    let results = use_state(|| Rc::new(Results::default()));
     let checking = use_state(|| false);
-    let elapsed = use_state(|| None::<f64>);
     let selected = use_state(|| None::<usize>);
-    let kind_choice = use_state(|| "auto".to_string());
+    let dragging = use_state(|| false);
     let pillar_filter = use_state(String::new);
     let severity_filter = use_state(String::new);
     let share_link = use_state(|| None::<String>);
     let worker = use_mut_ref(|| None::<WorkerHandle>);
-    let latest = use_mut_ref(|| 0u32);
+    let sent = use_mut_ref(Sent::default);
+    let checked_revision = use_mut_ref(|| None::<u64>);
+    let seen_shared = use_mut_ref(|| props.shared.clone());
     let debounce = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     let editor = use_node_ref();
     let scroller = use_node_ref();
+    let files_input = use_node_ref();
+    let folder_input = use_node_ref();
 
-    // Shared text replaces what the page held when the link changes.
+    // A new share link (the hash changed while the page was open) opens as a tab.
     {
-        let (text, notice, revision) = (text.clone(), notice.clone(), revision.clone());
-        use_effect_with(initial.clone(), move |initial| {
-            if *text != initial.0 {
-                text.set(initial.0.clone());
-                revision.set(*revision + 1);
+        let (tabs, notice) = (tabs.dispatcher(), notice.clone());
+        use_effect_with(props.shared.clone(), move |shared| {
+            if *seen_shared.borrow() != *shared {
+                *seen_shared.borrow_mut() = shared.clone();
+                match shared.as_deref().map(share::decode) {
+                    Some(Some(text)) => tabs.dispatch(TabAction::Open(vec![shared_file(text)])),
+                    Some(None) => notice.set(Some(DAMAGED_LINK.into())),
+                    None => {}
+                }
             }
-            notice.set(initial.1.clone());
         });
     }
 
     // One worker for the page's lifetime.
     {
-        let (worker, latest) = (worker.clone(), latest.clone());
-        let (findings, checking, elapsed, notice) = (
-            findings.clone(),
-            checking.clone(),
-            elapsed.clone(),
-            notice.clone(),
-        );
+        let (worker, sent) = (worker.clone(), sent.clone());
+        let (results, checking, notice) = (results.clone(), checking.clone(), notice.clone());
         use_effect_with((), move |_| {
             let options = WorkerOptions::new();
             options.set_type(WorkerType::Module);
@@ -195,7 +267,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                 .ok()
                                 .and_then(|v| v.as_f64())
                                 .unwrap_or(-1.0) as u32;
-                            if id != *latest.borrow() {
+                            let sent = sent.borrow();
+                            if id != sent.id {
                                 return;
                             }
                             let out = Reflect::get(&data, &"out".into())
@@ -205,8 +278,17 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             let ms = Reflect::get(&data, &"ms".into())
                                 .ok()
                                 .and_then(|v| v.as_f64());
-                            findings.set(Rc::new(serde_json::from_str(&out).unwrap_or_default()));
-                            elapsed.set(ms);
+                            let reports: Vec<FileReport> =
+                                serde_json::from_str(&out).unwrap_or_default();
+                            results.set(Rc::new(Results {
+                                by_tab: sent
+                                    .tabs
+                                    .iter()
+                                    .copied()
+                                    .zip(reports.into_iter().map(|r| r.findings))
+                                    .collect(),
+                                ms,
+                            }));
                             checking.set(false);
                         });
                     w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -229,70 +311,64 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         });
     }
 
-    let detected = {
-        // Detection looks at the start only; cut on a character boundary.
-        let mut cut = text.len().min(64 * 1024);
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        SourceKind::from_content(&text[..cut])
-    };
-    let kind = match kind_choice.as_str() {
-        "auto" => detected,
-        "requirements" => SourceKind::Requirements,
-        "pyproject" => SourceKind::Pyproject,
-        "ini" => SourceKind::Ini,
-        "yaml" => SourceKind::Yaml,
-        "env" => SourceKind::Env,
-        _ => SourceKind::Python,
-    };
-
-    // Check (debounced) and keep the text whenever it changes.
+    // Check every tab together (debounced) when any of them changes, and keep the tabs.
     {
-        let (text, worker, latest, debounce) = (
-            text.clone(),
-            worker.clone(),
-            latest.clone(),
-            debounce.clone(),
-        );
-        let (checking, findings, notice) = (checking.clone(), findings.clone(), notice.clone());
-        use_effect_with((*revision, kind), move |(_, kind)| {
-            let kind = *kind;
-            checking.set(kind == SourceKind::Python);
+        let (state, worker, sent, debounce) =
+            (tabs.clone(), worker.clone(), sent.clone(), debounce.clone());
+        let (checking, not_kept) = (checking.clone(), not_kept.clone());
+        use_effect_with((tabs.revision, tabs.active), move |(revision, _)| {
+            let revision = *revision;
+            let recheck = *checked_revision.borrow() != Some(revision);
+            if recheck {
+                // Results still on their way describe tabs that have changed since.
+                sent.borrow_mut().id += 1;
+                checking.set(true);
+            }
             let timeout = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
-                // Local storage writes block the page; very large texts are not kept.
-                let kept = text.len() <= MAX_STORED_BYTES
-                    && storage().is_some_and(|s| s.set_item(STORAGE_KEY, &text).is_ok());
-                if !kept {
-                    notice.set(Some("This text is too large to keep across reloads; copy a link or save it yourself.".into()));
-                }
-                if kind != SourceKind::Python {
-                    findings.set(Rc::new(Vec::new()));
-                    checking.set(false);
+                let kept: Vec<KeptFile> = state.tabs.iter().map(Tab::kept).collect();
+                not_kept.set(workspace::keep(&kept, state.active).err());
+                if !recheck {
                     return;
                 }
-                if let Some(handle) = worker.borrow().as_ref() {
-                    let id = *latest.borrow() + 1;
-                    *latest.borrow_mut() = id;
-                    let message = Array::of3(
-                        &JsValue::from(id),
-                        &JsValue::from("playground.py"),
-                        &JsValue::from(text.as_str()),
-                    );
-                    if handle.worker.post_message(&message).is_ok() {
-                        checking.set(true);
-                    }
+                let Some(handle) = worker.borrow().as_ref().map(|h| h.worker.clone()) else {
+                    return;
+                };
+                let meta: Vec<WorkerFile> = state
+                    .tabs
+                    .iter()
+                    .map(|t| WorkerFile {
+                        path: &t.name,
+                        kind: t.kind,
+                    })
+                    .collect();
+                let texts: Array = state
+                    .tabs
+                    .iter()
+                    .map(|t| JsValue::from_str(&t.text))
+                    .collect();
+                let meta = serde_json::to_string(&meta).unwrap_or_else(|_| "[]".into());
+                let mut sent = sent.borrow_mut();
+                sent.id += 1;
+                sent.tabs = state.tabs.iter().map(|t| t.id).collect();
+                let message = Array::of3(&JsValue::from(sent.id), &meta.into(), &texts);
+                if handle.post_message(&message).is_ok() {
+                    *checked_revision.borrow_mut() = Some(revision);
                 }
             });
             *debounce.borrow_mut() = Some(timeout);
         });
     }
 
+    let tab = tabs.current().clone();
+    let empty = Vec::new();
+    let findings: &Vec<Finding> = results.findings(tab.id).unwrap_or(&empty);
+    let detected = tab.detected();
+
     let on_input = {
-        let (text, revision, selected) = (text.clone(), revision.clone(), selected.clone());
+        let (tabs, selected, id) = (tabs.dispatcher(), selected.clone(), tab.id);
         Callback::from(move |e: InputEvent| {
-            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
-            revision.set(*revision + 1);
+            let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            tabs.dispatch(TabAction::Edit(id, text.into()));
             selected.set(None);
         })
     };
@@ -306,15 +382,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .collect();
 
     let select = {
-        let (selected, findings, text, editor, scroller) = (
+        let (selected, results, text, id, editor, scroller) = (
             selected.clone(),
-            findings.clone(),
-            text.clone(),
+            results.clone(),
+            tab.text.clone(),
+            tab.id,
             editor.clone(),
             scroller.clone(),
         );
         Callback::from(move |index: usize| {
-            let Some(finding) = findings.get(index) else {
+            let Some(finding) = results.findings(id).and_then(|f| f.get(index)) else {
                 return;
             };
             selected.set(Some(index));
@@ -347,11 +424,24 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
 
-    let on_kind = set_on_change(&kind_choice);
+    let on_kind = {
+        let (tabs, id) = (tabs.dispatcher(), tab.id);
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            tabs.dispatch(TabAction::SetKind(id, SourceKind::from_key(&value)));
+        })
+    };
+    let on_rename = {
+        let (tabs, id) = (tabs.dispatcher(), tab.id);
+        Callback::from(move |e: Event| {
+            let name = e.target_unchecked_into::<HtmlInputElement>().value();
+            tabs.dispatch(TabAction::Rename(id, name));
+        })
+    };
     let on_pillar = set_on_change(&pillar_filter);
     let on_severity = set_on_change(&severity_filter);
     let on_share = {
-        let (text, share_link) = (text.clone(), share_link.clone());
+        let (text, share_link) = (tab.text.clone(), share_link.clone());
         Callback::from(move |_| {
             let Some(window) = web_sys::window() else {
                 return;
@@ -365,35 +455,168 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
 
+    // Opening files: read locally, then shown as tabs with a notice of what was skipped.
+    let open_files = {
+        let (tabs, notice, selected) = (tabs.dispatcher(), notice.clone(), selected.clone());
+        Callback::from(move |files: Opening| {
+            notice.set(Some("Opening files…".into()));
+            let (tabs, notice, selected) = (tabs.clone(), notice.clone(), selected.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let (files, skipped) = match files {
+                    Opening::Picked(files) => (files, Skipped::default()),
+                    Opening::Dropped(entries) => opening::walk(entries).await,
+                };
+                let (opened, message) = opening::open(files, skipped).await;
+                tabs.dispatch(TabAction::Open(opened));
+                selected.set(None);
+                notice.set(Some(message));
+            });
+        })
+    };
+    let on_picked = {
+        let open_files = open_files.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(list) = input.files() else {
+                return;
+            };
+            let files = opening::from_file_list(&list);
+            // Cleared, so that choosing the same files again is noticed.
+            input.set_value("");
+            if !files.is_empty() {
+                open_files.emit(Opening::Picked(files));
+            }
+        })
+    };
+    let click = |input: &NodeRef| {
+        let input = input.clone();
+        Callback::from(move |_| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_dragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            if e.data_transfer()
+                .is_some_and(|t| opening::carries_files(&t))
+            {
+                e.prevent_default();
+                if !*dragging {
+                    dragging.set(true);
+                }
+            }
+        })
+    };
+    let on_dragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_drop = {
+        let (dragging, open_files) = (dragging.clone(), open_files.clone());
+        Callback::from(move |e: DragEvent| {
+            dragging.set(false);
+            // Text dragged within the editor is left to the browser.
+            let Some(transfer) = e.data_transfer().filter(opening::carries_files) else {
+                return;
+            };
+            e.prevent_default();
+            open_files.emit(Opening::Dropped(opening::dropped_entries(&transfer)));
+        })
+    };
+
     // The gutter: one line number per line, marked where findings start. Rebuilt only
     // when the line count or the findings change, not on every render.
-    let line_count = *use_memo(*revision, {
-        let text = text.clone();
+    let line_count = *use_memo((tab.id, tab.version), {
+        let text = tab.text.clone();
         move |_| text.split('\n').count()
     });
     let large = line_count > MAX_MARKED_LINES;
-    let gutter = (*use_memo((line_count, findings.clone()), |(line_count, findings)| {
-        gutter(*line_count, findings)
-    }))
+    let gutter = (*use_memo(
+        (line_count, tab.id, results.clone()),
+        |(line_count, id, results)| gutter(*line_count, results.findings(*id).unwrap_or(&empty)),
+    ))
     .clone();
 
     let registry = Registry::builtin();
+    let all: Vec<&Finding> = results
+        .by_tab
+        .iter()
+        .filter(|(id, _)| tabs.tabs.iter().any(|t| t.id == *id))
+        .flat_map(|(_, f)| f)
+        .collect();
     let mut per_pillar = [0usize; 4];
-    for f in findings.iter() {
+    for f in &all {
         if let Some(i) = Pillar::ALL.iter().position(|p| *p == f.pillar) {
             per_pillar[i] += 1;
         }
     }
     let summary = html! {
-        <div class="summary" aria-label="Pillar summary">
+        <div class="summary" aria-label={if tabs.tabs.len() > 1 { "Pillar summary, all files" } else { "Pillar summary" }}>
             { for Pillar::ALL.iter().zip(per_pillar).map(|(p, n)| html! {
                 <div class={classes!("pill", if n == 0 { "clean" } else { "dirty" })}>
                     <span class="pill-title">{ p.title() }</span>
                     <span class="pill-count">{ if n == 0 { "✓ 0".to_string() } else { format!("✗ {n}") } }</span>
                 </div>
             }) }
-            <div class="pill score"><span class="pill-title">{ "Score" }</span><span class="pill-count">{ format!("{}/100", score(&findings)) }</span></div>
+            <div class="pill score"><span class="pill-title">{ "Score" }</span><span class="pill-count">{ format!("{}/100", score(all.iter().copied())) }</span></div>
         </div>
+    };
+
+    let tab_bar = {
+        let ids: Vec<u32> = tabs.tabs.iter().map(|t| t.id).collect();
+        let on_tab_keys = {
+            let (tabs, ids, active) = (tabs.dispatcher(), ids.clone(), tabs.active);
+            Callback::from(move |e: KeyboardEvent| {
+                let to = match e.key().as_str() {
+                    "ArrowRight" => (active + 1) % ids.len(),
+                    "ArrowLeft" => (active + ids.len() - 1) % ids.len(),
+                    "Home" => 0,
+                    "End" => ids.len() - 1,
+                    _ => return,
+                };
+                e.prevent_default();
+                tabs.dispatch(TabAction::Select(ids[to]));
+                focus_tab(ids[to]);
+            })
+        };
+        let on_add = {
+            let tabs = tabs.dispatcher();
+            Callback::from(move |_| tabs.dispatch(TabAction::Add))
+        };
+        html! {
+            <div class="tabs" role="tablist" aria-label="Open files" onkeydown={on_tab_keys}>
+                { for tabs.tabs.iter().enumerate().map(|(i, t)| {
+                    let active = i == tabs.active;
+                    let count = results.findings(t.id).map(|f| (f.len(), f.iter().map(|f| f.severity).max()));
+                    let on_select = {
+                        let (tabs, selected, id) = (tabs.dispatcher(), selected.clone(), t.id);
+                        Callback::from(move |_| { tabs.dispatch(TabAction::Select(id)); selected.set(None); })
+                    };
+                    let on_close = {
+                        let (tabs, selected, id) = (tabs.dispatcher(), selected.clone(), t.id);
+                        Callback::from(move |_| { tabs.dispatch(TabAction::Close(id)); selected.set(None); })
+                    };
+                    let label = t.name.rsplit('/').next().unwrap_or(&t.name).to_string();
+                    html! {
+                        <div class={classes!("tab", active.then_some("active"))} role="presentation">
+                            <button role="tab" id={format!("tab-{}", t.id)} class="tab-select" aria-selected={active.to_string()}
+                                aria-controls="editor-panel" tabindex={if active { "0" } else { "-1" }} title={t.name.clone()}
+                                data-name={t.name.clone()} onclick={on_select}>
+                                <span class="tab-label">{ label }</span>
+                                { for count.map(|(n, worst)| html! {
+                                    <span class={classes!("badge", worst.map(|s| s.key()).unwrap_or("clean"))}
+                                        aria-label={format!("{n} finding{}", if n == 1 { "" } else { "s" })}>{ n }</span>
+                                }) }
+                            </button>
+                            <button class="tab-close" aria-label={format!("Close {}", t.name)} title="Close" onclick={on_close}>{ "×" }</button>
+                        </div>
+                    }
+                }) }
+                <button class="tab-add" aria-label="New file" title="New file" onclick={on_add}>{ "+" }</button>
+            </div>
+        }
     };
 
     let list: Html = Pillar::ALL
@@ -432,14 +655,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let rule = registry.find(&f.code).map(|id| registry.rule(id));
         let why = rule.and_then(|r| r.section("Why is this bad?")).map(|s| markdown::render(s, "#/playbook", registry));
         let how = rule.and_then(|r| r.section("Use instead")).map(|s| markdown::render(s, "#/playbook", registry));
-        let diff = diff_lines(&text, &f);
+        let diff = diff_lines(&tab.text, &f);
         let apply = {
-            let (text, revision, selected, finding) = (text.clone(), revision.clone(), selected.clone(), f.clone());
+            let (tabs, text, id, selected, finding) = (tabs.dispatcher(), tab.text.clone(), tab.id, selected.clone(), f.clone());
             Callback::from(move |_| {
                 let (fixed, applied) = sciguard::apply_fixes(&text, std::slice::from_ref(&finding));
                 if applied > 0 {
-                    text.set(fixed);
-                    revision.set(*revision + 1);
+                    tabs.dispatch(TabAction::Edit(id, fixed.into()));
                     selected.set(None);
                 }
             })
@@ -467,29 +689,33 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let examples: Html = EXAMPLES
         .iter()
         .map(|(title, code)| {
-            let (text, revision, selected) = (text.clone(), revision.clone(), selected.clone());
+            let (tabs, selected) = (tabs.dispatcher(), selected.clone());
             let onclick = Callback::from(move |_| {
-                text.set(code.to_string());
-                revision.set(*revision + 1);
+                tabs.dispatch(TabAction::Open(vec![SourceFile {
+                    path: EXAMPLE_NAME.to_string(),
+                    text: code.to_string(),
+                    kind: None,
+                }]));
                 selected.set(None);
             });
             html! { <button class="example" {onclick}>{ *title }</button> }
         })
         .collect();
 
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let status = if *checking {
         "checking…".to_string()
-    } else if kind != SourceKind::Python {
-        format!(
-            "sciguard does not check {} files yet; only Python is checked.",
-            kind.label()
-        )
     } else {
-        match *elapsed {
+        match results.ms {
+            Some(ms) if tabs.tabs.len() > 1 => format!(
+                "{} here, {} in all · {} checked in {ms:.1} ms",
+                plural(findings.len(), "finding"),
+                all.len(),
+                plural(results.by_tab.len(), "file"),
+            ),
             Some(ms) => format!(
-                "{} finding{} · checked in {ms:.1} ms",
-                findings.len(),
-                if findings.len() == 1 { "" } else { "s" }
+                "{} · checked in {ms:.1} ms",
+                plural(findings.len(), "finding")
             ),
             None => String::new(),
         }
@@ -498,30 +724,43 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     html! {
         <div class="playground" onkeydown={on_keydown}>
             <div class="toolbar">
-                <label>{ "Input " }
-                    <select class="kind" onchange={on_kind} aria-label="Input kind">
-                        <option value="auto" selected={*kind_choice == "auto"}>{ format!("Detect ({})", detected.label()) }</option>
-                        { for [("python", "Python"), ("requirements", "requirements.txt"), ("pyproject", "pyproject.toml"), ("yaml", "YAML"), ("ini", "INI / setup.cfg"), ("env", ".env")]
-                            .iter().map(|(value, label)| html! { <option value={*value} selected={*kind_choice == *value}>{ *label }</option> }) }
-                    </select>
-                </label>
+                <button class="open-files" onclick={click(&files_input)}>{ "Open files…" }</button>
+                <button class="open-folder" onclick={click(&folder_input)}>{ "Open folder…" }</button>
+                <input ref={files_input} class="visually-hidden files-input" type="file" multiple=true tabindex="-1" aria-hidden="true" onchange={on_picked.clone()} />
+                <input ref={folder_input} class="visually-hidden folder-input" type="file" multiple=true webkitdirectory=true tabindex="-1" aria-hidden="true" onchange={on_picked} />
                 <span class="examples">{ "Examples: " }{ examples }</span>
-                <button class="share" onclick={on_share}>{ "Copy link" }</button>
+                <button class="share" onclick={on_share} title="Copies a link holding the open tab's text (other tabs are not included)">{ "Copy link" }</button>
             </div>
             { for share_link.as_ref().map(|link| html! {
-                <p class="share-row">{ "Link copied (the text travels in the link, after #, and is never sent to a server): " }
+                <p class="share-row">{ "Link copied (the open tab's text travels in the link, after #, and is never sent to a server): " }
                     <input class="share-link" readonly=true value={link.clone()} aria-label="Share link" /></p>
             }) }
             { for notice.as_ref().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
+            { for not_kept.map(|n| html! { <p class="notice">{ n.message() }</p> }) }
             { for large.then(|| html! { <p class="notice">{ format!("{line_count} lines: line numbers are hidden for inputs this large; findings still give their line.") }</p> }) }
             { summary }
+            { tab_bar }
+            <div class="tab-tools">
+                <label>{ "Name " }
+                    <input class="tab-name" value={tab.name.clone()} onchange={on_rename} aria-label="File name (it sets the kind when detecting)" spellcheck="false" />
+                </label>
+                <label>{ "Kind " }
+                    <select class="kind" onchange={on_kind} aria-label="Input kind">
+                        <option value="auto" selected={tab.kind.is_none()}>{ format!("Detect ({})", detected.label()) }</option>
+                        { for SourceKind::ALL.iter().map(|k| html! { <option value={k.key()} selected={tab.kind == Some(*k)}>{ k.label() }</option> }) }
+                    </select>
+                </label>
+                <span class="drop-hint">{ "Drop files or folders on the editor: they are read here, never uploaded." }</span>
+            </div>
             <div class="workspace">
-                <div class="editor-scroll" ref={scroller}>
+                <div id="editor-panel" role="tabpanel" aria-labelledby={format!("tab-{}", tab.id)}
+                    class={classes!("editor-scroll", dragging.then_some("dropping"))} ref={scroller}
+                    ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
                     <div class="editor">
                         { gutter }
                         <textarea ref={editor} class={classes!("code", large.then_some("large"))} spellcheck="false" wrap="off"
                             aria-label="Code to check" rows={if large { "30".to_string() } else { line_count.to_string() }}
-                            value={(*text).clone()} oninput={on_input} />
+                            value={AttrValue::from(tab.text.clone())} oninput={on_input} />
                     </div>
                 </div>
                 <div class="findings" aria-live="polite">

@@ -2,7 +2,6 @@
 
 use crate::app::set_on_change;
 use crate::markdown;
-use crate::workspace::STORAGE_KEY;
 use sciguard::report::{Pillar, Severity};
 use sciguard::rules::Registry;
 use web_sys::HtmlInputElement;
@@ -77,7 +76,7 @@ pub struct RulePageProps {
     pub code: String,
 }
 
-/// One rule's page, with a button that opens its example in the playground.
+/// One rule's page, with a button that opens its example in a playground tab.
 #[function_component(RulePage)]
 pub fn rule_page(props: &RulePageProps) -> Html {
     let registry = Registry::builtin();
@@ -92,11 +91,13 @@ pub fn rule_page(props: &RulePageProps) -> Html {
     );
     let example = rule.python_block("Example").map(str::to_string);
     let try_it = example.map(|code| {
+        let path = format!("{}-example.py", rule.code);
         let onclick = Callback::from(move |_| {
-            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-            {
-                let _ = storage.set_item(STORAGE_KEY, &code);
-            }
+            crate::workspace::open(sciguard::SourceFile {
+                path: path.clone(),
+                text: code.clone(),
+                kind: None,
+            });
             crate::app::navigate("#/");
         });
         html! { <button class="primary try-it" {onclick}>{ "Try it in the playground" }</button> }

@@ -1,15 +1,17 @@
 // Runs the sciguard engine off the main thread so that typing never waits for a check.
-// Messages in: [id, path, text]. Messages out: { id, out: JSON findings, ms }.
-import init, { check_json } from './sciguard_site.js';
+// Messages in: [id, files, texts] with files a JSON array of {path, kind} and texts the
+// matching texts (plain strings: a large paste is never escaped into JSON).
+// Messages out: { id, out: JSON array of {filename, findings}, ms }.
+import init, { check_files_json } from './sciguard_site.js';
 
 const ready = init();
 
 self.onmessage = async (event) => {
   await ready;
-  const [id, path, text] = event.data;
+  const [id, files, texts] = event.data;
   const started = performance.now();
   try {
-    const out = check_json(path, text);
+    const out = check_files_json(files, texts);
     self.postMessage({ id, out, ms: performance.now() - started });
   } catch (error) {
     // A trap leaves this module unusable; the page shows the error and starts a new worker.
