@@ -18,7 +18,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     File, FileSystemEntry, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-    MessageEvent, Worker, WorkerOptions, WorkerType,
+    MessageEvent, ScrollIntoViewOptions, ScrollLogicalPosition, Worker, WorkerOptions, WorkerType,
 };
 use yew::prelude::*;
 
@@ -360,6 +360,19 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     }
 
     let tab = tabs.current().clone();
+
+    // The shown tab stays in sight in a long tab strip.
+    use_effect_with(tab.id, |id| {
+        if let Some(button) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("tab-{id}")))
+        {
+            let options = ScrollIntoViewOptions::new();
+            options.set_block(ScrollLogicalPosition::Nearest);
+            options.set_inline(ScrollLogicalPosition::Nearest);
+            button.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
     let empty = Vec::new();
     let findings: &Vec<Finding> = results.findings(tab.id).unwrap_or(&empty);
     let detected = tab.detected();
@@ -522,7 +535,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 return;
             };
             e.prevent_default();
-            open_files.emit(Opening::Dropped(opening::dropped_entries(&transfer)));
+            let entries = opening::dropped_entries(&transfer);
+            if !entries.is_empty() {
+                open_files.emit(Opening::Dropped(entries));
+            } else if let Some(list) = transfer.files() {
+                // Browsers without entries (or scripted drops) still hand over the files.
+                open_files.emit(Opening::Picked(opening::from_file_list(&list)));
+            }
         })
     };
 

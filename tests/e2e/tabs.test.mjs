@@ -1,0 +1,205 @@
+// End-to-end tests of the playground's tabs: several files checked together, files and
+// folders opened from disk (read locally), tabs kept across reloads. Same setup as
+// site.test.mjs: the built dist/ in Debian's Chromium, driven by playwright-core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+const artifacts = path.resolve(here, '../../target/e2e-artifacts');
+const fixture = path.join(here, 'fixtures/project');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+let server, base, browser;
+const requests = [];
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith('/tools/sciguard/')) { res.writeHead(404); res.end(); return; }
+    let file = path.join(dist, url.pathname.slice('/tools/sciguard/'.length) || 'index.html');
+    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/tools/sciguard/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  // Opening files reads them in the page: nothing may leave 127.0.0.1.
+  const outside = requests.filter((u) => !u.startsWith('http://127.0.0.1:') && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(outside, [], 'requests left 127.0.0.1');
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.errors = errors;
+  return { context, page };
+}
+
+async function paste(page, text) {
+  await page.evaluate((t) => {
+    const area = document.querySelector('textarea.code');
+    area.value = t;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  await page.waitForFunction(() => /checking/.test(document.querySelector('.status').textContent), null, { timeout: 60000 });
+}
+
+async function rename(page, name) {
+  await page.fill('input.tab-name', name);
+  await page.press('input.tab-name', 'Enter');
+  await page.waitForSelector(`[role=tab][aria-selected=true][data-name="${name}"]`);
+}
+
+// The active tab's findings as "line:code:severity", once the page says it has checked.
+async function findings(page) {
+  await page.waitForFunction(() => /checked in/.test(document.querySelector('.status').textContent), null, { timeout: 30000 });
+  return page.$$eval('button.finding', (bs) => bs.map((b) => `${b.dataset.line}:${b.dataset.code}:${b.querySelector('.sev').textContent.split(' ').pop()}`));
+}
+
+const tabNames = (page) => page.$$eval('[role=tab]', (ts) => ts.map((t) => t.dataset.name));
+
+const REQUIREMENTS = 'torch==2.4.1\n';
+const TRAIN = 'import torch\nmodel = torch.load(p)\n';
+
+test('two tabs, a requirements file and a script, are checked together; reload keeps them', async () => {
+  const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  // The first tab holds the starting example: it becomes requirements.txt.
+  await rename(page, 'requirements.txt');
+  assert.equal(await page.$eval('select.kind', (s) => s.selectedOptions[0].textContent), 'Detect (requirements.txt)');
+  await paste(page, REQUIREMENTS);
+  await page.click('button.tab-add');
+  await page.waitForSelector('[role=tab][aria-selected=true][data-name="untitled"]');
+  await rename(page, 'train.py');
+  await paste(page, TRAIN);
+  const found = await findings(page);
+  const sci205 = found.filter((f) => f.startsWith('2:SCI205:'));
+  assert.equal(sci205.length, 1, found.join(', '));
+  const message = await page.textContent('button.finding[data-code="SCI205"] .msg');
+  console.log(`two tabs: ${found.join(', ')}; SCI205 says "${message}"`);
+  // Both files went to the worker and came back: every tab has a count, and the status
+  // line counts both files.
+  assert.match(await page.textContent('.status'), /2 files checked in/);
+  assert.equal((await page.$$('[role=tab] .badge')).length, 2);
+  assert.deepEqual(await tabNames(page), ['requirements.txt', 'train.py']);
+  await page.screenshot({ path: path.join(artifacts, 'tabs.png'), fullPage: true });
+
+  // Keyboard: the arrow keys move between tabs.
+  await page.focus('[role=tab][aria-selected=true]');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('[role=tab][aria-selected=true][data-name="requirements.txt"]');
+  assert.equal(await page.inputValue('textarea.code'), REQUIREMENTS);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('[role=tab][aria-selected=true][data-name="train.py"]');
+
+  // A choice of kind is per tab, and kept.
+  await page.selectOption('select.kind', 'python');
+  await findings(page);
+  await page.waitForTimeout(400); // the tabs are kept after the debounce
+  await page.reload();
+  await page.waitForSelector('textarea.code');
+  assert.deepEqual(await tabNames(page), ['requirements.txt', 'train.py']);
+  assert.equal(await page.getAttribute('[role=tab][aria-selected=true]', 'data-name'), 'train.py');
+  assert.equal(await page.inputValue('textarea.code'), TRAIN);
+  assert.equal(await page.inputValue('select.kind'), 'python');
+  assert.ok((await findings(page)).some((f) => f.startsWith('2:SCI205:')));
+
+  // Closing a tab keeps at least one.
+  await page.click('button.tab-close[aria-label="Close requirements.txt"]');
+  assert.deepEqual(await tabNames(page), ['train.py']);
+  await page.click('button.tab-close[aria-label="Close train.py"]');
+  assert.deepEqual(await tabNames(page), ['untitled']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('an opened folder skips what .gitignore ignores, tool folders, large and unchecked files', async () => {
+  // The committed fixture, plus what is better generated than committed.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sciguard-e2e-'));
+  const project = path.join(tmp, 'project');
+  fs.cpSync(fixture, project, { recursive: true });
+  fs.writeFileSync(path.join(project, 'run.log'), 'ignored by *.log\n');
+  fs.mkdirSync(path.join(project, '.venv/lib'), { recursive: true });
+  fs.writeFileSync(path.join(project, '.venv/lib/site.py'), 'import pickle\n');
+  fs.writeFileSync(path.join(project, 'huge.py'), 'x = 1\n'.repeat((3 << 20) / 6));
+
+  const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  const started = Date.now();
+  await page.setInputFiles('input.folder-input', project);
+  await page.waitForSelector('.notice:has-text("Opened")');
+  const notice = await page.textContent('.notice:has-text("Opened")');
+  assert.equal(notice, 'Opened 2 files; skipped 6 (ignored by .gitignore: 2, in .git, node_modules, virtualenv or cache folders: 1, too large: 1, not a checked kind: 2).');
+  // The starting example gave way; the script is shown first.
+  assert.deepEqual(await tabNames(page), ['project/requirements.txt', 'project/train.py']);
+  assert.equal(await page.getAttribute('[role=tab][aria-selected=true]', 'data-name'), 'project/train.py');
+  const found = await findings(page);
+  console.log(`folder: opened and checked in ${Date.now() - started} ms; ${found.join(', ')}`);
+  assert.ok(found.some((f) => f.startsWith('5:SCI205:')), found.join(', '));
+  assert.match(await page.textContent('.status'), /2 files checked in/);
+  await page.screenshot({ path: path.join(artifacts, 'tabs-folder.png'), fullPage: true });
+
+  // The same through "Open files…": chosen files open by name, added to the tabs.
+  await page.setInputFiles('input.files-input', [path.join(fixture, 'README.md'), path.join(fixture, 'build/generated.py')]);
+  await page.waitForSelector('.notice:has-text("Opened 1 file;")');
+  assert.deepEqual(await tabNames(page), ['project/requirements.txt', 'project/train.py', 'generated.py']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('dropped files open as tabs', async () => {
+  const { context, page } = await newPage();
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  // A scripted drop carries files (no folder entries can be made from a script).
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['torch==2.4.1\n'], 'requirements.txt'));
+    transfer.items.add(new File(['import torch\ntorch.load(p)\n'], 'infer.py'));
+    document.querySelector('.editor-scroll').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await page.waitForSelector('.notice:has-text("Opened 2 files.")');
+  assert.deepEqual(await tabNames(page), ['infer.py', 'requirements.txt']);
+  assert.ok((await findings(page)).some((f) => f.startsWith('2:SCI205:')));
+  await context.close();
+});
+
+test('tabs fit 390 px without sideways scrolling of the page', async () => {
+  const { context, page } = await newPage({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  for (const name of ['requirements-dev.txt', 'src/package/model_training.py', 'pyproject.toml']) {
+    await page.click('button.tab-add');
+    await rename(page, name);
+  }
+  await findings(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.screenshot({ path: path.join(artifacts, 'tabs-dark-390.png'), fullPage: true });
+  assert.ok(width <= 390, `the playground is ${width} px wide at 390 px`);
+  await context.close();
+});
