@@ -113,11 +113,7 @@ fn dist() -> Result {
             "sciguard-site",
         ],
     )?;
-    // Cargo builds into CARGO_TARGET_DIR when it is set (a target shared between worktrees).
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let built = target.join("wasm32-unknown-unknown/wasm/sciguard_site.wasm");
+    let built = root.join("target/wasm32-unknown-unknown/wasm/sciguard_site.wasm");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
     run(
