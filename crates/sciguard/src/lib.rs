@@ -9,7 +9,9 @@
 //! assert_eq!(report.findings[0].code, "SCI202");
 //! ```
 
+pub mod config;
 pub mod input;
+pub mod project;
 pub mod python;
 pub mod report;
 pub mod rules;
@@ -64,29 +66,26 @@ impl SourceFile {
 /// Checks several files together, as one project: what the configuration files declare
 /// informs the checks of the Python files. Reports come in the order of `files`.
 pub fn check_files(files: &[SourceFile], settings: &Settings) -> Vec<FileReport> {
-    let registry = Registry::builtin();
-    files
-        .iter()
-        .map(|file| {
-            let findings = match file.kind() {
-                input::SourceKind::Python => check_python(
-                    &file.text,
-                    registry,
-                    &settings.rules_for(registry, &file.path),
-                ),
-                _ => Vec::new(),
-            };
-            FileReport {
-                filename: file.path.clone(),
-                findings,
-                source: file.text.clone(),
-            }
-        })
-        .collect()
+    project::check_files_with(
+        files,
+        settings,
+        config::advisories::AdvisoryTable::builtin(),
+    )
 }
 
 /// Checks Python source with exactly the given rules. Findings come sorted by position.
 pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<Finding> {
+    check_python_with(source, registry, rules, &project::Declarations::default())
+}
+
+/// Checks Python source knowing the project's declared dependencies, which decide the
+/// severity of version-dependent policies (`torch.load` without `weights_only`).
+pub fn check_python_with(
+    source: &str,
+    registry: &Registry,
+    rules: &RuleSet,
+    declarations: &project::Declarations,
+) -> Vec<Finding> {
     let positions = Positions::new(source);
     let syntax = registry
         .rust_rule(RustRule::SyntaxError)
@@ -105,6 +104,7 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
                 severity: None,
                 fix: None,
                 statement: Statement::of_range(TextRange::empty(at)),
+                gate: None,
             };
             return vec![finish(registry, &positions, raw)];
         }
@@ -129,6 +129,7 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
                 severity: None,
                 fix: None,
                 statement: Statement::of_range(error.location),
+                gate: None,
             });
         }
     }
@@ -143,11 +144,13 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
             severity: Some(report::Severity::Info),
             fix: None,
             statement: Statement::of_range(TextRange::empty(at)),
+            gate: None,
         });
     }
     let suppressions = Suppressions::from_tokens(&parsed, source, |offset| positions.line(offset));
     let mut findings: Vec<Finding> = raw
         .into_iter()
+        .filter_map(|f| apply_gate(f, declarations))
         .filter(|f| !is_suppressed(registry, &positions, &suppressions, f))
         .map(|f| finish(registry, &positions, f))
         .collect();
@@ -159,6 +162,21 @@ pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<F
     findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
     findings
+}
+
+/// Settles a version-dependent finding from the declared versions.
+fn apply_gate(mut raw: RawFinding, declarations: &project::Declarations) -> Option<RawFinding> {
+    let Some(gate) = raw.gate.take() else {
+        return Some(raw);
+    };
+    let (outcome, note) = declarations.decide(&gate);
+    match outcome {
+        rules::policy::GateOutcome::Off => return None,
+        rules::policy::GateOutcome::Report(severity) => raw.severity = Some(severity),
+        rules::policy::GateOutcome::Keep => {}
+    }
+    raw.message.push_str(&note);
+    Some(raw)
 }
 
 fn is_suppressed(
@@ -192,6 +210,7 @@ fn finish(registry: &Registry, positions: &Positions, raw: RawFinding) -> Findin
         severity: raw.severity.unwrap_or(rule.severity),
         message: raw.message,
         span: positions.span(raw.range),
+        cell: None,
         fix: raw.fix.map(|fix| Fix {
             applicability: fix.applicability,
             message: fix.title,
@@ -222,20 +241,20 @@ pub fn is_test_file(path: &str) -> bool {
 }
 
 /// Byte offsets to 1-based rows and character columns.
-struct Positions<'a> {
+pub(crate) struct Positions<'a> {
     source: &'a str,
     index: LineIndex,
 }
 
 impl<'a> Positions<'a> {
-    fn new(source: &'a str) -> Positions<'a> {
+    pub(crate) fn new(source: &'a str) -> Positions<'a> {
         Positions {
             source,
             index: LineIndex::from_source_text(source),
         }
     }
 
-    fn line(&self, offset: usize) -> usize {
+    pub(crate) fn line(&self, offset: usize) -> usize {
         let offset = TextSize::try_from(offset.min(self.source.len())).unwrap_or_default();
         self.index.line_index(offset).get()
     }
@@ -253,7 +272,7 @@ impl<'a> Positions<'a> {
         }
     }
 
-    fn span(&self, range: TextRange) -> Span {
+    pub(crate) fn span(&self, range: TextRange) -> Span {
         Span {
             start: self.location(range.start().to_usize()),
             end: self.location(range.end().to_usize()),

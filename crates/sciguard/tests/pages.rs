@@ -1,6 +1,7 @@
 //! The rule pages are the documentation and the rule definitions at once: every page
 //! must be complete, and its examples must behave as the page says.
 
+use sciguard::input::SourceKind;
 use sciguard::rules::{parse_page, Registry, RuleSet, RustRule, EMBEDDED_PAGES};
 
 fn only(registry: &Registry, code: &str) -> RuleSet {
@@ -62,6 +63,28 @@ fn every_page_documents_what_why_example_instead_references() {
     }
 }
 
+/// Checks a page's code block as the file its info string names (`requirements`,
+/// `ini pip.conf`, `python`).
+fn check_block(info: &str, text: &str, rules: &RuleSet) -> Vec<sciguard::report::Finding> {
+    let registry = Registry::builtin();
+    let mut words = info.split_whitespace();
+    let lang = words.next().unwrap_or("python");
+    let path = words.next().unwrap_or(match lang {
+        "requirements" => "requirements.txt",
+        "toml" => "pyproject.toml",
+        "ini" => "setup.cfg",
+        "yaml" => "config.yaml",
+        "env" => ".env",
+        _ => "example.py",
+    });
+    let kind = SourceKind::from_path(path).expect("a known kind");
+    if kind == SourceKind::Python {
+        return sciguard::check_python(text, registry, rules);
+    }
+    let advisories = sciguard::config::advisories::AdvisoryTable::builtin();
+    sciguard::project::check_config(path, kind, text, registry, rules, advisories).0
+}
+
 #[test]
 fn page_examples_fire_and_fixes_do_not() {
     let registry = Registry::builtin();
@@ -69,21 +92,19 @@ fn page_examples_fire_and_fixes_do_not() {
         if rule.code == "SCI000" {
             continue;
         }
-        let example = rule
-            .python_block("Example")
-            .unwrap_or_else(|| panic!("{}: no python example", rule.code));
-        let instead = rule
-            .python_block("Use instead")
-            .unwrap_or_else(|| panic!("{}: no python fix", rule.code));
-        let rules = only(registry, &rule.code);
-        let fired = sciguard::check_python(example, registry, &rules);
+        let (info, example) = rule
+            .code_block("Example")
+            .unwrap_or_else(|| panic!("{}: no example", rule.code));
+        let (instead_info, instead) = rule
+            .code_block("Use instead")
+            .unwrap_or_else(|| panic!("{}: no fix", rule.code));
+        let fired = check_block(info, example, &only(registry, &rule.code));
         assert!(
             !fired.is_empty(),
             "{}: the page's example does not trigger the rule",
             rule.code
         );
-        let all = RuleSet::all(registry);
-        let after = sciguard::check_python(instead, registry, &all);
+        let after = check_block(instead_info, instead, &RuleSet::all(registry));
         assert!(
             after.is_empty(),
             "{}: the page's fix still triggers: {after:#?}",

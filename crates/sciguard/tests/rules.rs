@@ -1,25 +1,79 @@
 //! Per-rule fixtures: every line marked `# fires` must get a finding of the fixture's
 //! rule starting on it, and no other line may. The rendered findings are snapshotted.
 
+use sciguard::config::advisories::AdvisoryTable;
+use sciguard::input::SourceKind;
+use sciguard::project::{self, Declarations};
 use sciguard::rules::{Registry, RuleSet};
 use std::fs;
 use std::path::Path;
 
-fn fixtures() -> Vec<(String, String)> {
+/// Fixtures: `SCI201.py` (Python), or `SCI501/requirements.txt` (any kind, named as the
+/// file it stands for). Returns (snapshot name, file name, text).
+fn fixtures() -> Vec<(String, String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("fixtures folder")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .flat_map(|p| {
+            if p.is_dir() {
+                fs::read_dir(&p)
+                    .expect("fixture folder")
+                    .map(|e| e.expect("entry").path())
+                    .collect()
+            } else if p.extension().is_some_and(|e| e == "py") {
+                vec![p]
+            } else {
+                Vec::new()
+            }
+        })
         .collect();
     files.sort();
     files
         .into_iter()
         .map(|p| {
-            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
-            (stem, fs::read_to_string(&p).expect("fixture is UTF-8"))
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let stem = match p.parent().and_then(|d| d.file_name()) {
+                Some(dir) if dir != "rules" => {
+                    format!("{}-{}", dir.to_string_lossy(), name.trim_start_matches('.'))
+                }
+                _ => p.file_stem().unwrap().to_string_lossy().to_string(),
+            };
+            (
+                stem,
+                name,
+                fs::read_to_string(&p).expect("fixture is UTF-8"),
+            )
         })
         .collect()
+}
+
+/// Lines marked `# fires`, or following a line that is just `# fires below` (for formats
+/// whose values can't carry a trailing comment).
+fn marked_lines(source: &str) -> Vec<usize> {
+    let lines: Vec<&str> = source.lines().collect();
+    (0..lines.len())
+        .filter(|&i| {
+            let previous = i.checked_sub(1).map(|p| lines[p].trim());
+            (lines[i].contains("# fires") && !lines[i].contains("# fires below"))
+                || matches!(previous, Some("# fires below" | "; fires below"))
+        })
+        .map(|i| i + 1)
+        .collect()
+}
+
+fn check(name: &str, source: &str, rules: &RuleSet) -> Vec<sciguard::report::Finding> {
+    let registry = Registry::builtin();
+    match SourceKind::from_path(name) {
+        Some(SourceKind::Python) | None => {
+            let declarations = Declarations::default();
+            project::check_python_file(name, source, registry, rules, &declarations)
+        }
+        Some(kind) => {
+            let advisories = AdvisoryTable::builtin();
+            project::check_config(name, kind, source, registry, rules, advisories).0
+        }
+    }
 }
 
 fn only(registry: &Registry, code: &str) -> RuleSet {
@@ -31,15 +85,10 @@ fn every_fixture_fires_exactly_on_its_marked_lines() {
     let registry = Registry::builtin();
     let fixtures = fixtures();
     assert!(!fixtures.is_empty());
-    for (stem, source) in fixtures {
+    for (stem, name, source) in fixtures {
         let code = &stem[..6];
-        let findings = sciguard::check_python(&source, registry, &only(registry, code));
-        let expected: Vec<usize> = source
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| l.contains("# fires"))
-            .map(|(i, _)| i + 1)
-            .collect();
+        let findings = check(&name, &source, &only(registry, code));
+        let expected = marked_lines(&source);
         let mut actual: Vec<usize> = findings.iter().map(|f| f.span.start.row).collect();
         actual.dedup();
         assert_eq!(
@@ -74,7 +123,7 @@ fn every_rule_with_an_implementation_has_a_fixture() {
     let registry = Registry::builtin();
     let stems: Vec<String> = fixtures()
         .into_iter()
-        .map(|(s, _)| s[..6].to_string())
+        .map(|(s, _, _)| s[..6].to_string())
         .collect();
     for (_, rule) in registry.rules() {
         assert!(

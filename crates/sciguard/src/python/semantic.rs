@@ -72,6 +72,7 @@ const INSTANCE_FACTORIES: &[(&str, &str)] = &[
     ("ssl.create_default_context", "ssl.SSLContext"),
     ("ssl.SSLContext", "ssl.SSLContext"),
     ("urllib3.PoolManager", "urllib3.PoolManager"),
+    ("flask.Flask", "flask.Flask"),
 ];
 
 /// The class of the instance a call to this qualified name returns, if known.

@@ -186,6 +186,9 @@ pub struct Finding {
     pub span: Span,
     /// A suggested change, when one can be made mechanically.
     pub fix: Option<Fix>,
+    /// In a notebook: the 1-based cell number (rows are then lines within the cell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
 }
 
 /// Everything sciguard has to say about one file.

@@ -28,6 +28,8 @@ pub struct RawFinding {
     pub fix: Option<RawFix>,
     /// The enclosing statement, for `# noqa` on its first or last line.
     pub statement: Statement,
+    /// For policies whose severity depends on declared versions.
+    pub gate: Option<Box<crate::rules::policy::VersionGate>>,
 }
 
 /// Where a statement starts and ends, for suppression comments.
@@ -191,6 +193,7 @@ impl<'a> Checker<'a> {
             severity: None,
             fix,
             statement: self.statement,
+            gate: None,
         });
     }
 
@@ -365,6 +368,7 @@ impl<'a> Checker<'a> {
             severity: policy.severity,
             fix,
             statement: self.statement,
+            gate: policy.declared.clone().map(Box::new),
         });
     }
 

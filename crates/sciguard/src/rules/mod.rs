@@ -3,6 +3,7 @@
 
 pub mod boundaries;
 pub mod checker;
+pub mod config;
 pub mod edges;
 pub mod failure;
 pub mod feedback;
@@ -54,7 +55,8 @@ pub struct Rule {
 impl Rule {
     /// How the rule is implemented, for listings.
     pub fn implementation(&self) -> &'static str {
-        let rust = RustRule::from_code(&self.code).is_some();
+        let rust = RustRule::from_code(&self.code).is_some()
+            || config::CODES.contains(&self.code.as_str());
         match (self.policies.is_empty(), rust) {
             (false, false) => "declarative",
             (true, true) => "rust",
@@ -73,6 +75,17 @@ impl Rule {
             .find("\n## ")
             .map_or(rest.len(), |i| after + i);
         Some(rest[after..end].trim())
+    }
+
+    /// The first fenced block of a section: its info string (`requirements`, `ini pip.conf`)
+    /// and its text.
+    pub fn code_block(&self, heading: &str) -> Option<(&str, &str)> {
+        let text = self.section(heading)?;
+        let start = text.find("```")? + 3;
+        let info_end = start + text[start..].find('\n')?;
+        let body = info_end + 1;
+        let end = body + text[body..].find("```")?;
+        Some((text[start..info_end].trim(), &text[body..end]))
     }
 
     /// The first ```python block of a section (the page's Example or Use instead).

@@ -165,9 +165,40 @@ pub struct Policy {
     pub severity: Option<Severity>,
     /// A suggested change.
     pub fix: Option<PolicyFix>,
+    /// Severity decided by the versions the project declares (`[policy.declared]`).
+    pub declared: Option<VersionGate>,
 }
 
-/// A malformed policy.
+/// What to do with a finding, given the project's declared versions of a package.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GateOutcome {
+    /// Keep the policy's severity.
+    Keep,
+    /// Report it at this severity.
+    Report(Severity),
+    /// Do not report it.
+    Off,
+}
+
+/// A policy whose finding depends on the declared versions of a package: a call that is
+/// unsafe only on old releases (`torch.load` before 2.6, `FullLoader` before PyYAML 5.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionGate {
+    /// The normalized package name (`torch`).
+    pub package: String,
+    /// The versions where the call is unsafe, as PEP 440 specifiers (`<2.6`).
+    pub affected: String,
+    /// When a declaration admits an affected version.
+    pub admitted: GateOutcome,
+    /// When every declaration excludes the affected versions.
+    pub excluded: GateOutcome,
+    /// When the package is not declared (or only through URLs).
+    pub undeclared: GateOutcome,
+    /// Why it matters when admitted, appended to the message.
+    pub admitted_note: String,
+    /// Why it is fine when excluded, appended to the message.
+    pub excluded_note: String,
+}
 #[derive(Debug, thiserror::Error)]
 #[error("policy #{index}: {message}")]
 pub struct PolicyError {
@@ -189,12 +220,12 @@ impl Policy {
             .ok_or_else(|| err("must be a table ([[policy]])".into()))?;
         for key in table.keys() {
             if ![
-                "calls", "assigns", "when", "outside", "message", "severity", "fix",
+                "calls", "assigns", "when", "outside", "message", "severity", "fix", "declared",
             ]
             .contains(&key.as_str())
             {
                 return Err(err(format!(
-                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix)"
+                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix, declared)"
                 )));
             }
         }
@@ -241,7 +272,12 @@ impl Policy {
             None => None,
             Some(v) => Some(parse_fix(v).map_err(|m| err(format!("`fix`: {m}")))?),
         };
+        let declared = match table.get("declared") {
+            None => None,
+            Some(v) => Some(parse_gate(v).map_err(|m| err(format!("`declared`: {m}")))?),
+        };
         Ok(Policy {
+            declared,
             calls,
             assigns,
             conditions,
@@ -325,6 +361,55 @@ fn parse_condition(value: &Value, for_call: bool) -> Result<Condition, String> {
         return Err("an assigned value is never missing".into());
     }
     Ok(Condition { subject, test })
+}
+
+fn parse_gate(value: &Value) -> Result<VersionGate, String> {
+    let table = value.as_table().ok_or("must be a table")?;
+    for key in table.keys() {
+        if ![
+            "package",
+            "affected",
+            "admitted",
+            "excluded",
+            "undeclared",
+            "admitted-note",
+            "excluded-note",
+        ]
+        .contains(&key.as_str())
+        {
+            return Err(format!("unknown key `{key}`"));
+        }
+    }
+    let text = |key: &str| {
+        table
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let outcome = |key: &str| match table.get(key).and_then(Value::as_str) {
+        None | Some("keep") => Ok(GateOutcome::Keep),
+        Some("off") => Ok(GateOutcome::Off),
+        Some(other) => Severity::from_key(other)
+            .map(GateOutcome::Report)
+            .ok_or(format!("`{key}` must be keep, off or a severity")),
+    };
+    let package = text("package");
+    let affected = text("affected");
+    if package.is_empty() || crate::config::dependency::parse_specifiers(&affected).is_none() {
+        return Err(
+            "`package` and `affected` (PEP 440 specifiers such as \"<2.6\") are required".into(),
+        );
+    }
+    Ok(VersionGate {
+        package,
+        affected,
+        admitted: outcome("admitted")?,
+        excluded: outcome("excluded")?,
+        undeclared: outcome("undeclared")?,
+        admitted_note: text("admitted-note"),
+        excluded_note: text("excluded-note"),
+    })
 }
 
 fn parse_fix(value: &Value) -> Result<PolicyFix, String> {

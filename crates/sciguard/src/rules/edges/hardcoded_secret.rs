@@ -355,29 +355,37 @@ fn matches_provider(value: &str) -> bool {
         && providers().0.is_match(value)
 }
 
-/// Any string literal in a provider format.
-pub fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStringLiteral) {
-    let value = string.value.to_str();
+/// A secret in a provider format inside `value`: what it is (`a GitHub token`) and, for
+/// a URL with a password, the password's byte range in `value`.
+pub fn provider_secret(value: &str) -> Option<(&'static str, Option<std::ops::Range<usize>>)> {
     if !matches_provider(value) {
-        return;
+        return None;
     }
     let (set, regexes) = providers();
     for index in set.matches(value).iter() {
         let provider = &PROVIDERS[index];
         // A URL whose password is a placeholder (`${PASS}`, `***`) or a default
         // (`postgres:postgres@localhost`) is configuration, not a secret.
-        if let Some(password) = regexes[index].captures(value).and_then(|c| c.get(1)) {
+        let password = regexes[index].captures(value).and_then(|c| c.get(1));
+        if let Some(password) = password {
             if !looks_like_secret_value("password", password.as_str()) {
                 continue;
             }
         }
+        return Some((provider.name, password.map(|p| p.range())));
+    }
+    None
+}
+
+/// Any string literal in a provider format.
+pub fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStringLiteral) {
+    if let Some((name, _)) = provider_secret(string.value.to_str()) {
         checker.report(
             rule,
             string.range(),
-            format!("This string contains {}; read it from the environment or a secret manager, and rotate it if it was ever committed", provider.name),
+            format!("This string contains {name}; read it from the environment or a secret manager, and rotate it if it was ever committed"),
             None,
         );
-        return;
     }
 }
 

@@ -1,0 +1,21 @@
+//! SCI501: a requirement with no version at all.
+
+use super::{ConfigFile, ConfigFinding};
+
+/// The rule's code.
+pub const CODE: &str = "SCI501";
+
+/// Reports bare requirement names (`numpy`, `pandas = "*"`).
+pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+    for dependency in file.parsed.dependencies.iter().filter(|d| d.is_unpinned()) {
+        out.push(ConfigFinding {
+            code: CODE,
+            range: dependency.range.clone(),
+            message: format!(
+                "`{}` has no version specifier: any release, including a vulnerable or breaking one, can be installed",
+                dependency.text
+            ),
+            severity: None,
+        });
+    }
+}

@@ -1,0 +1,229 @@
+//! Files checked together: declared versions inform the Python rules, every input kind is
+//! read, and a broken file is one clear error while the others are still checked.
+
+use sciguard::report::{Finding, Severity};
+use sciguard::settings::Settings;
+use sciguard::SourceFile;
+
+fn file(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.into(),
+        text: text.into(),
+        kind: None,
+    }
+}
+
+fn check(files: &[SourceFile]) -> Vec<(String, Finding)> {
+    sciguard::check_files(files, &Settings::default())
+        .into_iter()
+        .flat_map(|r| {
+            let name = r.filename.clone();
+            r.findings.into_iter().map(move |f| (name.clone(), f))
+        })
+        .collect()
+}
+
+fn codes(found: &[(String, Finding)], code: &str) -> Vec<Finding> {
+    found
+        .iter()
+        .filter(|(_, f)| f.code == code)
+        .map(|(_, f)| f.clone())
+        .collect()
+}
+
+const TRAIN: &str = "import torch\n\nmodel = torch.load(p)\n";
+
+#[test]
+fn torch_pin_before_2_6_makes_torch_load_high_and_names_the_pin() {
+    let found = check(&[
+        file("requirements.txt", "numpy==2.1.3\ntorch==2.4.1\n"),
+        file("train.py", TRAIN),
+    ]);
+    let sci205 = codes(&found, "SCI205");
+    assert_eq!(sci205.len(), 1, "{found:#?}");
+    assert_eq!(sci205[0].severity, Severity::High);
+    assert_eq!(sci205[0].span.start.row, 3);
+    assert!(
+        sci205[0]
+            .message
+            .contains("`torch==2.4.1` in requirements.txt:2 admits torch <2.6"),
+        "{}",
+        sci205[0].message
+    );
+}
+
+#[test]
+fn torch_2_6_or_later_makes_it_informational() {
+    for declared in ["torch>=2.6", "torch==2.10.0"] {
+        let found = check(&[file("requirements.txt", declared), file("train.py", TRAIN)]);
+        let sci205 = codes(&found, "SCI205");
+        assert_eq!(sci205.len(), 1);
+        assert_eq!(sci205[0].severity, Severity::Info, "{declared}");
+        assert!(
+            sci205[0].message.contains("excludes torch <2.6"),
+            "{}",
+            sci205[0].message
+        );
+    }
+    // Undeclared: medium, as without any configuration.
+    let found = check(&[file("train.py", TRAIN)]);
+    assert_eq!(codes(&found, "SCI205")[0].severity, Severity::Medium);
+    // pyproject and setup.cfg declarations count too.
+    let found = check(&[
+        file(
+            "pyproject.toml",
+            "[project]\nname = \"x\"\ndependencies = [\"torch>=2.0\"]\n",
+        ),
+        file("train.py", TRAIN),
+    ]);
+    let sci205 = codes(&found, "SCI205");
+    assert_eq!(sci205[0].severity, Severity::High);
+    assert!(
+        sci205[0].message.contains("pyproject.toml:3"),
+        "{}",
+        sci205[0].message
+    );
+}
+
+#[test]
+fn full_loader_is_reported_only_when_old_pyyaml_is_admitted() {
+    let code = "import yaml\nconfig = yaml.load(stream, Loader=yaml.FullLoader)\ndata = yaml.full_load(other)\n";
+    let found = check(&[
+        file("requirements.txt", "pyyaml==5.3\n"),
+        file("load.py", code),
+    ]);
+    let sci210 = codes(&found, "SCI210");
+    assert_eq!(sci210.len(), 2, "{found:#?}");
+    assert!(sci210.iter().all(|f| f.severity == Severity::High));
+    assert!(sci210[0]
+        .message
+        .contains("`pyyaml==5.3` in requirements.txt:1"));
+    for requirements in [Some("pyyaml>=6.0\n"), None] {
+        let mut files = vec![file("load.py", code)];
+        if let Some(text) = requirements {
+            files.push(file("requirements.txt", text));
+        }
+        assert!(
+            codes(&check(&files), "SCI210").is_empty(),
+            "{requirements:?}"
+        );
+    }
+}
+
+#[test]
+fn httpx_calls_keep_their_default_timeout() {
+    let code = "import httpx\nimport requests\nhttpx.get(url)\nrequests.get(url)\n";
+    let found = check(&[
+        file("requirements.txt", "httpx==0.28.1\nrequests==2.32.4\n"),
+        file("fetch.py", code),
+    ]);
+    let rows: Vec<usize> = codes(&found, "SCI401")
+        .iter()
+        .map(|f| f.span.start.row)
+        .collect();
+    assert_eq!(rows, [4]);
+}
+
+#[test]
+fn notebook_findings_carry_cell_and_line() {
+    let notebook = r##"{"cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Training"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import torch\n", "%matplotlib inline\n"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["x = 1\n", "model = torch.load(path)\n"]}
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"##;
+    let found = check(&[
+        file("analysis.ipynb", notebook),
+        file("requirements.txt", "torch==2.4.1\n"),
+    ]);
+    let sci205 = codes(&found, "SCI205");
+    assert_eq!(sci205.len(), 1, "{found:#?}");
+    assert_eq!(sci205[0].cell, Some(3));
+    assert_eq!(sci205[0].span.start.row, 2);
+    assert_eq!(sci205[0].severity, Severity::High);
+}
+
+#[test]
+fn every_config_kind_is_read() {
+    let found = check(&[
+        file("requirements-dev.txt", "pytest\n"),
+        file(
+            "pyproject.toml",
+            "[project]\nname = \"x\"\ndependencies = [\"pillow==9.5.0\"]\n",
+        ),
+        file(
+            "setup.cfg",
+            "[options]\ninstall_requires =\n    pyyaml>=5.1\n",
+        ),
+        file("pip.conf", "[global]\ntrusted-host = pkgs.example.org\n"),
+        file("deploy.yml", "server:\n  host: 0.0.0.0\n"),
+        file(".env", "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1\n"),
+    ]);
+    let mut seen: Vec<(String, String, usize)> = found
+        .iter()
+        .map(|(name, f)| (name.clone(), f.code.clone(), f.span.start.row))
+        .collect();
+    seen.sort();
+    let expected = [
+        (".env", "SCI512", 1),
+        ("deploy.yml", "SCI513", 2),
+        ("pip.conf", "SCI505", 2),
+        ("pyproject.toml", "SCI503", 3),
+        ("requirements-dev.txt", "SCI501", 1),
+        ("setup.cfg", "SCI502", 3),
+    ];
+    let expected: Vec<(String, String, usize)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), *c))
+        .collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn a_broken_file_is_one_error_and_the_others_are_still_checked() {
+    let big_env = "SOME_SETTING=value\n".repeat(50 * 1024 * 1024 / 19 + 1);
+    let found = check(&[
+        file("pyproject.toml", "[project\nname = \"x\"\n"),
+        file("config.yaml", "a: [1, 2\nb: c\n"),
+        file("huge.env", &big_env),
+        file("notebook.ipynb", "{\"cells\": [ "),
+        file("requirements.txt", "numpy\n"),
+    ]);
+    for name in [
+        "pyproject.toml",
+        "config.yaml",
+        "huge.env",
+        "notebook.ipynb",
+    ] {
+        let errors: Vec<&Finding> = found
+            .iter()
+            .filter(|(n, f)| n == name && f.code == "SCI000")
+            .map(|(_, f)| f)
+            .collect();
+        assert_eq!(errors.len(), 1, "{name}: {found:#?}");
+    }
+    assert!(found
+        .iter()
+        .any(|(n, f)| n == "requirements.txt" && f.code == "SCI501"));
+    let toml = found.iter().find(|(n, _)| n == "pyproject.toml").unwrap();
+    assert!(
+        toml.1.message.starts_with("Invalid TOML"),
+        "{}",
+        toml.1.message
+    );
+    let huge = found.iter().find(|(n, _)| n == "huge.env").unwrap();
+    assert!(
+        huge.1.message.contains("over the 16 MB limit"),
+        "{}",
+        huge.1.message
+    );
+}
+
+#[test]
+fn noqa_comments_work_in_config_files() {
+    let found = check(&[file(
+        "requirements.txt",
+        "numpy  # noqa: SCI501\npandas  # noqa\nscipy\n",
+    )]);
+    let rows: Vec<usize> = found.iter().map(|(_, f)| f.span.start.row).collect();
+    assert_eq!(rows, [3]);
+}
