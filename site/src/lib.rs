@@ -57,3 +57,40 @@ pub fn check_files_json(files: &str, texts: Vec<String>) -> String {
     let reports = sciguard::check_files(&files, &sciguard::settings::Settings::default());
     serde_json::to_string(&reports).unwrap_or_else(|_| "[]".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sciguard::report::{FileReport, Severity};
+
+    fn check(requirements: &str) -> Vec<FileReport> {
+        let files =
+            r#"[{"path":"requirements.txt","kind":null},{"path":"train.py","kind":"python"}]"#;
+        let texts = vec![
+            requirements.to_string(),
+            "import torch\nmodel = torch.load(p)\n".to_string(),
+        ];
+        serde_json::from_str(&check_files_json(files, texts)).expect("reports")
+    }
+
+    #[test]
+    fn files_are_checked_together() {
+        let reports = check("torch==2.4.1\n");
+        let names: Vec<&str> = reports.iter().map(|r| r.filename.as_str()).collect();
+        assert_eq!(names, ["requirements.txt", "train.py"]);
+        let sci205 = reports[1].findings.iter().find(|f| f.code == "SCI205");
+        let sci205 = sci205.expect("SCI205 on train.py");
+        assert_eq!(sci205.severity, Severity::High);
+        assert!(sci205.message.contains("2.4.1"), "{}", sci205.message);
+        let fixed = check("torch>=2.6\n");
+        assert!(fixed[1]
+            .findings
+            .iter()
+            .all(|f| f.code != "SCI205" || f.severity != Severity::High));
+    }
+
+    #[test]
+    fn damaged_requests_give_no_reports() {
+        assert_eq!(check_files_json("{", vec![]), "[]");
+    }
+}

@@ -149,6 +149,14 @@ fn focus_tab(id: u32) {
     .forget();
 }
 
+/// Where a finding is: "line 3", or "cell 2, line 3" in a notebook.
+fn place(finding: &Finding) -> String {
+    match finding.cell {
+        Some(cell) => format!("cell {cell}, line {}", finding.span.start.row),
+        None => format!("line {}", finding.span.start.row),
+    }
+}
+
 fn utf16_offset(text: &str, byte: usize) -> u32 {
     let byte = byte.min(text.len());
     let byte = (0..=byte)
@@ -185,7 +193,8 @@ fn gutter(line_count: usize, findings: &[Finding]) -> Html {
         return html! {};
     }
     let mut marks: Vec<Option<Severity>> = vec![None; line_count + 1];
-    for f in findings {
+    // A notebook finding's row counts lines within its cell, not lines of the JSON shown.
+    for f in findings.iter().filter(|f| f.cell.is_none()) {
         if let Some(slot) = marks.get_mut(f.span.start.row) {
             *slot = Some(slot.map_or(f.severity, |s| s.max(f.severity)));
         }
@@ -408,6 +417,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 return;
             };
             selected.set(Some(index));
+            if finding.cell.is_some() {
+                // Its position is in the notebook's joined cells, not in the JSON shown.
+                return;
+            }
             if let Some(area) = editor.cast::<HtmlTextAreaElement>() {
                 let start = utf16_offset(&text, finding.span.start_offset);
                 let end = utf16_offset(&text, finding.span.end_offset);
@@ -655,9 +668,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             let class = classes!("finding", (*selected == Some(i)).then_some("selected"));
                             html! {
                                 <li>
-                                    <button {class} {onclick} data-code={f.code.clone()} data-line={f.span.start.row.to_string()}>
+                                    <button {class} {onclick} data-code={f.code.clone()} data-line={f.span.start.row.to_string()} data-cell={f.cell.map(|c| c.to_string())}>
                                         <span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>
-                                        <span class="where">{ format!("line {}", f.span.start.row) }</span>
+                                        <span class="where">{ place(f) }</span>
                                         <code>{ &f.code }</code>
                                         <span class="msg">{ &f.message }</span>
                                     </button>
@@ -688,7 +701,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         html! {
             <aside class="detail" aria-label="Finding details">
                 <h2><code>{ &f.code }</code>{ " " }{ &f.name }</h2>
-                <p class="meta"><span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>{ format!(" · {} · line {}", f.pillar.title(), f.span.start.row) }</p>
+                <p class="meta"><span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>{ format!(" · {} · {}", f.pillar.title(), place(&f)) }</p>
                 <p class="msg">{ &f.message }</p>
                 { for why.map(|h| html! { <><h3>{ "Why it matters" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
                 { for how.map(|h| html! { <><h3>{ "How to fix" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
