@@ -227,11 +227,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let initial = use_memo((), |_| initial_tabs(&props.shared));
     let tabs = use_reducer(|| initial.0.clone());
     let notice = use_state(|| initial.1.clone());
-    let not_kept = use_state(|| None::<NotKept>);
+    let not_kept = use_state_eq(|| None::<NotKept>);
     let results = use_state(|| Rc::new(Results::default()));
-    let checking = use_state(|| false);
+    let checking = use_state_eq(|| false);
     let selected = use_state(|| None::<usize>);
-    let dragging = use_state(|| false);
+    let dragging = use_state_eq(|| false);
+    let name_draft = use_state(|| None::<(u32, String)>);
     let pillar_filter = use_state(String::new);
     let severity_filter = use_state(String::new);
     let share_link = use_state(|| None::<String>);
@@ -457,11 +458,27 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             tabs.dispatch(TabAction::SetKind(id, SourceKind::from_key(&value)));
         })
     };
+    // A name being typed is held apart until it is committed (Enter or leaving the
+    // field): the field is redrawn whenever results arrive, which would undo the typing.
+    let name_value = match &*name_draft {
+        Some((id, draft)) if *id == tab.id => draft.clone(),
+        _ => tab.name.clone(),
+    };
+    let on_name_input = {
+        let (name_draft, id) = (name_draft.clone(), tab.id);
+        Callback::from(move |e: InputEvent| {
+            name_draft.set(Some((
+                id,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            )))
+        })
+    };
     let on_rename = {
-        let (tabs, id) = (tabs.dispatcher(), tab.id);
+        let (tabs, name_draft, id) = (tabs.dispatcher(), name_draft.clone(), tab.id);
         Callback::from(move |e: Event| {
             let name = e.target_unchecked_into::<HtmlInputElement>().value();
             tabs.dispatch(TabAction::Rename(id, name));
+            name_draft.set(None);
         })
     };
     let on_pillar = set_on_change(&pillar_filter);
@@ -529,9 +546,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 .is_some_and(|t| opening::carries_files(&t))
             {
                 e.prevent_default();
-                if !*dragging {
-                    dragging.set(true);
-                }
+                dragging.set(true);
             }
         })
     };
@@ -774,7 +789,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             { tab_bar }
             <div class="tab-tools">
                 <label>{ "Name " }
-                    <input class="tab-name" value={tab.name.clone()} onchange={on_rename} aria-label="File name (it sets the kind when detecting)" spellcheck="false" />
+                    <input class="tab-name" value={name_value} oninput={on_name_input} onchange={on_rename} aria-label="File name (it sets the kind when detecting)" spellcheck="false" />
                 </label>
                 <label>{ "Kind " }
                     <select class="kind" onchange={on_kind} aria-label="Input kind">
