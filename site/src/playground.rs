@@ -371,8 +371,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let tab = tabs.current().clone();
 
-    // The shown tab stays in sight in a long tab strip.
-    use_effect_with(tab.id, |id| {
+    // The shown tab stays in sight in a long tab strip (also when a new name widens it).
+    use_effect_with((tab.id, tab.name.clone()), |(id, _)| {
         if let Some(button) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&format!("tab-{id}")))

@@ -282,6 +282,13 @@ test('tabs fit 390 px without sideways scrolling of the page', async () => {
     await rename(page, name);
   }
   await findings(page);
+  // The tab strip scrolls sideways by itself; the shown tab is scrolled into sight.
+  const inSight = await page.$eval('[role=tab][aria-selected=true]', (t) => {
+    const tab = t.parentElement.getBoundingClientRect();
+    const strip = t.closest('.tabs').getBoundingClientRect();
+    return tab.left >= strip.left - 1 && tab.right <= strip.right + 1;
+  });
+  assert.ok(inSight, 'the shown tab is out of sight');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   await page.screenshot({ path: path.join(artifacts, 'tabs-dark-390.png'), fullPage: true });
   assert.ok(width <= 390, `the playground is ${width} px wide at 390 px`);
