@@ -1,5 +1,6 @@
-//! The playground: an editor with line numbers, findings as you type (checked in a Web
-//! Worker), details with the rule's advice, one-click fixes, examples and share links.
+//! The playground: tabs of files checked together as one project (in a Web Worker), an
+//! editor with line numbers, findings as you type, details with the rule's advice,
+//! one-click fixes, examples, share links, and files or folders opened from disk.
 
 use crate::app::set_on_change;
 use crate::markdown;
@@ -373,14 +374,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     // The shown tab stays in sight in a long tab strip (also when a new name widens it).
     use_effect_with((tab.id, tab.name.clone()), |(id, _)| {
-        if let Some(button) = web_sys::window()
+        // The tab with its close button, not the name alone.
+        if let Some(tab) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&format!("tab-{id}")))
+            .and_then(|button| button.parent_element())
         {
             let options = ScrollIntoViewOptions::new();
             options.set_block(ScrollLogicalPosition::Nearest);
             options.set_inline(ScrollLogicalPosition::Nearest);
-            button.scroll_into_view_with_scroll_into_view_options(&options);
+            tab.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
     let empty = Vec::new();

@@ -205,6 +205,24 @@ test('dropped files open as tabs', async () => {
   await context.close();
 });
 
+test('the single text kept before tabs existed opens as a tab', async () => {
+  const { context, page } = await newPage();
+  await context.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('sciguard.playground.text', 'import numpy as np\ndata = np.load(path, allow_pickle=True)\n');
+      sessionStorage.setItem('seeded', '1');
+    }
+  });
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  assert.deepEqual(await tabNames(page), ['untitled']);
+  assert.deepEqual(await findings(page), ['2:SCI202:high']);
+  // Once kept as tabs, the old key is gone.
+  await page.waitForFunction(() => localStorage.getItem('sciguard.playground.files') !== null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('sciguard.playground.text')), null);
+  await context.close();
+});
+
 // Lines marked `# fires` (or following a line that is just `# fires below`), as the rules
 // crate's fixture test reads them.
 function markedLines(text) {
