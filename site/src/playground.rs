@@ -372,8 +372,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let tab = tabs.current().clone();
 
-    // The shown tab stays in sight in a long tab strip (also when a new name widens it).
-    use_effect_with((tab.id, tab.name.clone()), |(id, _)| {
+    // The shown tab stays in sight in a long tab strip, also when a new name or its
+    // first count of findings widens it.
+    let counted = results.findings(tab.id).is_some();
+    use_effect_with((tab.id, tab.name.clone(), counted), |(id, _, _)| {
         // The tab with its close button, not the name alone.
         if let Some(tab) = web_sys::window()
             .and_then(|w| w.document())

@@ -291,6 +291,33 @@ test('a notebook finding gives its cell and line', async () => {
   await context.close();
 });
 
+test('figures: engine time for a project of 50 files of 1,000 lines', async () => {
+  const fixtures = path.resolve(here, '../../crates/sciguard/tests/fixtures/rules');
+  const lines = fs.readdirSync(fixtures).filter((f) => f.endsWith('.py') && f !== 'SCI000.py').sort()
+    .flatMap((f) => fs.readFileSync(path.join(fixtures, f), 'utf8').split('\n'));
+  const text = (offset) => Array.from({ length: 1000 }, (_, i) => lines[(offset + i) % lines.length]).join('\n') + '\n';
+  const files = Array.from({ length: 50 }, (_, i) => ({ name: `module_${String(i).padStart(2, '0')}.py`, mimeType: 'text/x-python', buffer: Buffer.from(text(i * 97)) }));
+  files.push({ name: 'requirements.txt', mimeType: 'text/plain', buffer: Buffer.from('torch==2.4.1\nnumpy==1.26.4\n') });
+  const { context, page } = await newPage();
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  await page.setInputFiles('input.files-input', files);
+  await page.waitForSelector('.notice:has-text("Opened 51 files.")');
+  await findings(page);
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    // Choosing a kind on one tab re-checks the whole project.
+    await page.selectOption('select.kind', i % 2 ? 'auto' : 'python');
+    await page.waitForFunction(() => /checking/.test(document.querySelector('.status').textContent));
+    await findings(page);
+    samples.push(Number(/checked in ([\d.]+) ms/.exec(await page.textContent('.status'))[1]));
+  }
+  samples.sort((a, b) => a - b);
+  console.log(`figures: 51 files (50,000 lines of Python) checked together in ${samples[2].toFixed(1)} ms (median of 5, worker); status "${await page.textContent('.status')}"`);
+  assert.equal((await page.$$('[role=tab] .badge')).length, 51);
+  await context.close();
+});
+
 test('tabs fit 390 px without sideways scrolling of the page', async () => {
   const { context, page } = await newPage({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
   await page.goto(base);
