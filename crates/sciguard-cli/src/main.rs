@@ -1,10 +1,14 @@
-//! `sciguard`: check Python files from the command line, in CI and pre-commit.
+//! `sciguard`: check Python, notebooks and project configuration from the command line,
+//! in CI and pre-commit.
 
 mod files;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use sciguard::config::advisories::{self, AdvisoryTable};
+use sciguard::input::SourceKind;
+use sciguard::project::{self, Declarations};
 use sciguard::report::{self, FileReport, Summary};
 use sciguard::rules::Registry;
 use sciguard::settings::{Selector, Settings};
@@ -29,8 +33,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check Python files and folders (folders are walked respecting .gitignore).
+    /// Check Python files, notebooks and configuration files, and folders of them (folders
+    /// are walked respecting .gitignore); files checked together inform each other.
     Check(CheckArgs),
+    /// Work with the advisory table of known-vulnerable versions.
+    Advisories {
+        #[command(subcommand)]
+        command: AdvisoriesCommand,
+    },
     /// Print a rule's page: what it reports, why, an example and the fix.
     Rule {
         /// A code (SCI202) or name (numpy-load-allow-pickle).
@@ -44,8 +54,30 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum AdvisoriesCommand {
+    /// Rebuild the table from an OSV export of the PyPI ecosystem (the zip of OSV JSON
+    /// records, or one JSON record); use the result with `check --advisories`.
+    Import {
+        /// The OSV zip (or a .json record).
+        file: PathBuf,
+        /// Where to write the table.
+        #[arg(long, short, default_value = "sciguard-advisories.toml")]
+        output: PathBuf,
+    },
+    /// Print the table in use (date, source, advisories) as TOML.
+    Show {
+        /// A table written by `advisories import` (default: the built-in table).
+        #[arg(long)]
+        advisories: Option<PathBuf>,
+    },
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
+    /// An advisory table written by `sciguard advisories import` (default: the built-in one).
+    #[arg(long)]
+    advisories: Option<PathBuf>,
     /// Files or folders to check (default: the current folder).
     paths: Vec<PathBuf>,
     /// Only these rules: codes, code prefixes, names or pillars, comma-separated (replaces `select` in pyproject.toml).
@@ -77,9 +109,24 @@ enum ListFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let table = AdvisoryTable::builtin();
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (advisory table {}, {} advisories)",
+            env!("CARGO_PKG_VERSION"),
+            table.date,
+            table.advisories.len()
+        )
+        .into_boxed_str(),
+    );
+    let matches = Cli::command().version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Advisories { command } => advisories_command(command),
         Command::Rule { rule } => show_rule(&rule),
         Command::Rules { output_format } => list_rules(output_format),
     };
@@ -117,35 +164,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         };
         settings.with_ignore(ignore.clone())
     };
+    let table = load_table(args.advisories.as_deref())?;
     let discovered = files::discover(&paths, registry, &adjust)?;
     let mut problems = discovered.problems;
-
-    // Deep (but legal) nesting recurses in the parser and in drop; give each worker room.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(256 << 20)
-        .build()?;
-    let outcomes: Vec<Result<FileReport, files::Problem>> = pool.install(|| {
-        discovered
-            .files
-            .par_iter()
-            .map(|file| {
-                let source = files::read_python(&file.path)?;
-                let rules = file.settings.rules_for(registry, &file.relative);
-                Ok(FileReport {
-                    filename: file.display.clone(),
-                    findings: sciguard::check_python(&source, registry, &rules),
-                    source,
-                })
-            })
-            .collect()
-    });
-    let mut reports = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
-        match outcome {
-            Ok(report) => reports.push(report),
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let mut reports = check_discovered(&discovered.files, registry, &table, &mut problems)?;
     reports.sort_by(|a, b| a.filename.cmp(&b.filename));
 
     let mut stdout = std::io::stdout().lock();
@@ -162,7 +184,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         eprintln!("sciguard: {}", problem.message);
     }
     if discovered.files.is_empty() && failed == 0 {
-        eprintln!("sciguard: warning: no Python files found");
+        eprintln!("sciguard: warning: no files to check found");
     }
     let total = Summary::of(&reports).total();
     Ok(if failed > 0 {
@@ -172,6 +194,176 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The advisory table: a file written by `advisories import`, or the built-in one.
+fn load_table(path: Option<&std::path::Path>) -> Result<std::borrow::Cow<'static, AdvisoryTable>> {
+    Ok(match path {
+        None => std::borrow::Cow::Borrowed(AdvisoryTable::builtin()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            std::borrow::Cow::Owned(
+                AdvisoryTable::from_toml(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+            )
+        }
+    })
+}
+
+/// Checks the files as one project: configuration files first (in parallel), then Python
+/// files and notebooks (in parallel) knowing what the configuration declares.
+fn check_discovered(
+    files: &[files::File],
+    registry: &Registry,
+    table: &AdvisoryTable,
+    problems: &mut Vec<files::Problem>,
+) -> Result<Vec<FileReport>> {
+    // Deep (but legal) nesting recurses in the parser and in drop; give each worker room.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build()?;
+    let is_code = |f: &&files::File| matches!(f.kind, SourceKind::Python | SourceKind::Notebook);
+    type Outcome = Result<(FileReport, Vec<project::Declaration>), files::Problem>;
+    let configs: Vec<Outcome> = pool.install(|| {
+        files
+            .par_iter()
+            .filter(|f| !is_code(f))
+            .map(|file| {
+                let source = files::read_text(&file.path)?;
+                let rules = file.settings.rules_for(registry, &file.relative);
+                let (findings, declared) = project::check_config(
+                    &file.display,
+                    file.kind,
+                    &source,
+                    registry,
+                    &rules,
+                    table,
+                );
+                Ok((
+                    FileReport {
+                        filename: file.display.clone(),
+                        findings,
+                        source,
+                    },
+                    declared,
+                ))
+            })
+            .collect()
+    });
+    let mut reports = Vec::with_capacity(files.len());
+    let mut declarations = Declarations::default();
+    for outcome in configs {
+        match outcome {
+            Ok((report, declared)) => {
+                reports.push(report);
+                declared.into_iter().for_each(|d| declarations.push(d));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let code: Vec<Result<FileReport, files::Problem>> = pool.install(|| {
+        files
+            .par_iter()
+            .filter(is_code)
+            .map(|file| {
+                let source = files::read_text(&file.path)?;
+                let rules = file.settings.rules_for(registry, &file.relative);
+                let findings = match file.kind {
+                    SourceKind::Notebook => {
+                        project::check_notebook(&source, registry, &rules, &declarations)
+                    }
+                    _ => project::check_python_file(
+                        &file.relative,
+                        &source,
+                        registry,
+                        &rules,
+                        &declarations,
+                    ),
+                };
+                Ok(FileReport {
+                    filename: file.display.clone(),
+                    findings,
+                    source,
+                })
+            })
+            .collect()
+    });
+    for outcome in code {
+        match outcome {
+            Ok(report) => reports.push(report),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Ok(reports)
+}
+
+fn advisories_command(command: AdvisoriesCommand) -> Result<ExitCode> {
+    match command {
+        AdvisoriesCommand::Show { advisories } => {
+            let table = load_table(advisories.as_deref())?;
+            print!("{}", table.to_toml());
+        }
+        AdvisoriesCommand::Import { file, output } => {
+            let records = read_osv_records(&file)?;
+            let texts = || records.iter().map(String::as_str);
+            let (found, counts) = advisories::from_osv_records(texts());
+            let date = advisories::newest_record_date(texts()).unwrap_or_else(|| "unknown".into());
+            let table = AdvisoryTable::new(
+                date.clone(),
+                format!("OSV export {}", file.display()),
+                found,
+            )?;
+            std::fs::write(&output, table.to_toml())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+            eprintln!(
+                "sciguard: read {} records: {} imported, {} skipped (withdrawn or no PyPI range), {} not JSON; {} advisories dated {date} written to {}",
+                counts.records,
+                counts.imported,
+                counts.skipped,
+                counts.invalid,
+                table.advisories.len(),
+                output.display()
+            );
+            if table.advisories.is_empty() {
+                anyhow::bail!(
+                    "{}: no PyPI advisories found; is this an OSV export?",
+                    file.display()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON records of an OSV export: a zip of `.json` files, or one `.json` file.
+fn read_osv_records(path: &std::path::Path) -> Result<Vec<String>> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if !bytes.starts_with(b"PK") {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!("{}: neither a zip nor a UTF-8 JSON record", path.display())
+        })?;
+        return Ok(vec![text]);
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| anyhow::anyhow!("{}: not a readable zip: {e}", path.display()))?;
+    let mut records = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| anyhow::anyhow!("{}: entry {i}: {e}", path.display()))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !name.ends_with(".json") {
+            continue;
+        }
+        let mut text = String::new();
+        entry
+            .read_to_string(&mut text)
+            .map_err(|e| anyhow::anyhow!("{}: {name}: {e}", path.display()))?;
+        records.push(text);
+    }
+    Ok(records)
 }
 
 fn show_rule(key: &str) -> Result<ExitCode> {
