@@ -9,6 +9,7 @@
 //! assert_eq!(report.findings[0].code, "SCI202");
 //! ```
 
+pub mod checklist;
 pub mod input;
 pub mod python;
 pub mod report;
