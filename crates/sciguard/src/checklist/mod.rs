@@ -413,23 +413,47 @@ pub fn plan(reports: &[FileReport], workflow: Workflow, scope: &FileScope) -> Ro
 /// The findings of one file as tasks, with their stable ids. Syntax errors are not tasks.
 fn tasks_of(file: usize, report: &FileReport) -> Vec<Task<'_>> {
     let lines: Vec<&str> = report.source.lines().collect();
-    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let scopes = top_level_scopes(&lines);
+    let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     report
         .findings
         .iter()
         .filter(|f| f.code != SYNTAX_ERROR_CODE)
         .map(|finding| {
-            let text = lines
-                .get(finding.span.start.row.saturating_sub(1))
-                .map_or("", |l| l.trim());
-            let occurrence = seen.entry((finding.code.as_str(), text)).or_default();
-            let id = finding_id(&report.filename, &finding.code, text, *occurrence);
+            let row = finding.span.start.row.saturating_sub(1);
+            let text = lines.get(row).map_or("", |l| l.trim());
+            let scope = scopes.get(row).copied().unwrap_or("");
+            let occurrence = seen
+                .entry((finding.code.as_str(), scope, text))
+                .or_default();
+            let id = finding_id(&report.filename, &finding.code, scope, text, *occurrence);
             *occurrence += 1;
             Task {
                 file,
                 path: &report.filename,
                 finding,
                 id,
+            }
+        })
+        .collect()
+}
+
+/// For each line, the trimmed text of the top-level statement it sits in (the
+/// `def`/`class` line of an indented body), or "" for a top-level line. A text-level
+/// guess (no parse): good enough to tell apart identical lines in different functions.
+fn top_level_scopes<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let mut current = "";
+    lines
+        .iter()
+        .map(|line| {
+            let starts_statement = !line.starts_with(char::is_whitespace)
+                && !line.is_empty()
+                && !line.starts_with(['#', ')', ']', '}', '@']);
+            if starts_statement {
+                current = line.trim_end();
+                ""
+            } else {
+                current
             }
         })
         .collect()
@@ -603,10 +627,18 @@ pub fn render_json(plan: &RolloutPlan) -> String {
 }
 
 /// The stable id of a finding's item: its rule code and a hash of the file path, the
-/// code, the trimmed text of the line the finding starts on, and which occurrence of
-/// that same (path, code, text) it is. Line numbers are left out on purpose: editing
-/// code above a finding moves it but keeps its tick.
-pub fn finding_id(path: &str, code: &str, line_text: &str, occurrence: usize) -> String {
+/// code, the top-level statement it sits in (its function's `def` line), the trimmed
+/// text of the line it starts on, and which occurrence of that same (code, scope,
+/// text) it is. Line numbers are left out on purpose: editing code above a finding
+/// moves it but keeps its tick. Fixing one of two identical lines in the same
+/// function may hand the first one's id to the second.
+pub fn finding_id(
+    path: &str,
+    code: &str,
+    scope: &str,
+    line_text: &str,
+    occurrence: usize,
+) -> String {
     let occurrence = occurrence.to_string();
     format!(
         "{}-{}",
@@ -614,6 +646,7 @@ pub fn finding_id(path: &str, code: &str, line_text: &str, occurrence: usize) ->
         short_hash(&[
             path.as_bytes(),
             code.as_bytes(),
+            scope.as_bytes(),
             line_text.as_bytes(),
             occurrence.as_bytes()
         ])

@@ -88,7 +88,7 @@ pub struct PillarScore {
     pub findings: usize,
     /// The sum of their severity weights.
     pub weight: u32,
-    /// Weight per 1,000 lines.
+    /// Weight per 1,000 lines, rounded to one decimal.
     pub per_kloc: f64,
     /// The level that density maps to.
     pub level: ScoreLevel,
@@ -128,7 +128,9 @@ impl Scorecard {
             .into_iter()
             .map(|pillar| {
                 let (findings, weight) = counts[pillar as usize];
-                let per_kloc = f64::from(weight) * 1000.0 / lines.max(1) as f64;
+                // Rounded to one decimal so every output (CLI, JSON, site) shows the
+                // same number and the level agrees with the number shown.
+                let per_kloc = (f64::from(weight) * 10_000.0 / lines.max(1) as f64).round() / 10.0;
                 PillarScore {
                     pillar,
                     findings,

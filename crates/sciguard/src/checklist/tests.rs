@@ -176,7 +176,7 @@ fn ids_survive_lines_moving_and_tell_repeats_apart() {
         10,
         vec![
             finding("SCI401", Pillar::Failure, Severity::Medium, 3),
-            finding("SCI401", Pillar::Failure, Severity::Medium, 6),
+            finding("SCI401", Pillar::Failure, Severity::Medium, 4),
         ],
     );
     let ids = |r: &FileReport| -> Vec<String> {
@@ -202,13 +202,21 @@ fn ids_survive_lines_moving_and_tell_repeats_apart() {
         12,
         vec![
             finding("SCI401", Pillar::Failure, Severity::Medium, 5),
-            finding("SCI401", Pillar::Failure, Severity::Medium, 8),
+            finding("SCI401", Pillar::Failure, Severity::Medium, 6),
         ],
     );
     after.source = format!("# a comment\n\n{}", before.source);
+    // The scope of an indented line is the top-level line above it.
+    assert_eq!(
+        top_level_scopes(&["def f():", "    x = 1", "", "    y = 2", ")", "z = 3"]),
+        ["", "def f():", "def f():", "def f():", "def f():", ""]
+    );
     assert_eq!(ids(&after), first);
     // Pinned value: the hash is the same on every platform and build.
-    assert_eq!(finding_id("a.py", "SCI401", "call(SCI401)", 0), first[0]);
+    assert_eq!(
+        finding_id("a.py", "SCI401", "line 2", "call(SCI401)", 0),
+        first[0]
+    );
     // FNV-1a 64 of "a\0" is 0x089be207b544f1e4 (the reference test vectors).
     assert_eq!(short_hash(&[b"a"]), "089be207b544");
 }
