@@ -53,8 +53,8 @@ fn load_workflow() -> (String, String) {
     }
 }
 
-/// Text with `code` spans, as it appears in findings and templates.
-fn inline_code(text: &str) -> Html {
+/// Text with `code` spans, as it appears in findings, templates and the playbook.
+pub fn inline_code(text: &str) -> Html {
     text.split('`')
         .enumerate()
         .map(|(i, part)| {

@@ -367,8 +367,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     .clone();
 
     let registry = Registry::builtin();
+    // Counted as `str::lines` does (no line after a final newline), as the CLI counts.
+    let lines = line_count - usize::from(text.is_empty() || text.ends_with('\n'));
     let summary = html! {
-        <ScorecardView card={Rc::new(Scorecard::of(findings.iter(), line_count))} />
+        <ScorecardView card={Rc::new(Scorecard::of(findings.iter(), lines))} />
     };
 
     let list: Html = Pillar::ALL

@@ -2,6 +2,7 @@
 //! they map to), shown on the playground and the checklist page. The numbers come from
 //! `sciguard::checklist::Scorecard`, the same as the CLI's.
 
+use crate::checklist_view::inline_code;
 use sciguard::checklist::Scorecard;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -28,7 +29,7 @@ pub fn scorecard_view(props: &ScorecardProps) -> Html {
                     <span class="score-pillar">{ score.pillar.title() }</span>
                     <span class="score-level">{ score.level.label() }</span>
                     <span class="score-numbers">{ format!("{:.1} per 1,000 lines · {} finding{}", score.per_kloc, score.findings, if score.findings == 1 { "" } else { "s" }) }</span>
-                    { for props.detailed.then(|| html! { <span class="score-signal">{ &score.signal }</span> }) }
+                    { for props.detailed.then(|| html! { <span class="score-signal">{ inline_code(&score.signal) }</span> }) }
                 </div>
             }) }
             <p class="score-note">{ format!(
