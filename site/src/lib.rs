@@ -5,10 +5,12 @@
 //! that typing never waits for a check.
 
 mod app;
+mod checklist_view;
 mod markdown;
 mod playbook;
 mod playground;
 mod rules_view;
+mod scorecard;
 pub mod share;
 pub mod workspace;
 

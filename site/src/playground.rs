@@ -4,8 +4,10 @@
 use crate::app::set_on_change;
 use crate::markdown;
 use crate::rules_view::severity_label;
+use crate::scorecard::ScorecardView;
 use crate::share;
 use js_sys::{Array, Reflect};
+use sciguard::checklist::Scorecard;
 use sciguard::input::SourceKind;
 use sciguard::report::{Finding, Pillar, Severity};
 use sciguard::rules::Registry;
@@ -126,19 +128,6 @@ fn gutter(line_count: usize, findings: &[Finding]) -> Html {
             }) }
         </div>
     }
-}
-
-fn score(findings: &[Finding]) -> u32 {
-    let weight: u32 = findings
-        .iter()
-        .map(|f| match f.severity {
-            Severity::High => 10,
-            Severity::Medium => 5,
-            Severity::Low => 2,
-            Severity::Info => 0,
-        })
-        .sum();
-    100u32.saturating_sub(weight)
 }
 
 /// The playground page.
@@ -378,22 +367,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     .clone();
 
     let registry = Registry::builtin();
-    let mut per_pillar = [0usize; 4];
-    for f in findings.iter() {
-        if let Some(i) = Pillar::ALL.iter().position(|p| *p == f.pillar) {
-            per_pillar[i] += 1;
-        }
-    }
+    // Counted as `str::lines` does (no line after a final newline), as the CLI counts.
+    let lines = line_count - usize::from(text.is_empty() || text.ends_with('\n'));
     let summary = html! {
-        <div class="summary" aria-label="Pillar summary">
-            { for Pillar::ALL.iter().zip(per_pillar).map(|(p, n)| html! {
-                <div class={classes!("pill", if n == 0 { "clean" } else { "dirty" })}>
-                    <span class="pill-title">{ p.title() }</span>
-                    <span class="pill-count">{ if n == 0 { "✓ 0".to_string() } else { format!("✗ {n}") } }</span>
-                </div>
-            }) }
-            <div class="pill score"><span class="pill-title">{ "Score" }</span><span class="pill-count">{ format!("{}/100", score(&findings)) }</span></div>
-        </div>
+        <ScorecardView card={Rc::new(Scorecard::of(findings.iter(), lines))} />
     };
 
     let list: Html = Pillar::ALL

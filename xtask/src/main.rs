@@ -41,6 +41,14 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo puts build output: `CARGO_TARGET_DIR` when set (several worktrees can
+/// share one), otherwise the workspace's `target/`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// The `wasm-bindgen` version pinned in Cargo.lock (the CLI must match it exactly).
 fn bindgen_version() -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
@@ -113,7 +121,7 @@ fn dist() -> Result {
             "sciguard-site",
         ],
     )?;
-    let built = root.join("target/wasm32-unknown-unknown/wasm/sciguard_site.wasm");
+    let built = target_dir().join("wasm32-unknown-unknown/wasm/sciguard_site.wasm");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
     run(
@@ -204,7 +212,7 @@ fn demo() -> Result {
         &["build", "--release", "--package", "sciguard-cli"],
     )?;
     // The example project is meant to have findings; exit code 1 is the expected result.
-    let status = Command::new(root().join("target/release/sciguard"))
+    let status = Command::new(target_dir().join("release/sciguard"))
         .args(["check", "examples/ingestion-pipeline"])
         .current_dir(root())
         .status()

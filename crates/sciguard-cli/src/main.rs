@@ -6,12 +6,14 @@ mod files;
 use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use sciguard::checklist::{self, FileScope, Workflow};
 use sciguard::config::advisories::{self, AdvisoryTable};
 use sciguard::input::SourceKind;
 use sciguard::project::{self, Declarations};
 use sciguard::report::{self, FileReport, Summary};
 use sciguard::rules::Registry;
 use sciguard::settings::{Selector, Settings};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,8 @@ enum Command {
         /// A code (SCI202) or name (numpy-load-allow-pickle).
         rule: String,
     },
+    /// Turn the findings into a phased rollout plan, a pull-request checklist and a scorecard.
+    Checklist(ChecklistArgs),
     /// List every rule with its pillar, severity and implementation.
     Rules {
         /// Output format.
@@ -74,7 +78,7 @@ enum AdvisoriesCommand {
 }
 
 #[derive(clap::Args)]
-struct CheckArgs {
+struct Selection {
     /// An advisory table written by `sciguard advisories import` (default: the built-in one).
     #[arg(long)]
     advisories: Option<PathBuf>,
@@ -86,12 +90,36 @@ struct CheckArgs {
     /// Skip these rules (added to `ignore` in pyproject.toml).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    selection: Selection,
     /// Exit with 0 even when there are findings.
     #[arg(long)]
     exit_zero: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     output_format: OutputFormat,
+}
+
+#[derive(clap::Args)]
+struct ChecklistArgs {
+    #[command(flatten)]
+    selection: Selection,
+    /// The workflow to start with: checkout, ingestion, reporting, training, or your own name.
+    #[arg(long)]
+    workflow: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ChecklistFormat::Markdown)]
+    format: ChecklistFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChecklistFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,6 +155,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Advisories { command } => advisories_command(command),
+        Command::Checklist(args) => checklist(args),
         Command::Rule { rule } => show_rule(&rule),
         Command::Rules { output_format } => list_rules(output_format),
     };
@@ -147,14 +176,38 @@ fn parse_selectors(texts: &[String], flag: &str, registry: &Registry) -> Result<
         .collect()
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode> {
-    let registry = Registry::builtin();
-    let select = parse_selectors(&args.select, "--select", registry)?;
-    let ignore = parse_selectors(&args.ignore, "--ignore", registry)?;
-    let paths = if args.paths.is_empty() {
+/// What checking the selected paths gave.
+struct Checked {
+    /// One report per file read, sorted by file name.
+    reports: Vec<FileReport>,
+    /// Paths that could not be found or read; the run went on without them.
+    problems: Vec<files::Problem>,
+    /// Whether discovery found no file to check at all.
+    no_files: bool,
+}
+
+impl Checked {
+    /// Tells the user about unreadable paths; returns how many make the run fail.
+    fn report_problems(&self) -> usize {
+        for problem in &self.problems {
+            eprintln!("sciguard: {}", problem.message);
+        }
+        let failed = self.problems.iter().filter(|p| p.is_error).count();
+        if self.no_files && failed == 0 {
+            eprintln!("sciguard: warning: no files to check found");
+        }
+        failed
+    }
+}
+
+/// Finds the files under the selected paths and checks them as one project.
+fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked> {
+    let select = parse_selectors(&selection.select, "--select", registry)?;
+    let ignore = parse_selectors(&selection.ignore, "--ignore", registry)?;
+    let paths = if selection.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        selection.paths
     };
     let adjust = |settings: Settings| {
         let settings = if select.is_empty() {
@@ -164,29 +217,33 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         };
         settings.with_ignore(ignore.clone())
     };
-    let table = load_table(args.advisories.as_deref())?;
+    let table = load_table(selection.advisories.as_deref())?;
     let discovered = files::discover(&paths, registry, &adjust)?;
     let mut problems = discovered.problems;
     let mut reports = check_discovered(&discovered.files, registry, &table, &mut problems)?;
     reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+    Ok(Checked {
+        reports,
+        problems,
+        no_files: discovered.files.is_empty(),
+    })
+}
 
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let registry = Registry::builtin();
+    let checked = check_selection(args.selection, registry)?;
+    let reports = &checked.reports;
     let mut stdout = std::io::stdout().lock();
     let rendered = match args.output_format {
-        OutputFormat::Text => report::render_text(&reports),
-        OutputFormat::Json => report::render_json(&reports) + "\n",
-        OutputFormat::Sarif => report::render_sarif(&reports, registry) + "\n",
-        OutputFormat::Github => report::render_github(&reports),
+        OutputFormat::Text => report::render_text(reports),
+        OutputFormat::Json => report::render_json(reports) + "\n",
+        OutputFormat::Sarif => report::render_sarif(reports, registry) + "\n",
+        OutputFormat::Github => report::render_github(reports),
     };
     stdout.write_all(rendered.as_bytes())?;
     stdout.flush()?;
-    let failed = problems.iter().filter(|p| p.is_error).count();
-    for problem in &problems {
-        eprintln!("sciguard: {}", problem.message);
-    }
-    if discovered.files.is_empty() && failed == 0 {
-        eprintln!("sciguard: warning: no files to check found");
-    }
-    let total = Summary::of(&reports).total();
+    let failed = checked.report_problems();
+    let total = Summary::of(reports).total();
     Ok(if failed > 0 {
         ExitCode::from(2)
     } else if total > 0 && !args.exit_zero {
@@ -364,6 +421,27 @@ fn read_osv_records(path: &std::path::Path) -> Result<Vec<String>> {
         records.push(text);
     }
     Ok(records)
+}
+
+fn checklist(args: ChecklistArgs) -> Result<ExitCode> {
+    let workflow =
+        Workflow::parse(&args.workflow).map_err(|e| anyhow::anyhow!("--workflow: {e}"))?;
+    let checked = check_selection(args.selection, Registry::builtin())?;
+    // The paths named on the command line are the workflow: every file is in scope.
+    let plan = checklist::plan(&checked.reports, workflow, &FileScope::All);
+    let rendered = match args.format {
+        ChecklistFormat::Markdown => checklist::render_markdown(&plan, &BTreeSet::new()),
+        ChecklistFormat::Json => checklist::render_json(&plan) + "\n",
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(rendered.as_bytes())?;
+    stdout.flush()?;
+    let failed = checked.report_problems();
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn show_rule(key: &str) -> Result<ExitCode> {

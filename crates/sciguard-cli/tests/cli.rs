@@ -592,3 +592,72 @@ fn version_names_the_advisory_table_date() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("advisory table 2026-11-23"), "{stdout}");
 }
+
+#[test]
+fn checklist_plans_the_workflow_in_markdown_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ingest/fetch.py",
+        "import warnings\nimport requests\n\nwarnings.filterwarnings(\"ignore\")\n\ndef fetch(url):\n    return requests.get(url).json()\n",
+    );
+    write(dir.path(), "ingest/load.py", UNSAFE);
+    let out = sciguard(
+        dir.path(),
+        &["checklist", "--workflow", "ingestion", "ingest"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("# Rollout plan: Ingestion workflow\n"),
+        "{text}"
+    );
+    let tasks: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("- [ ] `ingest/") && l.contains("` SCI"))
+        .map(|l| l.split(' ').nth(3).unwrap())
+        .collect();
+    // Phase 2 (feedback), 3 (edges), 4 (failure), each with its file:line.
+    assert_eq!(
+        tasks,
+        [
+            "`ingest/fetch.py:4`",
+            "`ingest/load.py:4`",
+            "`ingest/fetch.py:7`"
+        ]
+    );
+    // One high finding (10) × 1000 / 11 lines.
+    assert!(
+        text.contains("| Guardrails at edges | 1 | 909.1 | Poor |"),
+        "{text}"
+    );
+    assert!(text.contains("- [ ] Every network call has a timeout <!-- pr-timeouts -->"));
+
+    let out = sciguard(
+        dir.path(),
+        &[
+            "checklist",
+            "--workflow",
+            "nightly export",
+            "--format",
+            "json",
+            "ingest",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["workflow"], "nightly export");
+    assert_eq!(plan["phases"].as_array().unwrap().len(), 5);
+    assert_eq!(plan["phases"][2]["items"][0]["finding"]["code"], "SCI202");
+    assert_eq!(plan["scorecard"]["lines"], 11);
+    assert_eq!(plan["pr_checklist"].as_array().unwrap().len(), 5);
+
+    let out = sciguard(dir.path(), &["checklist", "--workflow", " ", "ingest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--workflow: name the workflow"));
+}
