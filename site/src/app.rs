@@ -1,7 +1,9 @@
-//! Layout and hash routing (`#/`, `#/playbook`, `#/rules`, `#/rules/SCI202`), which
+//! Layout and hash routing (`#/`, `#/playbook`, `#/rules`, `#/rules/SCI202`,
+//! `#/checklist`), which
 //! works from any static host and any sub-path.
 
 use crate::{
+    checklist_view::ChecklistPage,
     playbook::Playbook,
     playground::Playground,
     rules_view::{RuleIndex, RulePage},
@@ -20,6 +22,8 @@ pub enum Route {
     Rules,
     /// One rule's page.
     Rule(String),
+    /// The rollout checklist for what the playground holds.
+    Checklist,
 }
 
 impl Route {
@@ -34,6 +38,7 @@ impl Route {
             },
             ("rules", Some(code)) if !code.is_empty() => Route::Rule(code.to_string()),
             ("rules", _) => Route::Rules,
+            ("checklist", _) => Route::Checklist,
             _ => Route::Playground {
                 shared: query
                     .split('&')
@@ -94,10 +99,11 @@ pub fn app() -> Html {
         Route::Playbook { section } => html! { <Playbook {section} /> },
         Route::Rules => html! { <RuleIndex /> },
         Route::Rule(code) => html! { <RulePage {code} /> },
+        Route::Checklist => html! { <ChecklistPage /> },
     };
     let active = |name: &str| match (&*route, name) {
         (Route::Playground { .. }, "playground") | (Route::Playbook { .. }, "playbook") => "active",
-        (Route::Rules | Route::Rule(_), "rules") => "active",
+        (Route::Rules | Route::Rule(_), "rules") | (Route::Checklist, "checklist") => "active",
         _ => "",
     };
     html! {
@@ -108,6 +114,7 @@ pub fn app() -> Html {
                     <a class={active("playground")} href="#/">{ "Playground" }</a>
                     <a class={active("playbook")} href="#/playbook">{ "Playbook" }</a>
                     <a class={active("rules")} href="#/rules">{ "Rules" }</a>
+                    <a class={active("checklist")} href="#/checklist">{ "Checklist" }</a>
                 </nav>
                 <span class="privacy">{ "Runs in your browser: nothing you paste leaves this page." }</span>
             </header>
@@ -137,5 +144,6 @@ mod tests {
         );
         assert_eq!(Route::parse("#/rules"), Route::Rules);
         assert_eq!(Route::parse("#/rules/SCI202"), Route::Rule("SCI202".into()));
+        assert_eq!(Route::parse("#/checklist"), Route::Checklist);
     }
 }

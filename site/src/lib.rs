@@ -5,12 +5,14 @@
 //! engine so that typing never waits for a check.
 
 mod app;
+mod checklist_view;
 pub mod gitignore;
 mod markdown;
 pub mod opening;
 mod playbook;
 mod playground;
 mod rules_view;
+mod scorecard;
 pub mod share;
 pub mod tabs;
 pub mod workspace;

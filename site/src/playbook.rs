@@ -4,7 +4,8 @@ use crate::markdown;
 use sciguard::rules::Registry;
 use yew::prelude::*;
 
-const PRACTICES: &str = include_str!("../../playbooks/practices.md");
+// One copy of the playbook in the bundle: the rules crate embeds it for the scorecard.
+const PRACTICES: &str = sciguard::checklist::scorecard::PRACTICES;
 
 /// Properties: the section to scroll to.
 #[derive(Properties, PartialEq)]

@@ -6,10 +6,12 @@ use crate::app::set_on_change;
 use crate::markdown;
 use crate::opening::{self, Skipped};
 use crate::rules_view::severity_label;
+use crate::scorecard::ScorecardView;
 use crate::share;
 use crate::tabs::{Tab, TabAction, Tabs};
 use crate::workspace::{self, KeptFile, NotKept};
 use js_sys::{Array, Reflect};
+use sciguard::checklist::Scorecard;
 use sciguard::input::SourceKind;
 use sciguard::report::{FileReport, Finding, Pillar, Severity};
 use sciguard::rules::Registry;
@@ -208,18 +210,6 @@ fn gutter(line_count: usize, findings: &[Finding]) -> Html {
             }) }
         </div>
     }
-}
-
-fn score<'a>(findings: impl Iterator<Item = &'a Finding>) -> u32 {
-    let weight: u32 = findings
-        .map(|f| match f.severity {
-            Severity::High => 10,
-            Severity::Medium => 5,
-            Severity::Low => 2,
-            Severity::Info => 0,
-        })
-        .sum();
-    100u32.saturating_sub(weight)
 }
 
 /// The playground page.
@@ -598,22 +588,19 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .filter(|(id, _)| tabs.tabs.iter().any(|t| t.id == *id))
         .flat_map(|(_, f)| f)
         .collect();
-    let mut per_pillar = [0usize; 4];
-    for f in &all {
-        if let Some(i) = Pillar::ALL.iter().position(|p| *p == f.pillar) {
-            per_pillar[i] += 1;
+    // The scorecard covers every tab, as the checklist page does. Lines are counted as
+    // `str::lines` does (no line after a final newline), as the CLI counts them.
+    let lines = *use_memo(tabs.revision, {
+        let tabs = tabs.clone();
+        move |_| {
+            tabs.tabs
+                .iter()
+                .map(|t| t.text.lines().count())
+                .sum::<usize>()
         }
-    }
+    });
     let summary = html! {
-        <div class="summary" aria-label={if tabs.tabs.len() > 1 { "Pillar summary, all files" } else { "Pillar summary" }}>
-            { for Pillar::ALL.iter().zip(per_pillar).map(|(p, n)| html! {
-                <div class={classes!("pill", if n == 0 { "clean" } else { "dirty" })}>
-                    <span class="pill-title">{ p.title() }</span>
-                    <span class="pill-count">{ if n == 0 { "✓ 0".to_string() } else { format!("✗ {n}") } }</span>
-                </div>
-            }) }
-            <div class="pill score"><span class="pill-title">{ "Score" }</span><span class="pill-count">{ format!("{}/100", score(all.iter().copied())) }</span></div>
-        </div>
+        <ScorecardView card={Rc::new(Scorecard::of(all.iter().copied(), lines))} />
     };
 
     let tab_bar = {

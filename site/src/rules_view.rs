@@ -44,6 +44,7 @@ pub fn rule_index() -> Html {
     html! {
         <section class="rules">
             <h1>{ "Rules" }</h1>
+            <p class="table-date">{ advisory_note() }</p>
             <div class="filters">
                 <label>{ "Search " }<input type="search" placeholder="code or words" oninput={on_query} aria-label="Search rules" /></label>
                 <label>{ "Pillar " }
@@ -56,6 +57,16 @@ pub fn rule_index() -> Html {
             <ul class="rule-list">{ rows }</ul>
         </section>
     }
+}
+
+/// Which advisory table the version rules use, and its date.
+pub fn advisory_note() -> String {
+    let table = sciguard::config::advisories::AdvisoryTable::builtin();
+    format!(
+        "Known-vulnerable versions (SCI502, SCI503) are matched against the advisory table of {} ({} advisories from PYSEC, OSV and GHSA records).",
+        table.date,
+        table.advisories.len()
+    )
 }
 
 /// A severity with a symbol, so that colour is not its only carrier.

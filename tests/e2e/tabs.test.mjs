@@ -1,70 +1,14 @@
 // End-to-end tests of the playground's tabs: several files checked together, files and
-// folders opened from disk (read locally), tabs kept across reloads. Same setup as
-// site.test.mjs: the built dist/ in Debian's Chromium, driven by playwright-core.
-import { test, before, after } from 'node:test';
+// folders opened from disk (read locally), tabs kept across reloads.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+// The shared set-up also checks that no request left 127.0.0.1: files are read in the page.
+import { artifacts, base, here, newPage, paste } from './helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../dist');
-const artifacts = path.resolve(here, '../../target/e2e-artifacts');
 const fixture = path.join(here, 'fixtures/project');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-
-let server, base, browser;
-const requests = [];
-
-before(async () => {
-  fs.mkdirSync(artifacts, { recursive: true });
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (!url.pathname.startsWith('/tools/sciguard/')) { res.writeHead(404); res.end(); return; }
-    let file = path.join(dist, url.pathname.slice('/tools/sciguard/'.length) || 'index.html');
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/tools/sciguard/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  // Opening files reads them in the page: nothing may leave 127.0.0.1.
-  const outside = requests.filter((u) => !u.startsWith('http://127.0.0.1:') && !u.startsWith('data:') && !u.startsWith('blob:'));
-  assert.deepEqual(outside, [], 'requests left 127.0.0.1');
-});
-
-async function newPage(options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.errors = errors;
-  return { context, page };
-}
-
-async function paste(page, text) {
-  await page.evaluate((t) => {
-    const area = document.querySelector('textarea.code');
-    area.value = t;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-  await page.waitForFunction(() => /checking/.test(document.querySelector('.status').textContent), null, { timeout: 60000 });
-}
 
 async function rename(page, name) {
   await page.fill('input.tab-name', name);

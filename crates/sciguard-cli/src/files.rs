@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A Python file to check.
+/// A file to check: Python, a notebook or a configuration file.
 pub struct File {
+    /// What it is checked as.
+    pub kind: SourceKind,
     /// Where it is.
     pub path: PathBuf,
     /// How to show it (as given on the command line, or under the folder given).
@@ -63,9 +65,20 @@ impl ProjectFinder<'_> {
             if pyproject.is_file() {
                 let text = std::fs::read_to_string(&pyproject)
                     .map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?;
-                if let Some(settings) = Settings::from_pyproject(&text, self.registry)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?
-                {
+                let parsed = match Settings::from_pyproject(&text, self.registry) {
+                    // A file that is not TOML at all is reported as a finding (SCI000)
+                    // when it is checked; its settings can't apply, so look further up.
+                    Err(e) if e.key == "pyproject.toml" => {
+                        eprintln!(
+                            "sciguard: warning: {}: {}; its [tool.sciguard] settings are not applied",
+                            pyproject.display(),
+                            e.message
+                        );
+                        None
+                    }
+                    other => other.map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?,
+                };
+                if let Some(settings) = parsed {
                     project = Some(Project {
                         root: candidate.to_path_buf(),
                         settings: Arc::new((self.adjust)(settings)),
@@ -124,25 +137,15 @@ pub fn discover(
         if metadata.is_file() {
             // Files named on the command line are always checked, dotfiles included.
             let display = path.to_string_lossy().to_string();
-            match SourceKind::from_path(&display) {
-                Some(SourceKind::Python) | None => {}
-                Some(kind) => {
-                    problems.push(Problem {
-                        message: format!(
-                            "{display}: skipped: {} files are not checked yet (only Python is)",
-                            kind.label()
-                        ),
-                        is_error: false,
-                    });
-                    continue;
-                }
-            }
+            // A named file of no known kind is read as Python, as before.
+            let kind = SourceKind::from_path(&display).unwrap_or(SourceKind::Python);
             let parent = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
             let project = finder.for_dir(parent, Path::new("."))?;
             files.push(File {
+                kind,
                 relative: relative_to(&project.root, path),
                 path: path.clone(),
                 display,
@@ -165,9 +168,9 @@ pub fn discover(
                 continue;
             }
             let file = entry.path();
-            if SourceKind::from_path(&file.to_string_lossy()) != Some(SourceKind::Python) {
+            let Some(kind) = SourceKind::from_path(&file.to_string_lossy()) else {
                 continue;
-            }
+            };
             // The nearest pyproject.toml governs each file, whichever folder was named.
             let project = finder.for_dir(file.parent().unwrap_or(path), path)?;
             let relative = relative_to(&project.root, file);
@@ -175,6 +178,7 @@ pub fn discover(
                 continue;
             }
             files.push(File {
+                kind,
                 display: file.to_string_lossy().trim_start_matches("./").to_string(),
                 path: file.to_path_buf(),
                 relative,
@@ -185,9 +189,9 @@ pub fn discover(
     Ok(Discovered { files, problems })
 }
 
-/// Reads a Python file: UTF-8, or Latin-1 when the file declares it (PEP 263).
+/// Reads a file: UTF-8, or Latin-1 when the file declares it (PEP 263).
 /// Binary and undecodable files are refused with a message naming the problem.
-pub fn read_python(path: &Path) -> Result<String, Problem> {
+pub fn read_text(path: &Path) -> Result<String, Problem> {
     let bytes = std::fs::read(path).map_err(|e| Problem {
         message: format!("{}: cannot read: {e}", path.display()),
         is_error: true,

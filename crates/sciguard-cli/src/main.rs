@@ -1,13 +1,19 @@
-//! `sciguard`: check Python files from the command line, in CI and pre-commit.
+//! `sciguard`: check Python, notebooks and project configuration from the command line,
+//! in CI and pre-commit.
 
 mod files;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use sciguard::checklist::{self, FileScope, Workflow};
+use sciguard::config::advisories::{self, AdvisoryTable};
+use sciguard::input::SourceKind;
+use sciguard::project::{self, Declarations};
 use sciguard::report::{self, FileReport, Summary};
 use sciguard::rules::Registry;
 use sciguard::settings::{Selector, Settings};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,13 +35,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check Python files and folders (folders are walked respecting .gitignore).
+    /// Check Python files, notebooks and configuration files, and folders of them (folders
+    /// are walked respecting .gitignore); files checked together inform each other.
     Check(CheckArgs),
+    /// Work with the advisory table of known-vulnerable versions.
+    Advisories {
+        #[command(subcommand)]
+        command: AdvisoriesCommand,
+    },
     /// Print a rule's page: what it reports, why, an example and the fix.
     Rule {
         /// A code (SCI202) or name (numpy-load-allow-pickle).
         rule: String,
     },
+    /// Turn the findings into a phased rollout plan, a pull-request checklist and a scorecard.
+    Checklist(ChecklistArgs),
     /// List every rule with its pillar, severity and implementation.
     Rules {
         /// Output format.
@@ -44,8 +58,30 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum AdvisoriesCommand {
+    /// Rebuild the table from an OSV export of the PyPI ecosystem (the zip of OSV JSON
+    /// records, or one JSON record); use the result with `check --advisories`.
+    Import {
+        /// The OSV zip (or a .json record).
+        file: PathBuf,
+        /// Where to write the table.
+        #[arg(long, short, default_value = "sciguard-advisories.toml")]
+        output: PathBuf,
+    },
+    /// Print the table in use (date, source, advisories) as TOML.
+    Show {
+        /// A table written by `advisories import` (default: the built-in table).
+        #[arg(long)]
+        advisories: Option<PathBuf>,
+    },
+}
+
 #[derive(clap::Args)]
-struct CheckArgs {
+struct Selection {
+    /// An advisory table written by `sciguard advisories import` (default: the built-in one).
+    #[arg(long)]
+    advisories: Option<PathBuf>,
     /// Files or folders to check (default: the current folder).
     paths: Vec<PathBuf>,
     /// Only these rules: codes, code prefixes, names or pillars, comma-separated (replaces `select` in pyproject.toml).
@@ -54,12 +90,36 @@ struct CheckArgs {
     /// Skip these rules (added to `ignore` in pyproject.toml).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    selection: Selection,
     /// Exit with 0 even when there are findings.
     #[arg(long)]
     exit_zero: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     output_format: OutputFormat,
+}
+
+#[derive(clap::Args)]
+struct ChecklistArgs {
+    #[command(flatten)]
+    selection: Selection,
+    /// The workflow to start with: checkout, ingestion, reporting, training, or your own name.
+    #[arg(long)]
+    workflow: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ChecklistFormat::Markdown)]
+    format: ChecklistFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChecklistFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,9 +137,25 @@ enum ListFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let table = AdvisoryTable::builtin();
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (advisory table {}, {} advisories)",
+            env!("CARGO_PKG_VERSION"),
+            table.date,
+            table.advisories.len()
+        )
+        .into_boxed_str(),
+    );
+    let matches = Cli::command().version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Advisories { command } => advisories_command(command),
+        Command::Checklist(args) => checklist(args),
         Command::Rule { rule } => show_rule(&rule),
         Command::Rules { output_format } => list_rules(output_format),
     };
@@ -100,14 +176,38 @@ fn parse_selectors(texts: &[String], flag: &str, registry: &Registry) -> Result<
         .collect()
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode> {
-    let registry = Registry::builtin();
-    let select = parse_selectors(&args.select, "--select", registry)?;
-    let ignore = parse_selectors(&args.ignore, "--ignore", registry)?;
-    let paths = if args.paths.is_empty() {
+/// What checking the selected paths gave.
+struct Checked {
+    /// One report per file read, sorted by file name.
+    reports: Vec<FileReport>,
+    /// Paths that could not be found or read; the run went on without them.
+    problems: Vec<files::Problem>,
+    /// Whether discovery found no file to check at all.
+    no_files: bool,
+}
+
+impl Checked {
+    /// Tells the user about unreadable paths; returns how many make the run fail.
+    fn report_problems(&self) -> usize {
+        for problem in &self.problems {
+            eprintln!("sciguard: {}", problem.message);
+        }
+        let failed = self.problems.iter().filter(|p| p.is_error).count();
+        if self.no_files && failed == 0 {
+            eprintln!("sciguard: warning: no files to check found");
+        }
+        failed
+    }
+}
+
+/// Finds the files under the selected paths and checks them as one project.
+fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked> {
+    let select = parse_selectors(&selection.select, "--select", registry)?;
+    let ignore = parse_selectors(&selection.ignore, "--ignore", registry)?;
+    let paths = if selection.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        selection.paths
     };
     let adjust = |settings: Settings| {
         let settings = if select.is_empty() {
@@ -117,58 +217,228 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         };
         settings.with_ignore(ignore.clone())
     };
+    let table = load_table(selection.advisories.as_deref())?;
     let discovered = files::discover(&paths, registry, &adjust)?;
     let mut problems = discovered.problems;
+    let mut reports = check_discovered(&discovered.files, registry, &table, &mut problems)?;
+    reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+    Ok(Checked {
+        reports,
+        problems,
+        no_files: discovered.files.is_empty(),
+    })
+}
 
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let registry = Registry::builtin();
+    let checked = check_selection(args.selection, registry)?;
+    let reports = &checked.reports;
+    let mut stdout = std::io::stdout().lock();
+    let rendered = match args.output_format {
+        OutputFormat::Text => report::render_text(reports),
+        OutputFormat::Json => report::render_json(reports) + "\n",
+        OutputFormat::Sarif => report::render_sarif(reports, registry) + "\n",
+        OutputFormat::Github => report::render_github(reports),
+    };
+    stdout.write_all(rendered.as_bytes())?;
+    stdout.flush()?;
+    let failed = checked.report_problems();
+    let total = Summary::of(reports).total();
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else if total > 0 && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The advisory table: a file written by `advisories import`, or the built-in one.
+fn load_table(path: Option<&std::path::Path>) -> Result<std::borrow::Cow<'static, AdvisoryTable>> {
+    Ok(match path {
+        None => std::borrow::Cow::Borrowed(AdvisoryTable::builtin()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            std::borrow::Cow::Owned(
+                AdvisoryTable::from_toml(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+            )
+        }
+    })
+}
+
+/// Checks the files as one project: configuration files first (in parallel), then Python
+/// files and notebooks (in parallel) knowing what the configuration declares.
+fn check_discovered(
+    files: &[files::File],
+    registry: &Registry,
+    table: &AdvisoryTable,
+    problems: &mut Vec<files::Problem>,
+) -> Result<Vec<FileReport>> {
     // Deep (but legal) nesting recurses in the parser and in drop; give each worker room.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(256 << 20)
         .build()?;
-    let outcomes: Vec<Result<FileReport, files::Problem>> = pool.install(|| {
-        discovered
-            .files
+    let is_code = |f: &&files::File| matches!(f.kind, SourceKind::Python | SourceKind::Notebook);
+    type Outcome = Result<(FileReport, Vec<project::Declaration>), files::Problem>;
+    let configs: Vec<Outcome> = pool.install(|| {
+        files
             .par_iter()
+            .filter(|f| !is_code(f))
             .map(|file| {
-                let source = files::read_python(&file.path)?;
+                let source = files::read_text(&file.path)?;
                 let rules = file.settings.rules_for(registry, &file.relative);
+                let (findings, declared) = project::check_config(
+                    &file.display,
+                    file.kind,
+                    &source,
+                    registry,
+                    &rules,
+                    table,
+                );
+                Ok((
+                    FileReport {
+                        filename: file.display.clone(),
+                        findings,
+                        source,
+                    },
+                    declared,
+                ))
+            })
+            .collect()
+    });
+    let mut reports = Vec::with_capacity(files.len());
+    let mut declarations = Declarations::default();
+    for outcome in configs {
+        match outcome {
+            Ok((report, declared)) => {
+                reports.push(report);
+                declared.into_iter().for_each(|d| declarations.push(d));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let code: Vec<Result<FileReport, files::Problem>> = pool.install(|| {
+        files
+            .par_iter()
+            .filter(is_code)
+            .map(|file| {
+                let source = files::read_text(&file.path)?;
+                let rules = file.settings.rules_for(registry, &file.relative);
+                let findings = match file.kind {
+                    SourceKind::Notebook => {
+                        project::check_notebook(&source, registry, &rules, &declarations)
+                    }
+                    _ => project::check_python_file(
+                        &file.relative,
+                        &source,
+                        registry,
+                        &rules,
+                        &declarations,
+                    ),
+                };
                 Ok(FileReport {
                     filename: file.display.clone(),
-                    findings: sciguard::check_python(&source, registry, &rules),
+                    findings,
                     source,
                 })
             })
             .collect()
     });
-    let mut reports = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
+    for outcome in code {
         match outcome {
             Ok(report) => reports.push(report),
             Err(problem) => problems.push(problem),
         }
     }
-    reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+    Ok(reports)
+}
 
-    let mut stdout = std::io::stdout().lock();
-    let rendered = match args.output_format {
-        OutputFormat::Text => report::render_text(&reports),
-        OutputFormat::Json => report::render_json(&reports) + "\n",
-        OutputFormat::Sarif => report::render_sarif(&reports, registry) + "\n",
-        OutputFormat::Github => report::render_github(&reports),
+fn advisories_command(command: AdvisoriesCommand) -> Result<ExitCode> {
+    match command {
+        AdvisoriesCommand::Show { advisories } => {
+            let table = load_table(advisories.as_deref())?;
+            print!("{}", table.to_toml());
+        }
+        AdvisoriesCommand::Import { file, output } => {
+            let records = read_osv_records(&file)?;
+            let texts = || records.iter().map(String::as_str);
+            let (found, counts) = advisories::from_osv_records(texts());
+            let date = advisories::newest_record_date(texts()).unwrap_or_else(|| "unknown".into());
+            let table = AdvisoryTable::new(
+                date.clone(),
+                format!("OSV export {}", file.display()),
+                found,
+            )?;
+            std::fs::write(&output, table.to_toml())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+            eprintln!(
+                "sciguard: read {} records: {} imported, {} skipped (withdrawn or no PyPI range), {} not JSON; {} advisories dated {date} written to {}",
+                counts.records,
+                counts.imported,
+                counts.skipped,
+                counts.invalid,
+                table.advisories.len(),
+                output.display()
+            );
+            if table.advisories.is_empty() {
+                anyhow::bail!(
+                    "{}: no PyPI advisories found; is this an OSV export?",
+                    file.display()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON records of an OSV export: a zip of `.json` files, or one `.json` file.
+fn read_osv_records(path: &std::path::Path) -> Result<Vec<String>> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if !bytes.starts_with(b"PK") {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!("{}: neither a zip nor a UTF-8 JSON record", path.display())
+        })?;
+        return Ok(vec![text]);
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| anyhow::anyhow!("{}: not a readable zip: {e}", path.display()))?;
+    let mut records = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| anyhow::anyhow!("{}: entry {i}: {e}", path.display()))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !name.ends_with(".json") {
+            continue;
+        }
+        let mut text = String::new();
+        entry
+            .read_to_string(&mut text)
+            .map_err(|e| anyhow::anyhow!("{}: {name}: {e}", path.display()))?;
+        records.push(text);
+    }
+    Ok(records)
+}
+
+fn checklist(args: ChecklistArgs) -> Result<ExitCode> {
+    let workflow =
+        Workflow::parse(&args.workflow).map_err(|e| anyhow::anyhow!("--workflow: {e}"))?;
+    let checked = check_selection(args.selection, Registry::builtin())?;
+    // The paths named on the command line are the workflow: every file is in scope.
+    let plan = checklist::plan(&checked.reports, workflow, &FileScope::All);
+    let rendered = match args.format {
+        ChecklistFormat::Markdown => checklist::render_markdown(&plan, &BTreeSet::new()),
+        ChecklistFormat::Json => checklist::render_json(&plan) + "\n",
     };
+    let mut stdout = std::io::stdout().lock();
     stdout.write_all(rendered.as_bytes())?;
     stdout.flush()?;
-    let failed = problems.iter().filter(|p| p.is_error).count();
-    for problem in &problems {
-        eprintln!("sciguard: {}", problem.message);
-    }
-    if discovered.files.is_empty() && failed == 0 {
-        eprintln!("sciguard: warning: no Python files found");
-    }
-    let total = Summary::of(&reports).total();
+    let failed = checked.report_problems();
     Ok(if failed > 0 {
         ExitCode::from(2)
-    } else if total > 0 && !args.exit_zero {
-        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })

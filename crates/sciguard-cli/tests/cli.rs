@@ -283,7 +283,6 @@ fn malformed_config_names_the_key() {
             "[tool.sciguard]\nper-file-ignores = { \"a[.py\" = [\"SCI2\"] }\n",
             "per-file-ignores.\"a[.py\"`: bad pattern",
         ),
-        ("[tool.sciguard\n", "not valid TOML"),
     ] {
         write(dir.path(), "pyproject.toml", config);
         let out = sciguard(dir.path(), &["check", "a.py"]);
@@ -292,6 +291,17 @@ fn malformed_config_names_the_key() {
         assert!(stderr.contains(expected), "{config}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+    // A pyproject.toml that is not TOML at all is a warning (and a SCI000 finding when it
+    // is checked itself); the other files are still checked.
+    write(dir.path(), "pyproject.toml", "[tool.sciguard\n");
+    write(dir.path(), "b.py", UNSAFE);
+    let out = sciguard(dir.path(), &["check", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not valid TOML"), "{stderr}");
+    assert!(stdout.contains("pyproject.toml:1:"), "{stdout}");
+    assert!(stdout.contains("b.py:4:12: SCI202"), "{stdout}");
 }
 
 #[test]
@@ -382,7 +392,7 @@ fn rule_pages_and_listing() {
     let listed: Vec<serde_json::Value> =
         serde_json::from_slice(&sciguard(dir.path(), &["rules", "--output-format", "json"]).stdout)
             .unwrap();
-    assert_eq!(listed.len(), 23);
+    assert_eq!(listed.len(), 36);
 }
 
 #[test]
@@ -422,4 +432,232 @@ fn odd_selectors_and_stale_input_do_not_panic() {
     assert!(json(&out)
         .iter()
         .all(|f| f["code"] != "SCI401" || f["fix"].is_null()));
+}
+
+#[test]
+fn a_folder_is_one_project_declared_torch_decides_torch_load_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import torch\n\ndef restore(p):\n    return torch.load(p)\n";
+    write(
+        dir.path(),
+        "old/requirements.txt",
+        "numpy==2.1.3\ntorch==2.4.1\n",
+    );
+    write(dir.path(), "old/train.py", code);
+    write(dir.path(), "new/requirements.txt", "torch>=2.6\n");
+    write(dir.path(), "new/train.py", code);
+    let found = |folder: &str| {
+        let out = sciguard(
+            &dir.path().join(folder),
+            &["check", ".", "--output-format", "json"],
+        );
+        json(&out)
+            .into_iter()
+            .find(|f| f["code"] == "SCI205")
+            .unwrap_or_else(|| panic!("no SCI205 in {folder}"))
+    };
+    let old = found("old");
+    assert_eq!(old["severity"], "high");
+    assert_eq!(old["location"]["row"], 4);
+    let message = old["message"].as_str().unwrap();
+    assert!(
+        message.contains("`torch==2.4.1` in requirements.txt:2"),
+        "{message}"
+    );
+    let new = found("new");
+    assert_eq!(new["severity"], "info");
+    // The pin itself is known-vulnerable.
+    let out = sciguard(
+        &dir.path().join("old"),
+        &["check", ".", "--output-format", "json"],
+    );
+    assert!(codes(&out).contains(&"requirements.txt:SCI503".to_string()));
+}
+
+#[test]
+fn config_files_notebooks_and_bad_config_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pyproject.toml", "[project\nname = \"x\"\n");
+    write(dir.path(), "deploy.yaml", "server:\n  host: 0.0.0.0\n");
+    write(dir.path(), "broken.yaml", "a: [1, 2\n");
+    write(
+        dir.path(),
+        "setup.cfg",
+        "[options]\ninstall_requires =\n    pandas\n",
+    );
+    fs::write(dir.path().join("latin.ini"), b"[a]\nname = caf\xe9\n").unwrap();
+    write(
+        dir.path(),
+        "analysis.ipynb",
+        r#"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import pickle\n", "obj = pickle.load(f)\n"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#,
+    );
+    let out = sciguard(dir.path(), &["check", ".", "--output-format", "json"]);
+    let found = json(&out);
+    let get = |file: &str, code: &str| {
+        found
+            .iter()
+            .find(|f| f["filename"] == file && f["code"] == code)
+            .unwrap_or_else(|| panic!("{file} {code}: {found:#?}"))
+            .clone()
+    };
+    assert_eq!(get("deploy.yaml", "SCI513")["location"]["row"], 2);
+    assert_eq!(get("setup.cfg", "SCI501")["location"]["row"], 3);
+    assert!(get("pyproject.toml", "SCI000")["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Invalid TOML"));
+    assert!(get("broken.yaml", "SCI000")["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Invalid YAML"));
+    let pickle = get("analysis.ipynb", "SCI201");
+    assert_eq!(pickle["cell"], 1);
+    assert_eq!(pickle["location"]["row"], 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("latin.ini: skipped: not valid UTF-8"),
+        "{stderr}"
+    );
+    let text = sciguard(dir.path(), &["check", "analysis.ipynb"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("analysis.ipynb:cell 1:2:7: SCI201"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn advisories_import_rebuilds_the_table_from_an_osv_zip() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv/PyPI.zip");
+    let out = sciguard(
+        dir.path(),
+        &[
+            "advisories",
+            "import",
+            zip.to_str().unwrap(),
+            "--output",
+            "table.toml",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("read 4 records: 2 imported, 2 skipped"),
+        "{stderr}"
+    );
+    let table = fs::read_to_string(dir.path().join("table.toml")).unwrap();
+    assert!(table.contains("date = \"2099-05-01\""), "{table}");
+    assert!(table.contains("package = \"widgetlib\""), "{table}");
+    assert!(table.contains("affected = [\">=2.0,<=2.3.1\"]"), "{table}");
+    write(
+        dir.path(),
+        "requirements.txt",
+        "widgetlib==1.4.9\ngizmo>=2.1\nnumpy\n",
+    );
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "requirements.txt",
+            "--advisories",
+            "table.toml",
+            "--output-format",
+            "json",
+        ],
+    );
+    let found = json(&out);
+    let by_code = |code: &str| found.iter().find(|f| f["code"] == code).cloned();
+    let pinned = by_code("SCI503").expect("widgetlib pin");
+    assert!(pinned["message"]
+        .as_str()
+        .unwrap()
+        .contains("CVE-2099-1000"));
+    let floor = by_code("SCI502").expect("gizmo floor");
+    assert_eq!(floor["severity"], "low", "disputed only");
+    // Not an OSV export: a clear error.
+    write(dir.path(), "junk.zip", "PK not really a zip");
+    let out = sciguard(dir.path(), &["advisories", "import", "junk.zip"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable zip"));
+}
+
+#[test]
+fn version_names_the_advisory_table_date() {
+    let out = sciguard(Path::new("."), &["--version"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("advisory table 2026-11-23"), "{stdout}");
+}
+
+#[test]
+fn checklist_plans_the_workflow_in_markdown_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ingest/fetch.py",
+        "import warnings\nimport requests\n\nwarnings.filterwarnings(\"ignore\")\n\ndef fetch(url):\n    return requests.get(url).json()\n",
+    );
+    write(dir.path(), "ingest/load.py", UNSAFE);
+    let out = sciguard(
+        dir.path(),
+        &["checklist", "--workflow", "ingestion", "ingest"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("# Rollout plan: Ingestion workflow\n"),
+        "{text}"
+    );
+    let tasks: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("- [ ] `ingest/") && l.contains("` SCI"))
+        .map(|l| l.split(' ').nth(3).unwrap())
+        .collect();
+    // Phase 2 (feedback), 3 (edges), 4 (failure), each with its file:line.
+    assert_eq!(
+        tasks,
+        [
+            "`ingest/fetch.py:4`",
+            "`ingest/load.py:4`",
+            "`ingest/fetch.py:7`"
+        ]
+    );
+    // One high finding (10) × 1000 / 11 lines.
+    assert!(
+        text.contains("| Guardrails at edges | 1 | 909.1 | Poor |"),
+        "{text}"
+    );
+    assert!(text.contains("- [ ] Every network call has a timeout <!-- pr-timeouts -->"));
+
+    let out = sciguard(
+        dir.path(),
+        &[
+            "checklist",
+            "--workflow",
+            "nightly export",
+            "--format",
+            "json",
+            "ingest",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["workflow"], "nightly export");
+    assert_eq!(plan["phases"].as_array().unwrap().len(), 5);
+    assert_eq!(plan["phases"][2]["items"][0]["finding"]["code"], "SCI202");
+    assert_eq!(plan["scorecard"]["lines"], 11);
+    assert_eq!(plan["pr_checklist"].as_array().unwrap().len(), 5);
+
+    let out = sciguard(dir.path(), &["checklist", "--workflow", " ", "ingest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--workflow: name the workflow"));
 }

@@ -9,6 +9,7 @@
 //! assert_eq!(report.findings[0].code, "SCI202");
 //! ```
 
+pub mod checklist;
 pub mod config;
 pub mod input;
 pub mod project;

@@ -190,10 +190,20 @@ pub fn check_config(
 ) -> (Vec<Finding>, Vec<Declaration>) {
     let positions = Positions::new(text);
     let parsed = config::parse(kind, path, text);
-    let mut findings: Vec<Finding> = parsed
-        .errors
+    let shown = parsed.errors.len().min(crate::MAX_SYNTAX_ERRORS);
+    let mut findings: Vec<Finding> = parsed.errors[..shown]
         .iter()
-        .filter_map(|e| syntax_error(registry, rules, &positions, e.clone()))
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let mut error = e.clone();
+            if i + 1 == shown && parsed.errors.len() > shown {
+                error.message.push_str(&format!(
+                    " ({} more errors not shown)",
+                    parsed.errors.len() - shown
+                ));
+            }
+            syntax_error(registry, rules, &positions, error)
+        })
         .collect();
     let mut raw: Vec<ConfigFinding> = Vec::new();
     crate::rules::config::check(

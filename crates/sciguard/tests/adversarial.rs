@@ -167,3 +167,49 @@ fn fixes_never_break_the_file() {
     let (fixed, applied) = sciguard::apply_fixes("short \u{e9}", &findings);
     assert_eq!((fixed.as_str(), applied), ("short \u{e9}", 0));
 }
+
+fn check_as(path: &'static str, text: String) -> Vec<sciguard::report::Finding> {
+    on_small_stack(move || {
+        let files = [sciguard::SourceFile {
+            path: path.into(),
+            text,
+            kind: None,
+        }];
+        sciguard::check_files(&files, &sciguard::settings::Settings::default())
+            .remove(0)
+            .findings
+    })
+}
+
+#[test]
+fn deep_and_hostile_config_files_are_one_message() {
+    let deep_array = format!("a = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_table = format!("a = {}1{}\n", "{b = ".repeat(100_000), "}".repeat(100_000));
+    let deep_flow = format!("a: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_json = format!(
+        "{{\"cells\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let mut deep_block = String::new();
+    for depth in 0..3_000 {
+        deep_block.push_str(&" ".repeat(depth));
+        deep_block.push_str("k:\n");
+    }
+    for (path, text) in [
+        ("pyproject.toml", deep_array),
+        ("pyproject.toml", deep_table),
+        ("config.yaml", deep_flow),
+        ("analysis.ipynb", deep_json),
+        ("config.yaml", deep_block),
+        ("requirements.txt", "\u{0}\u{1}\u{2}junk ===\n".repeat(1000)),
+        (".env", "=\n=\n".repeat(100_000)),
+    ] {
+        let findings = check_as(path, text);
+        assert!(findings.len() <= 21, "{path}: {} findings", findings.len());
+        assert!(
+            findings.iter().all(|f| f.code == "SCI000"),
+            "{path}: {findings:#?}"
+        );
+    }
+}

@@ -233,6 +233,20 @@ pub struct OsvImportCounts {
     pub invalid: usize,
 }
 
+/// The date of the newest record (`modified`, as `YYYY-MM-DD`), the data's date.
+pub fn newest_record_date<'a>(records: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    records
+        .into_iter()
+        .filter_map(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .filter_map(|r| {
+            r["modified"]
+                .as_str()
+                .and_then(|m| m.get(..10))
+                .map(str::to_string)
+        })
+        .max()
+}
+
 /// PEP 503 name normalization.
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());

@@ -30,6 +30,8 @@ struct JsonFinding<'a> {
     fix: Option<JsonFix<'a>>,
     noqa_row: usize,
     url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<usize>,
 }
 
 /// A JSON array of findings across files.
@@ -61,6 +63,7 @@ pub fn render_json(reports: &[FileReport]) -> String {
                 }),
                 noqa_row: f.span.start.row,
                 url: rule_url(&f.code),
+                cell: f.cell,
             })
         })
         .collect();

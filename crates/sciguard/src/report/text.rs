@@ -7,8 +7,9 @@ pub fn render_text(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
         for f in &report.findings {
+            let cell = f.cell.map_or(String::new(), |c| format!("cell {c}:"));
             out.push_str(&format!(
-                "{}:{}:{}: {} [{}] {}\n",
+                "{}:{cell}{}:{}: {} [{}] {}\n",
                 report.filename,
                 f.span.start.row,
                 f.span.start.column,
@@ -16,7 +17,13 @@ pub fn render_text(reports: &[FileReport]) -> String {
                 f.severity,
                 f.message
             ));
-            if let Some(line) = line_at(&report.source, f.span.start_offset) {
+            // A notebook's text is its JSON; its findings point into cells instead.
+            let excerpt = f
+                .cell
+                .is_none()
+                .then(|| line_at(&report.source, f.span.start_offset))
+                .flatten();
+            if let Some(line) = excerpt {
                 let gutter = f.span.start.row.to_string();
                 let pad = " ".repeat(gutter.len());
                 let line = line.trim_end();

@@ -1,0 +1,80 @@
+// Shared set-up for the browser tests: serves the built dist/ under a sub-path,
+// starts Debian's Chromium through playwright-core, and checks afterwards that no
+// request left 127.0.0.1. Importing this module registers the before/after hooks.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+export const artifacts = path.resolve(here, '../../target/e2e-artifacts');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+let server, browser;
+/** Where the site is served (set before the first test; a live binding). */
+export let base;
+const requests = [];
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  // Served under a sub-path, as on a wiki or intranet host.
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith('/tools/sciguard/')) { res.writeHead(404); res.end(); return; }
+    let file = path.join(dist, url.pathname.slice('/tools/sciguard/'.length) || 'index.html');
+    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/tools/sciguard/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  const outside = requests.filter((u) => !u.startsWith('http://127.0.0.1:') && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(outside, [], 'requests left 127.0.0.1');
+});
+
+export async function newPage(options = {}) {
+  const context = await browser.newContext(options);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
+  const page = await context.newPage();
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.errors = errors;
+  return { context, page };
+}
+
+export async function paste(page, text) {
+  // Setting the value and dispatching `input` is how a large paste arrives, and is fast.
+  await page.evaluate((t) => {
+    const area = document.querySelector('textarea.code');
+    area.value = t;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  // The page has taken the new text once it says it is checking it (or that it won't).
+  await page.waitForFunction(() => /checking|does not check/.test(document.querySelector('.status').textContent), null, { timeout: 60000 });
+}
+
+export async function findings(page) {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.status');
+    return s && /checked in/.test(s.textContent);
+  }, null, { timeout: 30000 });
+  return page.$$eval('button.finding', (bs) => bs.map((b) => `${b.dataset.line}:${b.dataset.code}`));
+}
+
