@@ -84,16 +84,17 @@ test('an ingestion script becomes a phased plan; ticks survive an edit and a rel
     const li = b.closest('li');
     return li.querySelector('code.where')?.textContent ?? li.dataset.id;
   }));
-  assert.deepEqual(ticked, ['std-logger-per-module', 'snippet.py:41']);
+  // Pasted text lives in the playground's first tab, named `untitled` (its kind is detected).
+  assert.deepEqual(ticked, ['std-logger-per-module', 'untitled:41']);
   assert.equal(await progress(page, 'guardrails'), '1 / 8');
 
   // Copy as Markdown: GitHub task lists with the ticks.
   await page.click('button.copy-md');
   const markdown = await page.inputValue('textarea.markdown-out');
   assert.match(markdown, /^# Rollout plan: Ingestion workflow\n/);
-  assert.ok(markdown.includes('- [x] `snippet.py:41` SCI210 `yaml-unsafe-load` (high): '), markdown);
+  assert.ok(markdown.includes('- [x] `untitled:41` SCI210 `yaml-unsafe-load` (high): '), markdown);
   assert.ok(markdown.includes('- [x] Each module in the workflow logs through'), markdown);
-  assert.ok(markdown.includes('- [ ] `snippet.py:71` SCI201 '), markdown);
+  assert.ok(markdown.includes('- [ ] `untitled:71` SCI201 '), markdown);
   const clipboard = await page.evaluate(() => navigator.clipboard.readText()).catch(() => null);
   if (clipboard !== null) assert.equal(clipboard, markdown);
 
