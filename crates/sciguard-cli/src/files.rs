@@ -110,6 +110,15 @@ fn relative_to(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// Hidden folders whose files are configuration worth checking.
+const HIDDEN_FOLDERS_WALKED: &[&str] = &[
+    ".github",
+    ".gitlab",
+    ".circleci",
+    ".devcontainer",
+    ".binder",
+];
+
 /// Expands the command line's paths into files to check.
 pub fn discover(
     paths: &[PathBuf],
@@ -153,7 +162,18 @@ pub fn discover(
             });
             continue;
         }
-        for entry in ignore::WalkBuilder::new(path).build() {
+        // Hidden files are walked (`.env`, `.pypirc`, `.condarc` are configuration), but of
+        // hidden folders only those holding CI and container configuration.
+        let walk = ignore::WalkBuilder::new(path)
+            .hidden(false)
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let name = entry.file_name().to_string_lossy();
+                !(is_dir && entry.depth() > 0 && name.starts_with('.'))
+                    || HIDDEN_FOLDERS_WALKED.contains(&name.as_ref())
+            })
+            .build();
+        for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {

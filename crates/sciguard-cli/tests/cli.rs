@@ -185,8 +185,24 @@ fn folders_respect_gitignore_but_named_files_are_always_checked() {
     write(dir.path(), "generated/out.py", UNSAFE);
     write(dir.path(), ".hidden/secret.py", UNSAFE);
     write(dir.path(), "notes.txt", "np.load(x, allow_pickle=True)\n");
+    write(dir.path(), ".git/config.yaml", "host: 0.0.0.0\n");
+    write(dir.path(), ".venv/lib/site.py", UNSAFE);
+    // Hidden configuration files and CI folders are checked.
+    write(dir.path(), ".env", "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1\n");
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        "env:\n  PIP_TRUSTED_HOST: pkgs.example.org\n",
+    );
     let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
-    assert_eq!(codes(&out), ["pkg/model.py:SCI202"]);
+    assert_eq!(
+        codes(&out),
+        [
+            ".env:SCI512",
+            ".github/workflows/ci.yml:SCI505",
+            "pkg/model.py:SCI202"
+        ]
+    );
     let out = sciguard(
         dir.path(),
         &[

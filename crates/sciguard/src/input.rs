@@ -74,7 +74,7 @@ impl SourceKind {
             }
             (_, Some("py" | "pyi" | "pyw")) => Some(SourceKind::Python),
             (_, Some("ipynb")) => Some(SourceKind::Notebook),
-            (_, Some("yaml" | "yml")) => Some(SourceKind::Yaml),
+            (_, Some("yaml" | "yml")) | (".condarc", _) => Some(SourceKind::Yaml),
             (_, Some("cfg" | "ini" | "conf")) | (".pypirc", _) => Some(SourceKind::Ini),
             _ => None,
         }
