@@ -540,6 +540,21 @@ fn config_files_notebooks_and_bad_config_in_one_run() {
         stdout.contains("analysis.ipynb:cell 1:2:7: SCI201"),
         "{stdout}"
     );
+    let github = sciguard(
+        dir.path(),
+        &["check", "--output-format", "github", "analysis.ipynb"],
+    );
+    let stdout = String::from_utf8_lossy(&github.stdout);
+    assert!(
+        stdout.contains("line=2,") && stdout.contains("::cell 1: SCI201"),
+        "{stdout}"
+    );
+    let sarif = sciguard(
+        dir.path(),
+        &["check", "--output-format", "sarif", "analysis.ipynb"],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["properties"]["cell"], 1);
 }
 
 #[test]

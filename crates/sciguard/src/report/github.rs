@@ -20,7 +20,14 @@ pub fn render_github(reports: &[FileReport]) -> String {
                 f.span.end.row,
                 f.span.end.column,
                 escape_property(&format!("{} {}", f.code, f.name)),
-                escape_data(&format!("{} [{}] {}", f.code, f.severity, f.message)),
+                escape_data(&format!(
+                    "{}{} [{}] {}",
+                    // In a notebook, lines count from the start of the cell.
+                    f.cell.map_or(String::new(), |c| format!("cell {c}: ")),
+                    f.code,
+                    f.severity,
+                    f.message
+                )),
             ));
         }
     }

@@ -72,6 +72,11 @@ pub fn render_sarif(reports: &[FileReport], registry: &Registry) -> String {
                 }],
                 "properties": { "severity": f.severity.key(), "pillar": f.pillar.key() },
             });
+            if let Some(cell) = f.cell {
+                // Rows of notebook findings count from the start of the cell.
+                result["properties"]["cell"] = json!(cell);
+                result["message"]["text"] = json!(format!("cell {cell}: {}", f.message));
+            }
             if let Some(fix) = &f.fix {
                 result["fixes"] = json!([{
                     "description": { "text": fix.message },
