@@ -56,8 +56,10 @@ pub struct Skipped {
     pub not_checked: usize,
     /// Beyond the first [`MAX_FILES`].
     pub over_limit: usize,
-    /// Could not be read (permissions, not text).
+    /// Could not be read (permissions).
     pub unreadable: usize,
+    /// Binary, or text in an encoding other than UTF-8.
+    pub not_text: usize,
 }
 
 impl Skipped {
@@ -69,6 +71,7 @@ impl Skipped {
             + self.not_checked
             + self.over_limit
             + self.unreadable
+            + self.not_text
     }
 }
 
@@ -129,6 +132,7 @@ pub fn notice(opened: usize, skipped: &Skipped) -> String {
         ("not a checked kind", skipped.not_checked),
         (limit.as_str(), skipped.over_limit),
         ("unreadable", skipped.unreadable),
+        ("binary or not UTF-8", skipped.not_text),
     ]
     .iter()
     .filter(|(_, n)| *n > 0)
@@ -175,17 +179,49 @@ pub async fn open(files: Vec<(String, File)>, mut skipped: Skipped) -> (Vec<Sour
     let mut opened = Vec::with_capacity(kept.len());
     for i in kept {
         let (path, file) = &files[i];
-        match read_text(file).await {
-            Some(text) => opened.push(SourceFile {
+        match read_utf8(file).await {
+            Read::Text(text) => opened.push(SourceFile {
                 path: path.clone(),
                 text,
                 kind: None,
             }),
-            None => skipped.unreadable += 1,
+            Read::NotText => skipped.not_text += 1,
+            Read::Failed => skipped.unreadable += 1,
         }
     }
     let notice = notice(opened.len(), &skipped);
     (opened, notice)
+}
+
+/// What reading a file gave.
+enum Read {
+    Text(String),
+    /// Binary (NUL bytes) or not valid UTF-8: opening it would show replacement characters.
+    NotText,
+    Failed,
+}
+
+/// Reads a file as strict UTF-8 (a byte-order mark is dropped), as the CLI does.
+async fn read_utf8(file: &File) -> Read {
+    let Some(buffer) = JsFuture::from(file.array_buffer()).await.ok() else {
+        return Read::Failed;
+    };
+    decode(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Strict UTF-8, refusing binary files.
+fn decode(bytes: Vec<u8>) -> Read {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Read::NotText;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Read::Text(
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        ),
+        Err(_) => Read::NotText,
+    }
 }
 
 async fn read_text(file: &File) -> Option<String> {
@@ -317,6 +353,7 @@ mod tests {
                 not_checked: 2,
                 over_limit: 0,
                 unreadable: 0,
+                not_text: 0,
             }
         );
         assert_eq!(
@@ -339,6 +376,19 @@ mod tests {
     #[test]
     fn notices() {
         assert_eq!(notice(1, &Skipped::default()), "Opened 1 file.");
+        assert!(matches!(decode(b"caf\xe9\n".to_vec()), Read::NotText));
+        assert!(matches!(decode(b"a\0b".to_vec()), Read::NotText));
+        assert!(
+            matches!(decode("\u{feff}x = 1\n".as_bytes().to_vec()), Read::Text(t) if t == "x = 1\n")
+        );
+        let binary = Skipped {
+            not_text: 2,
+            ..Skipped::default()
+        };
+        assert_eq!(
+            notice(3, &binary),
+            "Opened 3 files; skipped 2 (binary or not UTF-8: 2)."
+        );
         let skipped = Skipped {
             not_checked: 1,
             ..Skipped::default()

@@ -96,7 +96,7 @@ test('two tabs, a requirements file and a script, are checked together; reload k
   await context.close();
 });
 
-test('an opened folder skips what .gitignore ignores, tool folders, large and unchecked files', async () => {
+test('an opened folder skips what .gitignore ignores, tool folders, large, unchecked and non-UTF-8 files', async () => {
   // The committed fixture, plus what is better generated than committed.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sciguard-e2e-'));
   const project = path.join(tmp, 'project');
@@ -105,6 +105,8 @@ test('an opened folder skips what .gitignore ignores, tool folders, large and un
   fs.mkdirSync(path.join(project, '.venv/lib'), { recursive: true });
   fs.writeFileSync(path.join(project, '.venv/lib/site.py'), 'import pickle\n');
   fs.writeFileSync(path.join(project, 'huge.py'), 'x = 1\n'.repeat((3 << 20) / 6));
+  // Latin-1 bytes: not UTF-8, so skipped with a reason rather than shown garbled.
+  fs.writeFileSync(path.join(project, 'legacy.ini'), Buffer.from([0x5b, 0x61, 0x5d, 0x0a, 0x6e, 0x3d, 0x63, 0x61, 0x66, 0xe9, 0x0a]));
 
   const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(base);
@@ -113,7 +115,7 @@ test('an opened folder skips what .gitignore ignores, tool folders, large and un
   await page.setInputFiles('input.folder-input', project);
   await page.waitForSelector('.notice:has-text("Opened")');
   const notice = await page.textContent('.notice:has-text("Opened")');
-  assert.equal(notice, 'Opened 2 files; skipped 6 (ignored by .gitignore: 2, in .git, node_modules, virtualenv or cache folders: 1, too large: 1, not a checked kind: 2).');
+  assert.equal(notice, 'Opened 2 files; skipped 7 (ignored by .gitignore: 2, in .git, node_modules, virtualenv or cache folders: 1, too large: 1, not a checked kind: 2, binary or not UTF-8: 1).');
   // The starting example gave way; the script is shown first.
   assert.deepEqual(await tabNames(page), ['project/requirements.txt', 'project/train.py']);
   assert.equal(await page.getAttribute('[role=tab][aria-selected=true]', 'data-name'), 'project/train.py');
