@@ -2,6 +2,8 @@
 //! would skip: comments, blank lines, `!` negation, a trailing `/` for folders, a
 //! leading or inner `/` anchoring to the `.gitignore`'s folder, `*`, `**`, `?` and `[…]`.
 
+use sciguard::glob::matches as glob;
+
 /// One pattern line of a `.gitignore`, with the folder it was found in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Pattern {
@@ -105,78 +107,6 @@ impl Gitignore {
         }
         ignored
     }
-}
-
-/// Matches a gitignore glob against a `/`-separated path.
-fn glob(pattern: &[char], text: &[char]) -> bool {
-    match pattern.first() {
-        None => text.is_empty(),
-        Some('*') if pattern.get(1) == Some(&'*') => {
-            let rest = &pattern[2..];
-            match rest.first() {
-                // `**` at the end: everything below.
-                None => true,
-                // `**/`: zero or more whole folders.
-                Some('/') => {
-                    let rest = &rest[1..];
-                    glob(rest, text)
-                        || text
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, c)| **c == '/')
-                            .any(|(i, _)| glob(rest, &text[i + 1..]))
-                }
-                // `**` inside a name is an ordinary `*`.
-                Some(_) => glob(&pattern[1..], text),
-            }
-        }
-        Some('*') => {
-            let rest = &pattern[1..];
-            (0..=text.len())
-                .take_while(|i| *i == 0 || text[i - 1] != '/')
-                .any(|i| glob(rest, &text[i..]))
-        }
-        Some('?') => text.first().is_some_and(|c| *c != '/') && glob(&pattern[1..], &text[1..]),
-        Some('[') => match (class(&pattern[1..], text.first()), text.first()) {
-            (Some((true, len)), Some(_)) => glob(&pattern[1 + len..], &text[1..]),
-            (Some((false, _)), _) => false,
-            // An unclosed `[` is an ordinary character.
-            (None, Some('[')) => glob(&pattern[1..], &text[1..]),
-            _ => false,
-        },
-        Some('\\') if pattern.len() > 1 => {
-            text.first() == Some(&pattern[1]) && glob(&pattern[2..], &text[1..])
-        }
-        Some(c) => text.first() == Some(c) && glob(&pattern[1..], &text[1..]),
-    }
-}
-
-/// Reads a `[…]` class (after the `[`): whether `c` is in it, and its length with the
-/// closing `]`; `None` when the class is not closed.
-fn class(pattern: &[char], c: Option<&char>) -> Option<(bool, usize)> {
-    let (negated, start) = match pattern.first() {
-        Some('!' | '^') => (true, 1),
-        _ => (false, 0),
-    };
-    let mut i = start;
-    let mut found = false;
-    while i < pattern.len() {
-        // A `]` right after the opening is a member, not the end.
-        if pattern[i] == ']' && i > start {
-            let hit = c.is_some_and(|c| *c != '/') && found != negated;
-            return Some((hit, i + 1));
-        }
-        let low = pattern[i];
-        if pattern.get(i + 1) == Some(&'-') && pattern.get(i + 2).is_some_and(|h| *h != ']') {
-            let high = pattern[i + 2];
-            found |= c.is_some_and(|c| (low..=high).contains(c));
-            i += 3;
-        } else {
-            found |= c == Some(&low);
-            i += 1;
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 pub mod checklist;
 pub mod config;
+pub mod glob;
 pub mod input;
 pub mod project;
 pub mod python;

@@ -10,7 +10,6 @@
 
 use crate::report::Pillar;
 use crate::rules::{Registry, RuleSet};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A malformed `[tool.sciguard]` table, naming the key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,32 +72,23 @@ impl Selector {
 /// File patterns, matched against paths relative to the project root.
 #[derive(Clone, Debug)]
 struct Patterns {
-    set: GlobSet,
+    globs: Vec<Vec<char>>,
 }
 
 impl Patterns {
     fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Result<Patterns, (String, String)> {
-        let mut builder = GlobSetBuilder::new();
+        let mut globs = Vec::new();
         for pattern in patterns {
-            for glob in expand(pattern) {
-                builder.add(
-                    GlobBuilder::new(&glob)
-                        .literal_separator(true)
-                        .build()
-                        .map_err(|e| (pattern.to_string(), e.kind().to_string()))?,
-                );
-            }
+            crate::glob::check(pattern).map_err(|m| (pattern.to_string(), m))?;
+            globs.extend(expand(pattern).iter().map(|g| g.chars().collect()));
         }
-        let set = builder
-            .build()
-            .map_err(|e| (String::new(), e.to_string()))?;
-        Ok(Patterns { set })
+        Ok(Patterns { globs })
     }
 
     fn is_match(&self, path: &str) -> bool {
         let path = path.replace('\\', "/");
-        let path = path.trim_start_matches("./");
-        self.set.is_match(path)
+        let path: Vec<char> = path.trim_start_matches("./").chars().collect();
+        self.globs.iter().any(|g| crate::glob::matches(g, &path))
     }
 }
 
