@@ -6,9 +6,9 @@
 use crate::rules::checker::Checker;
 use crate::rules::RuleId;
 use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexSet};
 use ruff_python_ast::{self as ast, Expr, Parameters};
 use ruff_text_size::{Ranged, TextRange};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 /// The rule's code.
@@ -121,49 +121,163 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "sample",
 ];
 
+/// A provider's token format. `find` returns, for a match, the byte range of the
+/// password when the format has one (a URL's `user:password@`).
 struct Provider {
     name: &'static str,
-    pattern: &'static str,
+    find: fn(&str) -> Option<Option<Range<usize>>>,
 }
 
+// Hand-written matchers rather than regexes: six fixed formats do not justify a regex
+// engine in the browser bundle, and each is a single left-to-right scan.
 const PROVIDERS: &[Provider] = &[
+    // \b(A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}\b
     Provider {
         name: "an AWS access key id",
-        pattern: r"(?-u:\b)(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}(?-u:\b)",
+        find: aws_access_key,
     },
+    // \b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}\b
     Provider {
         name: "a GitHub token",
-        pattern: r"(?-u:\b)(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?-u:\b)",
+        find: github_token,
     },
+    // pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}
     Provider {
         name: "a PyPI upload token",
-        pattern: r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}",
+        find: pypi_token,
     },
+    // -----BEGIN[ A-Z]*PRIVATE KEY-----
     Provider {
         name: "a private key",
-        pattern: r"-----BEGIN[ A-Z]*PRIVATE KEY-----",
+        find: private_key,
     },
+    // \bxox[abposr]-[0-9A-Za-z-]{10,}
     Provider {
         name: "a Slack token",
-        pattern: r"(?-u:\b)xox[abposr]-[0-9A-Za-z-]{10,}",
+        find: slack_token,
     },
+    // \b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]+:([^\s:/@]+)@
     Provider {
         name: "a password in a URL",
-        pattern: r"(?-u:\b)[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]+:([^\s:/@]+)@",
+        find: url_password,
     },
 ];
 
-fn providers() -> &'static (RegexSet, Vec<Regex>) {
-    static COMPILED: OnceLock<(RegexSet, Vec<Regex>)> = OnceLock::new();
-    COMPILED.get_or_init(|| {
-        let patterns = PROVIDERS.iter().map(|p| p.pattern);
-        (
-            RegexSet::new(patterns.clone()).expect("provider patterns are valid"),
-            patterns
-                .map(|p| Regex::new(p).expect("provider patterns are valid"))
-                .collect(),
-        )
-    })
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether a word boundary lies before byte `i`, given that byte `i` is a word byte.
+fn boundary_before(bytes: &[u8], i: usize) -> bool {
+    i == 0 || !is_word(bytes[i - 1])
+}
+
+/// Whether a word boundary lies after byte `i - 1`, given that it is a word byte.
+fn boundary_after(bytes: &[u8], i: usize) -> bool {
+    i >= bytes.len() || !is_word(bytes[i])
+}
+
+/// Length of the run of bytes satisfying `ok` from `start`.
+fn run(bytes: &[u8], start: usize, ok: impl Fn(u8) -> bool) -> usize {
+    bytes[start.min(bytes.len())..]
+        .iter()
+        .take_while(|b| ok(**b))
+        .count()
+}
+
+fn starts(value: &str, needle: &str) -> impl Iterator<Item = usize> {
+    value
+        .match_indices(needle)
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+fn aws_access_key(value: &str) -> Option<Option<Range<usize>>> {
+    let bytes = value.as_bytes();
+    let upper_or_digit = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit();
+    (0..bytes.len().saturating_sub(19))
+        .filter(|&i| boundary_before(bytes, i))
+        .find(|&i| {
+            let head = &bytes[i..i + 4];
+            let prefix = matches!(head, b"ABIA" | b"ACCA" | b"AKIA" | b"ASIA")
+                || (head.starts_with(b"A3T") && upper_or_digit(head[3]));
+            prefix
+                && bytes[i + 4..i + 20].iter().all(|b| upper_or_digit(*b))
+                && boundary_after(bytes, i + 20)
+        })
+        .map(|_| None)
+}
+
+fn github_token(value: &str) -> Option<Option<Range<usize>>> {
+    let bytes = value.as_bytes();
+    ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
+        .iter()
+        .flat_map(|p| starts(value, p))
+        .find(|&i| boundary_before(bytes, i) && run(bytes, i + 4, is_word) == 36)
+        .map(|_| None)
+}
+
+fn pypi_token(value: &str) -> Option<Option<Range<usize>>> {
+    let bytes = value.as_bytes();
+    let token = |b: u8| is_word(b) || b == b'-';
+    let prefix = "pypi-AgEIcHlwaS5vcmc";
+    starts(value, prefix)
+        .find(|&i| run(bytes, i + prefix.len(), token) >= 50)
+        .map(|_| None)
+}
+
+fn private_key(value: &str) -> Option<Option<Range<usize>>> {
+    let bytes = value.as_bytes();
+    let label = |b: u8| b == b' ' || b.is_ascii_uppercase();
+    starts(value, "-----BEGIN")
+        .find(|&i| {
+            let from = i + "-----BEGIN".len();
+            let end = from + run(bytes, from, label);
+            bytes[from..end].ends_with(b"PRIVATE KEY") && bytes[end..].starts_with(b"-----")
+        })
+        .map(|_| None)
+}
+
+fn slack_token(value: &str) -> Option<Option<Range<usize>>> {
+    let bytes = value.as_bytes();
+    let token = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    starts(value, "xox")
+        .find(|&i| {
+            boundary_before(bytes, i)
+                && bytes.get(i + 3).is_some_and(|b| b"abposr".contains(b))
+                && bytes.get(i + 4) == Some(&b'-')
+                && run(bytes, i + 5, token) >= 10
+        })
+        .map(|_| None)
+}
+
+fn url_password(value: &str) -> Option<Option<Range<usize>>> {
+    let bytes = value.as_bytes();
+    let scheme = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-');
+    // Any char but white space, `:`, `/` and `@` (works on bytes: UTF-8 continuation
+    // bytes are never ASCII, and ASCII white space is what matters in a URL).
+    let part = |b: u8| !(b.is_ascii_whitespace() || matches!(b, b':' | b'/' | b'@'));
+    for at in starts(value, "://") {
+        let scheme_start = at - bytes[..at].iter().rev().take_while(|b| scheme(**b)).count();
+        let has_scheme =
+            (scheme_start..at).any(|i| bytes[i].is_ascii_alphabetic() && boundary_before(bytes, i));
+        if !has_scheme {
+            continue;
+        }
+        let user = at + 3;
+        let user_len = run(bytes, user, part);
+        let colon = user + user_len;
+        if user_len == 0 || bytes.get(colon) != Some(&b':') {
+            continue;
+        }
+        let password_len = run(bytes, colon + 1, part);
+        let end = colon + 1 + password_len;
+        if password_len > 0 && bytes.get(end) == Some(&b'@') {
+            return Some(Some(colon + 1..end));
+        }
+    }
+    None
 }
 
 /// Whether an identifier names a secret: split into words on `_`, `-` and case changes.
@@ -352,7 +466,7 @@ fn matches_provider(value: &str) -> bool {
     let credential_url = || value.contains("://") && value.contains('@');
     value.len() >= 16
         && (anchors().is_match(value) || credential_url())
-        && providers().0.is_match(value)
+        && PROVIDERS.iter().any(|p| (p.find)(value).is_some())
 }
 
 /// A secret in a provider format inside `value`: what it is (`a GitHub token`) and, for
@@ -361,18 +475,18 @@ pub fn provider_secret(value: &str) -> Option<(&'static str, Option<std::ops::Ra
     if !matches_provider(value) {
         return None;
     }
-    let (set, regexes) = providers();
-    for index in set.matches(value).iter() {
-        let provider = &PROVIDERS[index];
+    for provider in PROVIDERS {
+        let Some(password) = (provider.find)(value) else {
+            continue;
+        };
         // A URL whose password is a placeholder (`${PASS}`, `***`) or a default
         // (`postgres:postgres@localhost`) is configuration, not a secret.
-        let password = regexes[index].captures(value).and_then(|c| c.get(1));
-        if let Some(password) = password {
-            if !looks_like_secret_value("password", password.as_str()) {
+        if let Some(range) = &password {
+            if !looks_like_secret_value("password", &value[range.clone()]) {
                 continue;
             }
         }
-        return Some((provider.name, password.map(|p| p.range())));
+        return Some((provider.name, password));
     }
     None
 }
@@ -392,6 +506,48 @@ pub fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_formats() {
+        let hit = |v: &str| provider_secret(v).map(|(name, _)| name);
+        assert_eq!(
+            hit("key = AKIAIOSFODNN7REALKEY"),
+            Some("an AWS access key id")
+        );
+        assert_eq!(hit("xAKIAIOSFODNN7REALKEY"), None);
+        assert_eq!(hit("AKIAIOSFODNN7REALKEYS"), None);
+        assert_eq!(
+            hit(&format!("token ghp_{}", "a".repeat(36))),
+            Some("a GitHub token")
+        );
+        assert_eq!(hit(&format!("ghp_{}", "a".repeat(37))), None);
+        assert_eq!(
+            hit(&format!("pypi-AgEIcHlwaS5vcmc{}", "x".repeat(50))),
+            Some("a PyPI upload token")
+        );
+        assert_eq!(
+            hit(&format!("pypi-AgEIcHlwaS5vcmc{}", "x".repeat(49))),
+            None
+        );
+        assert_eq!(
+            hit("-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
+            Some("a private key")
+        );
+        assert_eq!(hit("-----BEGIN PUBLIC KEY----- and PRIVATE KEY-----"), None);
+        assert_eq!(hit("xoxb-1234567890-abcdef"), Some("a Slack token"));
+        assert_eq!(hit("xoxb-123"), None);
+        let url = "postgresql://etl:Zq8v7Rk2pLm4@db.internal/features";
+        assert_eq!(
+            provider_secret(url),
+            Some(("a password in a URL", Some(17..29)))
+        );
+        assert_eq!(
+            hit("postgresql://etl:${DB_PASSWORD}@db.internal/features"),
+            None
+        );
+        assert_eq!(hit("https://pkgs.example.org/simple/user:pass@"), None);
+        assert_eq!(hit("s3://bucket/key:with@odd"), None);
+    }
 
     #[test]
     fn names() {
