@@ -235,7 +235,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let reports = &checked.reports;
     let mut stdout = std::io::stdout().lock();
     let rendered = match args.output_format {
-        OutputFormat::Text => report::render_text(reports),
+        OutputFormat::Text => report::render_text(reports) + &scorecard_line(reports),
         OutputFormat::Json => report::render_json(reports) + "\n",
         OutputFormat::Sarif => report::render_sarif(reports, registry) + "\n",
         OutputFormat::Github => report::render_github(reports),
@@ -251,6 +251,24 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The pillar scorecard in one line, the same numbers as `checklist` and the site show.
+fn scorecard_line(reports: &[FileReport]) -> String {
+    let card = checklist::scorecard::Scorecard::of_reports(reports);
+    if card.pillars.iter().all(|p| p.findings == 0) {
+        return String::new();
+    }
+    let pillars: Vec<String> = card
+        .pillars
+        .iter()
+        .map(|p| format!("{} {:.1} {}", p.pillar.key(), p.per_kloc, p.level.label()))
+        .collect();
+    format!(
+        "Scorecard (severity-weighted findings per 1,000 lines, over {} lines): {}\n",
+        card.lines,
+        pillars.join(", ")
+    )
 }
 
 /// The advisory table: a file written by `advisories import`, or the built-in one.

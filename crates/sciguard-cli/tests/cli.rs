@@ -692,3 +692,42 @@ fn checklist_plans_the_workflow_in_markdown_and_json() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--workflow: name the workflow"));
 }
+
+#[test]
+fn check_text_ends_with_the_same_scorecard_as_the_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "load.py", UNSAFE);
+    write(dir.path(), "requirements.txt", "numpy\n");
+    let text = sciguard(dir.path(), &["check", "."]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    let plan = sciguard(
+        dir.path(),
+        &[
+            "checklist",
+            ".",
+            "--workflow",
+            "ingestion",
+            "--format",
+            "json",
+        ],
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    let card = &plan["scorecard"];
+    let edges = card["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pillar"] == "edges")
+        .unwrap();
+    // SCI202 (high, 10) and SCI501 (low, 2) over 5 lines: 2,400 per 1,000 lines.
+    assert_eq!(edges["per_kloc"], 2400.0);
+    assert_eq!(card["lines"], 5);
+    assert!(
+        text.ends_with("Scorecard (severity-weighted findings per 1,000 lines, over 5 lines): boundaries 0.0 Good, edges 2400.0 Poor, feedback 0.0 Good, failure 0.0 Good\n"),
+        "{text}"
+    );
+    let clean = tempfile::tempdir().unwrap();
+    write(clean.path(), "ok.py", "x = 1\n");
+    let out = sciguard(clean.path(), &["check", "."]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "No findings.\n");
+}
