@@ -33,15 +33,17 @@ pub const SITE_URL: &str = "https://sciguard.dev";
 /// At most this many syntax errors are reported per file; the rest are counted.
 pub const MAX_SYNTAX_ERRORS: usize = 20;
 
-/// Checks one Python file with the built-in rules and the given settings.
+/// Checks one file (of any kind, from its name) with the built-in rules and the given
+/// settings.
 pub fn check(path: &str, source: &str, settings: &Settings) -> FileReport {
-    let registry = Registry::builtin();
-    let rules = settings.rules_for(registry, path);
-    FileReport {
-        filename: path.to_string(),
-        findings: check_python(source, registry, &rules),
-        source: source.to_string(),
-    }
+    let file = SourceFile {
+        path: path.to_string(),
+        text: source.to_string(),
+        kind: None,
+    };
+    check_files(std::slice::from_ref(&file), settings)
+        .pop()
+        .unwrap_or_default()
 }
 
 /// One file handed to sciguard: its path (or a tab's name), its text and, when the user

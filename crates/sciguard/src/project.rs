@@ -2,9 +2,8 @@
 //! they declare (package versions) informs the checks of the Python files.
 
 use crate::config::advisories::AdvisoryTable;
-use crate::config::dependency::parse_specifiers;
 use crate::config::notebook::Notebook;
-use crate::config::{self, Dependency};
+use crate::config::{self, Dependency, Requirement};
 use crate::input::SourceKind;
 use crate::python::suppression::parse_comment;
 use crate::report::{FileReport, Finding, Severity};
@@ -52,12 +51,10 @@ impl Declarations {
 
     /// What a version gate decides, and the note naming the declaration that drove it.
     pub fn decide(&self, gate: &VersionGate) -> (GateOutcome, String) {
-        let Some(affected) = parse_specifiers(&gate.affected) else {
-            return (GateOutcome::Keep, String::new());
-        };
+        // URL requirements name no version.
         let declared: Vec<&Declaration> = self
             .of(&gate.package)
-            .filter(|d| d.dependency.admitted().is_some())
+            .filter(|d| !matches!(d.dependency.requirement, Requirement::Url(_)))
             .collect();
         if declared.is_empty() {
             return (gate.undeclared.clone(), String::new());
@@ -68,7 +65,10 @@ impl Declarations {
                 d.dependency.text, d.file, d.line, gate.package, gate.affected
             )
         };
-        match declared.iter().find(|d| d.dependency.admits_any(&affected)) {
+        match declared
+            .iter()
+            .find(|d| d.dependency.admits_any(&gate.affected_versions))
+        {
             Some(d) => (
                 gate.admitted.clone(),
                 describe(d, "admits", &gate.admitted_note),
@@ -132,12 +132,17 @@ pub fn check_python_file(
     declarations: &Declarations,
 ) -> Vec<Finding> {
     let mut findings = crate::check_python_with(source, registry, rules, declarations);
-    if let Some(id) = registry
+    let Some(id) = registry
         .find(jupyter_server_exposed::CODE)
         .filter(|id| rules.contains(*id))
-    {
+    else {
+        return findings;
+    };
+    // Only Jupyter config files have any; most files end here without a second line index.
+    let exposed = jupyter_server_exposed::check_python_config(path, source);
+    if !exposed.is_empty() {
         let positions = Positions::new(source);
-        for (range, message) in jupyter_server_exposed::check_python_config(path, source) {
+        for (range, message) in exposed {
             let finding = config_finding(registry, &positions, id, range, message, None);
             if !suppressed_by_comment(source, &finding) {
                 findings.push(finding);
@@ -293,7 +298,7 @@ fn syntax_error(
 
 /// `# noqa` / `# noqa: SCI501` at the end of the finding's line.
 fn suppressed_by_comment(text: &str, finding: &Finding) -> bool {
-    let Some(line) = text.lines().nth(finding.span.start.row.saturating_sub(1)) else {
+    let Some(line) = crate::report::line_at(text, finding.span.start_offset) else {
         return false;
     };
     let Some(at) = line.find("# noqa").or_else(|| line.find("#noqa")) else {

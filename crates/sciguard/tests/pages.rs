@@ -63,20 +63,9 @@ fn every_page_documents_what_why_example_instead_references() {
     }
 }
 
-/// Checks a page's code block as the file its info string names (`requirements`,
-/// `ini pip.conf`, `python`).
-fn check_block(info: &str, text: &str, rules: &RuleSet) -> Vec<sciguard::report::Finding> {
+/// Checks a page's example as the file it stands for.
+fn check_block(path: &str, text: &str, rules: &RuleSet) -> Vec<sciguard::report::Finding> {
     let registry = Registry::builtin();
-    let mut words = info.split_whitespace();
-    let lang = words.next().unwrap_or("python");
-    let path = words.next().unwrap_or(match lang {
-        "requirements" => "requirements.txt",
-        "toml" => "pyproject.toml",
-        "ini" => "setup.cfg",
-        "yaml" => "config.yaml",
-        "env" => ".env",
-        _ => "example.py",
-    });
     let kind = SourceKind::from_path(path).expect("a known kind");
     if kind == SourceKind::Python {
         return sciguard::check_python(text, registry, rules);
@@ -92,19 +81,19 @@ fn page_examples_fire_and_fixes_do_not() {
         if rule.code == "SCI000" {
             continue;
         }
-        let (info, example) = rule
-            .code_block("Example")
+        let (name, example) = rule
+            .example_file("Example")
             .unwrap_or_else(|| panic!("{}: no example", rule.code));
-        let (instead_info, instead) = rule
-            .code_block("Use instead")
+        let (instead_name, instead) = rule
+            .example_file("Use instead")
             .unwrap_or_else(|| panic!("{}: no fix", rule.code));
-        let fired = check_block(info, example, &only(registry, &rule.code));
+        let fired = check_block(name, example, &only(registry, &rule.code));
         assert!(
             !fired.is_empty(),
             "{}: the page's example does not trigger the rule",
             rule.code
         );
-        let after = check_block(instead_info, instead, &RuleSet::all(registry));
+        let after = check_block(instead_name, instead, &RuleSet::all(registry));
         assert!(
             after.is_empty(),
             "{}: the page's fix still triggers: {after:#?}",

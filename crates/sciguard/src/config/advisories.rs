@@ -136,9 +136,15 @@ impl AdvisoryTable {
 
 /// The highest fix version among advisories (`None` when one has no fix).
 pub fn highest_fix(advisories: &[&Advisory]) -> Option<String> {
+    highest_version(advisories.iter().map(|a| a.fixed.as_deref()))
+}
+
+/// The highest of some PEP 440 versions, as written (`None` when one is missing or
+/// invalid: then no single version is "the fix").
+fn highest_version<'a>(versions: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
     let mut best: Option<(Version, &str)> = None;
-    for advisory in advisories {
-        let fixed = advisory.fixed.as_deref()?;
+    for fixed in versions {
+        let fixed = fixed?;
         let version = Version::from_str(fixed).ok()?;
         if best.as_ref().is_none_or(|(v, _)| version > *v) {
             best = Some((version, fixed));
@@ -287,18 +293,7 @@ fn osv_ranges(affected: &serde_json::Value) -> (Vec<String>, Option<String>) {
         }
     }
     out.retain(|r| parse_specifiers(r).is_some());
-    let refs: Vec<Advisory> = fixes
-        .iter()
-        .map(|f| Advisory {
-            package: String::new(),
-            ids: Vec::new(),
-            affected: Vec::new(),
-            fixed: Some(f.clone()),
-            summary: String::new(),
-            disputed: false,
-        })
-        .collect();
-    let fixed = highest_fix(&refs.iter().collect::<Vec<_>>());
+    let fixed = highest_version(fixes.iter().map(|f| Some(f.as_str())));
     (out, fixed)
 }
 

@@ -118,7 +118,7 @@ fn requirements_from_setup_cfg(parsed: &mut ParsedConfig, text: &str) {
         .iter()
         .filter(|e| {
             let section = e.section.first().map(String::as_str).unwrap_or("");
-            (section == "options" && e.normalized_key() == "install_requires")
+            (section == "options" && e.key_is("install_requires"))
                 || section == "options.extras_require"
         })
         .map(|e| e.value_range.clone())
@@ -166,7 +166,7 @@ mod tests {
         let text = "[global]\nextra-index-url = https://user:hunter2@pkgs.example.org/simple\ntrusted-host: pkgs.example.org\n";
         let parsed = parse("pip.conf", text);
         assert_eq!(parsed.entries.len(), 2);
-        assert_eq!(parsed.entries[1].normalized_key(), "trusted_host");
+        assert!(parsed.entries[1].key_is("trusted_host"));
         assert_eq!(
             &text[parsed.entries[1].value_range.clone()],
             "pkgs.example.org"

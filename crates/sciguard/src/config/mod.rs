@@ -87,12 +87,19 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The key in lower case, with `-` and `.` read as `_` (`extra-index-url` is `extra_index_url`).
-    pub fn normalized_key(&self) -> String {
-        self.key
-            .trim()
-            .to_ascii_lowercase()
-            .replace(['-', '.'], "_")
+    /// Whether the key is `normalized` once lower-cased, with `-` and `.` read as `_`
+    /// (`extra-index-url` is `extra_index_url`). Compares without allocating: every rule
+    /// asks this of every entry.
+    pub fn key_is(&self, normalized: &str) -> bool {
+        let key = self.key.trim();
+        key.len() == normalized.len()
+            && key.bytes().zip(normalized.bytes()).all(|(k, n)| {
+                let k = match k {
+                    b'-' | b'.' => b'_',
+                    other => other.to_ascii_lowercase(),
+                };
+                k == n
+            })
     }
 
     /// The whole setting's range, key to value.

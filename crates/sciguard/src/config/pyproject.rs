@@ -25,8 +25,7 @@ pub fn parse(text: &str) -> ParsedConfig {
         }
     };
     let root = document.get_ref();
-    let project = sub(table(root, "project"));
-    if let Some(project) = &project {
+    if let Some(project) = sub(table(root, "project")) {
         pep508_list(table(project, "dependencies"), &mut parsed);
         if let Some(optional) = sub(table(project, "optional-dependencies")) {
             for (_, list) in optional.iter() {
@@ -39,11 +38,11 @@ pub fn parse(text: &str) -> ParsedConfig {
             pep508_list(Some(list), &mut parsed);
         }
     }
-    let poetry = sub(table(root, "tool")).and_then(|tool| sub(table(&tool, "poetry")));
+    let poetry = sub(table(root, "tool")).and_then(|tool| sub(table(tool, "poetry")));
     if let Some(poetry) = poetry {
-        poetry_table(sub(table(&poetry, "dependencies")), &mut parsed);
-        poetry_table(sub(table(&poetry, "dev-dependencies")), &mut parsed);
-        if let Some(groups) = sub(table(&poetry, "group")) {
+        poetry_table(sub(table(poetry, "dependencies")), &mut parsed);
+        poetry_table(sub(table(poetry, "dev-dependencies")), &mut parsed);
+        if let Some(groups) = sub(table(poetry, "group")) {
             for (_, group) in groups.iter() {
                 if let DeValue::Table(group) = group.get_ref() {
                     poetry_table(sub(table(group, "dependencies")), &mut parsed);
@@ -60,9 +59,9 @@ fn table<'t, 'i>(t: &'t DeTable<'i>, key: &str) -> Option<&'t Spanned<DeValue<'i
     t.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
 }
 
-fn sub<'i>(value: Option<&Spanned<DeValue<'i>>>) -> Option<DeTable<'i>> {
+fn sub<'t, 'i>(value: Option<&'t Spanned<DeValue<'i>>>) -> Option<&'t DeTable<'i>> {
     match value.map(Spanned::get_ref) {
-        Some(DeValue::Table(t)) => Some(t.clone()),
+        Some(DeValue::Table(t)) => Some(t),
         _ => None,
     }
 }
@@ -82,7 +81,7 @@ fn pep508_list(list: Option<&Spanned<DeValue<'_>>>, parsed: &mut ParsedConfig) {
     }
 }
 
-fn poetry_table(table: Option<DeTable<'_>>, parsed: &mut ParsedConfig) {
+fn poetry_table(table: Option<&DeTable<'_>>, parsed: &mut ParsedConfig) {
     let Some(table) = table else { return };
     for (name, value) in table.iter() {
         if name.get_ref().eq_ignore_ascii_case("python") {

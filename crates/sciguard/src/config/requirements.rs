@@ -27,32 +27,40 @@ const VALUE_OPTIONS: &[(&str, &str)] = &[
 /// One logical line: continuation lines joined, with each byte's offset in the file.
 struct LogicalLine {
     text: String,
-    offsets: Vec<usize>,
+    /// Where each physical line's part starts: (offset in `text`, offset in the file).
+    segments: Vec<(usize, usize)>,
 }
 
 impl LogicalLine {
+    fn new() -> LogicalLine {
+        LogicalLine {
+            text: String::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    /// The file offset of byte `i` of `text`.
+    fn file_offset(&self, i: usize) -> usize {
+        let segment = self.segments.partition_point(|(start, _)| *start <= i);
+        match segment.checked_sub(1).map(|s| self.segments[s]) {
+            Some((start, file)) => file + (i - start),
+            None => 0,
+        }
+    }
+
     fn range(&self, local: Range<usize>) -> Range<usize> {
-        let at = |i: usize| {
-            self.offsets
-                .get(i)
-                .copied()
-                .unwrap_or_else(|| self.offsets.last().map_or(0, |o| o + 1))
-        };
         let end = if local.end > local.start {
-            at(local.end - 1) + 1
+            self.file_offset(local.end - 1) + 1
         } else {
-            at(local.start)
+            self.file_offset(local.start)
         };
-        at(local.start)..end
+        self.file_offset(local.start)..end
     }
 }
 
 fn logical_lines(text: &str) -> Vec<LogicalLine> {
     let mut out = Vec::new();
-    let mut current = LogicalLine {
-        text: String::new(),
-        offsets: Vec::new(),
-    };
+    let mut current = LogicalLine::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
@@ -60,21 +68,11 @@ fn logical_lines(text: &str) -> Vec<LogicalLine> {
             Some(body) => (body, true),
             None => (line, false),
         };
-        for (i, c) in body.char_indices() {
-            current.text.push(c);
-            current
-                .offsets
-                .extend((0..c.len_utf8()).map(|k| offset + i + k));
-        }
+        current.segments.push((current.text.len(), offset));
+        current.text.push_str(body);
         offset += raw.len();
         if !continued {
-            out.push(std::mem::replace(
-                &mut current,
-                LogicalLine {
-                    text: String::new(),
-                    offsets: Vec::new(),
-                },
-            ));
+            out.push(std::mem::replace(&mut current, LogicalLine::new()));
         }
     }
     if !current.text.is_empty() {

@@ -8,6 +8,7 @@ mod text;
 pub use github::render_github;
 pub use json::render_json;
 pub use sarif::render_sarif;
+pub(crate) use text::line_at;
 pub use text::{render_text, summary_line};
 
 use serde::{Deserialize, Serialize};

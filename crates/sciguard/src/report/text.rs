@@ -94,7 +94,7 @@ pub fn summary_line(summary: &Summary) -> String {
 
 /// The line holding a byte offset; `\n`, `\r\n` and a lone `\r` all end lines, as in
 /// the positions findings carry.
-fn line_at(source: &str, offset: usize) -> Option<&str> {
+pub(crate) fn line_at(source: &str, offset: usize) -> Option<&str> {
     let offset = offset.min(source.len());
     let start = source
         .get(..offset)?

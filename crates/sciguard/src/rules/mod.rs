@@ -88,12 +88,22 @@ impl Rule {
         Some((text[start..info_end].trim(), &text[body..end]))
     }
 
-    /// The first ```python block of a section (the page's Example or Use instead).
-    pub fn python_block(&self, heading: &str) -> Option<&str> {
-        let text = self.section(heading)?;
-        let start = text.find("```python\n")? + "```python\n".len();
-        let end = text[start..].find("```")?;
-        Some(&text[start..start + end])
+    /// The first fenced block of a section as a file: the name its info string implies
+    /// (`requirements` is `requirements.txt`, `ini pip.conf` is `pip.conf`, `python` is
+    /// `example.py`) and its text.
+    pub fn example_file(&self, heading: &str) -> Option<(&str, &str)> {
+        let (info, text) = self.code_block(heading)?;
+        let mut words = info.split_whitespace();
+        let lang = words.next().unwrap_or("python");
+        let name = words.next().unwrap_or(match lang {
+            "requirements" => "requirements.txt",
+            "toml" => "pyproject.toml",
+            "ini" => "setup.cfg",
+            "yaml" => "config.yaml",
+            "env" => ".env",
+            _ => "example.py",
+        });
+        Some((name, text))
     }
 
     /// The whole page as Markdown, headed by its metadata.
@@ -456,7 +466,11 @@ mod tests {
     fn sections_and_examples_of_a_page() {
         let page = "+++\ncode = \"SCI901\"\nname = \"x\"\npillar = \"edges\"\nseverity = \"high\"\nsummary = \"s\"\n+++\n## Example\n\n```python\nx = 1\n```\n\n## Use instead\n\nText\n";
         let rule = parse_page("SCI901-x.md", page).unwrap();
-        assert_eq!(rule.python_block("Example"), Some("x = 1\n"));
+        assert_eq!(rule.code_block("Example"), Some(("python", "x = 1\n")));
+        assert_eq!(
+            rule.example_file("Example"),
+            Some(("example.py", "x = 1\n"))
+        );
         assert_eq!(rule.section("Use instead"), Some("Text"));
         assert_eq!(rule.section("References"), None);
     }

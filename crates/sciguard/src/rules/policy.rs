@@ -188,6 +188,8 @@ pub struct VersionGate {
     pub package: String,
     /// The versions where the call is unsafe, as PEP 440 specifiers (`<2.6`).
     pub affected: String,
+    /// The same versions, parsed once when the page is read.
+    pub affected_versions: version_ranges::Ranges<pep440_rs::Version>,
     /// When a declaration admits an affected version.
     pub admitted: GateOutcome,
     /// When every declaration excludes the affected versions.
@@ -396,14 +398,16 @@ fn parse_gate(value: &Value) -> Result<VersionGate, String> {
     };
     let package = text("package");
     let affected = text("affected");
-    if package.is_empty() || crate::config::dependency::parse_specifiers(&affected).is_none() {
+    let parsed = crate::config::dependency::parse_specifiers(&affected);
+    let (false, Some(affected_versions)) = (package.is_empty(), parsed) else {
         return Err(
             "`package` and `affected` (PEP 440 specifiers such as \"<2.6\") are required".into(),
         );
-    }
+    };
     Ok(VersionGate {
         package,
         affected,
+        affected_versions,
         admitted: outcome("admitted")?,
         excluded: outcome("excluded")?,
         undeclared: outcome("undeclared")?,

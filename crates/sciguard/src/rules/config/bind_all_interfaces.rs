@@ -28,7 +28,7 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
     let message = |key: &str| {
         format!("`{key}` binds to every network interface: the service is reachable from any network the machine is on; bind to 127.0.0.1 and put a reverse proxy in front")
     };
-    for (entry, _) in file.entries(HOST_KEYS) {
+    for entry in file.entries(HOST_KEYS) {
         if is_all_interfaces(entry.value.text()) {
             out.push(ConfigFinding {
                 code: CODE,

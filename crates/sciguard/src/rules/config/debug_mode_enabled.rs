@@ -11,7 +11,7 @@ const DEBUG_KEYS: &[&str] = &["debug", "flask_debug", "django_debug", "app_debug
 /// Reports `DEBUG=True`-style settings; lower severity in local or test settings files.
 pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
     let local = is_local_or_test(&file.file_name());
-    for (entry, _) in file.entries(DEBUG_KEYS) {
+    for entry in file.entries(DEBUG_KEYS) {
         if !entry.value.is_truthy() {
             continue;
         }

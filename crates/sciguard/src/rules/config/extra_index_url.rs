@@ -26,8 +26,7 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             severity: None,
         });
     }
-    for (entry, _) in file.entries(&["extra_index_url", "pip_extra_index_url", "extra_index_urls"])
-    {
+    for entry in file.entries(&["extra_index_url", "pip_extra_index_url", "extra_index_urls"]) {
         if entry.value.text().trim().is_empty() {
             continue;
         }

@@ -40,12 +40,12 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             out.push(finding(option.range.clone(), plain(&option.value)));
         }
     }
-    for (entry, _) in file.entries(&["trusted_host", "pip_trusted_host"]) {
+    for entry in file.entries(&["trusted_host", "pip_trusted_host"]) {
         if !entry.value.text().trim().is_empty() {
             out.push(finding(entry.range(), trusted(entry.value.text())));
         }
     }
-    for (entry, _) in file.entries(INDEX_KEYS) {
+    for entry in file.entries(INDEX_KEYS) {
         if entry.value.text().trim().starts_with("http://") {
             out.push(finding(entry.range(), plain(entry.value.text())));
         }

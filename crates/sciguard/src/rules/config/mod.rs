@@ -62,15 +62,12 @@ impl ConfigFile<'_> {
             .to_ascii_lowercase()
     }
 
-    /// Settings whose normalized key is one of `keys`.
-    pub fn entries<'s>(
-        &'s self,
-        keys: &'s [&str],
-    ) -> impl Iterator<Item = (&'s Entry, String)> + 's {
-        self.parsed.entries.iter().filter_map(move |e| {
-            let key = e.normalized_key();
-            keys.contains(&key.as_str()).then_some((e, key))
-        })
+    /// Settings whose normalized key is one of `keys` (see [`Entry::key_is`]).
+    pub fn entries<'s>(&'s self, keys: &'s [&str]) -> impl Iterator<Item = &'s Entry> + 's {
+        self.parsed
+            .entries
+            .iter()
+            .filter(move |e| keys.iter().any(|k| e.key_is(k)))
     }
 }
 

@@ -37,7 +37,7 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             severity: None,
         });
     };
-    for (entry, _) in file.entries(VERIFY_KEYS) {
+    for entry in file.entries(VERIFY_KEYS) {
         if entry.value.is_falsy() {
             report(
                 entry.range(),
@@ -46,7 +46,7 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             );
         }
     }
-    for (entry, _) in file.entries(NO_VERIFY_KEYS) {
+    for entry in file.entries(NO_VERIFY_KEYS) {
         if entry.value.is_truthy() {
             report(
                 entry.range(),
@@ -55,7 +55,7 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             );
         }
     }
-    for (entry, _) in file.entries(&["pythonhttpsverify"]) {
+    for entry in file.entries(&["pythonhttpsverify"]) {
         if entry.value.text().trim() == "0" {
             report(
                 entry.range(),
@@ -64,7 +64,7 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             );
         }
     }
-    for (entry, _) in file.entries(BUNDLE_KEYS) {
+    for entry in file.entries(BUNDLE_KEYS) {
         if entry.value.text().trim().is_empty() {
             report(
                 entry.range(),

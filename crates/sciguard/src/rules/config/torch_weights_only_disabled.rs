@@ -7,7 +7,7 @@ pub const CODE: &str = "SCI512";
 
 /// Reports a truthy `TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`.
 pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
-    for (entry, _) in file.entries(&["torch_force_no_weights_only_load"]) {
+    for entry in file.entries(&["torch_force_no_weights_only_load"]) {
         if entry.value.is_truthy() {
             out.push(ConfigFinding {
                 code: CODE,
