@@ -100,9 +100,16 @@ pub fn rule_page(props: &RulePageProps) -> Html {
         &format!("#/rules/{}", rule.code),
         registry,
     );
-    let example = rule.python_block("Example").map(str::to_string);
-    let try_it = example.map(|code| {
-        let path = format!("{}-example.py", rule.code);
+    let example = rule
+        .example_file("Example")
+        .map(|(name, text)| (name.to_string(), text.to_string()));
+    let try_it = example.map(|(name, code)| {
+        // Python examples keep their old tab name; a config example opens as the file it
+        // stands for (`SCI504-example/pip.conf`), so its kind is detected from the name.
+        let path = match name.strip_suffix(".py") {
+            Some(_) => format!("{}-example.py", rule.code),
+            None => format!("{}-example/{name}", rule.code),
+        };
         let onclick = Callback::from(move |_| {
             crate::workspace::open(sciguard::SourceFile {
                 path: path.clone(),

@@ -75,6 +75,12 @@ test('a finding opens its rule page, whose try-it button opens the example', asy
   await page.click('button.try-it');
   await page.waitForSelector('textarea.code');
   assert.ok((await findings(page)).some((f) => f.endsWith(':SCI202')));
+  // A configuration rule's example opens as the file it stands for.
+  await page.goto(base + '#/rules/SCI504');
+  await page.click('button.try-it');
+  await page.waitForSelector('textarea.code');
+  assert.equal(await page.getAttribute('[role=tab][aria-selected=true]', 'data-name'), 'SCI504-example/requirements.txt');
+  assert.ok((await findings(page)).some((f) => f.endsWith(':SCI504')));
   await context.close();
 });
 
