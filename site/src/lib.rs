@@ -54,6 +54,7 @@ pub fn check_files_json(files: &str, texts: Vec<String>) -> String {
             path: m.path,
             text,
             kind: m.kind,
+            display: None,
         })
         .collect();
     let reports = sciguard::check_files(&files, &sciguard::settings::Settings::default());

@@ -184,6 +184,7 @@ pub async fn open(files: Vec<(String, File)>, mut skipped: Skipped) -> (Vec<Sour
                 path: path.clone(),
                 text,
                 kind: None,
+                display: None,
             }),
             Read::NotText => skipped.not_text += 1,
             Read::Failed => skipped.unreadable += 1,

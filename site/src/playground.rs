@@ -78,6 +78,7 @@ fn shared_file(text: String) -> SourceFile {
         path: SHARED_NAME.to_string(),
         text,
         kind: None,
+        display: None,
     }
 }
 
@@ -734,6 +735,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     path: EXAMPLE_NAME.to_string(),
                     text: code.to_string(),
                     kind: None,
+                    display: None,
                 }]));
                 selected.set(None);
             });

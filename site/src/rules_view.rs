@@ -115,6 +115,7 @@ pub fn rule_page(props: &RulePageProps) -> Html {
                 path: path.clone(),
                 text: code.clone(),
                 kind: None,
+                display: None,
             });
             crate::app::navigate("#/");
         });

@@ -258,6 +258,7 @@ mod tests {
             path: path.to_string(),
             text: text.to_string(),
             kind: None,
+            display: None,
         }
     }
 

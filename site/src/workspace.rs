@@ -95,6 +95,7 @@ pub fn load_kept() -> Option<Kept> {
             path: UNTITLED.to_string(),
             text,
             kind: None,
+            display: None,
         }],
         active: 0,
     })
@@ -114,6 +115,7 @@ fn parse(json: &str) -> Option<Kept> {
                 path: f.path,
                 text: f.text,
                 kind: f.kind,
+                display: None,
             })
             .collect(),
     })

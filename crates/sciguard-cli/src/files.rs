@@ -2,11 +2,7 @@
 
 use anyhow::Result;
 use sciguard::input::SourceKind;
-use sciguard::rules::Registry;
-use sciguard::settings::Settings;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A file to check: Python, a notebook or a configuration file.
 pub struct File {
@@ -16,10 +12,8 @@ pub struct File {
     pub path: PathBuf,
     /// How to show it (as given on the command line, or under the folder given).
     pub display: String,
-    /// Relative to the project root (the folder of the governing pyproject.toml).
-    pub relative: String,
-    /// The settings that govern it.
-    pub settings: Arc<Settings>,
+    /// Its canonical absolute path, the name the project API sees.
+    pub absolute: String,
 }
 
 /// Something that went wrong with one path; the run continues.
@@ -38,76 +32,33 @@ pub struct Discovered {
     pub problems: Vec<Problem>,
 }
 
-struct Project {
-    root: PathBuf,
-    settings: Arc<Settings>,
-}
-
-/// Settings for a folder: the nearest `pyproject.toml` with `[tool.sciguard]` above it.
-struct ProjectFinder<'a> {
-    registry: &'a Registry,
-    adjust: &'a dyn Fn(Settings) -> Settings,
-    cache: HashMap<PathBuf, Arc<Project>>,
-}
-
-impl ProjectFinder<'_> {
-    /// `default_root` is the project root when no pyproject.toml configures sciguard
-    /// (the folder named on the command line).
-    fn for_dir(&mut self, dir: &Path, default_root: &Path) -> Result<Arc<Project>> {
-        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        if let Some(found) = self.cache.get(&dir) {
-            return Ok(found.clone());
-        }
-        let mut current = Some(dir.as_path());
-        let mut project = None;
-        while let Some(candidate) = current {
-            let pyproject = candidate.join("pyproject.toml");
-            if pyproject.is_file() {
-                let text = std::fs::read_to_string(&pyproject)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?;
-                let parsed = match Settings::from_pyproject(&text, self.registry) {
-                    // A file that is not TOML at all is reported as a finding (SCI000)
-                    // when it is checked; its settings can't apply, so look further up.
-                    Err(e) if e.key == "pyproject.toml" => {
-                        eprintln!(
-                            "sciguard: warning: {}: {}; its [tool.sciguard] settings are not applied",
-                            pyproject.display(),
-                            e.message
-                        );
-                        None
-                    }
-                    other => other.map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?,
-                };
-                if let Some(settings) = parsed {
-                    project = Some(Project {
-                        root: candidate.to_path_buf(),
-                        settings: Arc::new((self.adjust)(settings)),
-                    });
-                    break;
-                }
-            }
-            current = candidate.parent();
-        }
-        let project = Arc::new(project.unwrap_or_else(|| {
-            Project {
-                root: default_root
-                    .canonicalize()
-                    .unwrap_or_else(|_| default_root.to_path_buf()),
-                settings: Arc::new((self.adjust)(Settings::default())),
-            }
-        }));
-        self.cache.insert(dir, project.clone());
-        Ok(project)
-    }
-}
-
-fn relative_to(root: &Path, path: &Path) -> String {
-    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    absolute
-        .strip_prefix(root)
-        .unwrap_or(&absolute)
+/// The canonical absolute form of a path (as given when it can't be resolved), the
+/// namespace the project API compares folders in.
+pub fn absolute(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// `pyproject.toml` files above the named paths: their `[tool.sciguard]` may govern the
+/// files below, though they are not checked themselves.
+pub fn pyprojects_above(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for path in paths {
+        let Ok(start) = path.canonicalize() else {
+            continue;
+        };
+        let mut current = start.parent();
+        while let Some(dir) = current {
+            let candidate = dir.join("pyproject.toml");
+            if candidate.is_file() && !found.contains(&candidate) {
+                found.push(candidate);
+            }
+            current = dir.parent();
+        }
+    }
+    found
 }
 
 /// Hidden folders whose files are configuration worth checking.
@@ -120,16 +71,7 @@ const HIDDEN_FOLDERS_WALKED: &[&str] = &[
 ];
 
 /// Expands the command line's paths into files to check.
-pub fn discover(
-    paths: &[PathBuf],
-    registry: &Registry,
-    adjust: &dyn Fn(Settings) -> Settings,
-) -> Result<Discovered> {
-    let mut finder = ProjectFinder {
-        registry,
-        adjust,
-        cache: HashMap::new(),
-    };
+pub fn discover(paths: &[PathBuf]) -> Result<Discovered> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -148,17 +90,11 @@ pub fn discover(
             let display = path.to_string_lossy().to_string();
             // A named file of no known kind is read as Python, as before.
             let kind = SourceKind::from_path(&display).unwrap_or(SourceKind::Python);
-            let parent = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let project = finder.for_dir(parent, Path::new("."))?;
             files.push(File {
                 kind,
-                relative: relative_to(&project.root, path),
+                absolute: absolute(path),
                 path: path.clone(),
                 display,
-                settings: project.settings.clone(),
             });
             continue;
         }
@@ -191,18 +127,11 @@ pub fn discover(
             let Some(kind) = SourceKind::from_path(&file.to_string_lossy()) else {
                 continue;
             };
-            // The nearest pyproject.toml governs each file, whichever folder was named.
-            let project = finder.for_dir(file.parent().unwrap_or(path), path)?;
-            let relative = relative_to(&project.root, file);
-            if project.settings.is_excluded(&relative) {
-                continue;
-            }
             files.push(File {
                 kind,
                 display: file.to_string_lossy().trim_start_matches("./").to_string(),
+                absolute: absolute(file),
                 path: file.to_path_buf(),
-                relative,
-                settings: project.settings.clone(),
             });
         }
     }

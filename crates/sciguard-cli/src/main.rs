@@ -8,11 +8,11 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sciguard::checklist::{self, FileScope, Workflow};
 use sciguard::config::advisories::{self, AdvisoryTable};
-use sciguard::input::SourceKind;
-use sciguard::project::{self, Declarations};
+use sciguard::project::{self, Executor, ProjectSettings};
 use sciguard::report::{self, FileReport, Summary};
 use sciguard::rules::Registry;
-use sciguard::settings::{Selector, Settings};
+use sciguard::settings::Selector;
+use sciguard::SourceFile;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
@@ -200,7 +200,8 @@ impl Checked {
     }
 }
 
-/// Finds the files under the selected paths and checks them as one project.
+/// Finds the files under the selected paths and checks them as one project, through the
+/// project API: this front end only reads files and maps the work over threads.
 fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked> {
     let select = parse_selectors(&selection.select, "--select", registry)?;
     let ignore = parse_selectors(&selection.ignore, "--ignore", registry)?;
@@ -209,24 +210,96 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
     } else {
         selection.paths
     };
-    let adjust = |settings: Settings| {
-        let settings = if select.is_empty() {
-            settings
-        } else {
-            settings.with_select(select.clone())
-        };
-        settings.with_ignore(ignore.clone())
-    };
     let table = load_table(selection.advisories.as_deref())?;
-    let discovered = files::discover(&paths, registry, &adjust)?;
+    let options = project::Options {
+        select: (!select.is_empty()).then_some(select),
+        ignore,
+        advisories: Some(&table),
+        roots: paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| files::absolute(p))
+            .collect(),
+        ..project::Options::default()
+    };
+    let discovered = files::discover(&paths)?;
     let mut problems = discovered.problems;
-    let mut reports = check_discovered(&discovered.files, registry, &table, &mut problems)?;
+    // Settings come from every pyproject.toml walked, and those above the named paths.
+    let mut pyprojects: Vec<(String, String)> = Vec::new();
+    let walked = discovered
+        .files
+        .iter()
+        .filter(|f| f.path.file_name().is_some_and(|n| n == "pyproject.toml"))
+        .map(|f| f.path.clone());
+    for path in files::pyprojects_above(&paths).into_iter().chain(walked) {
+        // An unreadable one is reported when it is checked (or not at all, above the run).
+        if let Ok(text) = files::read_text(&path) {
+            pyprojects.push((files::absolute(&path), text));
+        }
+    }
+    let settings = ProjectSettings::discover(
+        pyprojects.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+        &options,
+    );
+    for problem in settings.problems() {
+        if problem.malformed_table {
+            anyhow::bail!("{}: {}", problem.path, problem.message);
+        }
+        eprintln!(
+            "sciguard: warning: {}: {}; its [tool.sciguard] settings are not applied",
+            problem.path, problem.message
+        );
+    }
+    let chosen: Vec<&files::File> = discovered
+        .files
+        .iter()
+        .filter(|f| !settings.is_excluded(&f.absolute))
+        .collect();
+    let executor = Threads::new()?;
+    let read = executor.map(&chosen, |file| {
+        files::read_text(&file.path).map(|text| SourceFile {
+            path: file.absolute.clone(),
+            text,
+            kind: Some(file.kind),
+            display: Some(file.display.clone()),
+        })
+    });
+    let mut sources = Vec::with_capacity(read.len());
+    for outcome in read {
+        match outcome {
+            Ok(source) => sources.push(source),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let mut reports = settings.check(&sources, &options, &executor);
     reports.sort_by(|a, b| a.filename.cmp(&b.filename));
     Ok(Checked {
         reports,
         problems,
         no_files: discovered.files.is_empty(),
     })
+}
+
+/// The project API's work, mapped over a thread pool.
+struct Threads {
+    pool: rayon::ThreadPool,
+}
+
+impl Threads {
+    fn new() -> Result<Threads> {
+        // Deep (but legal) nesting recurses in the parser and in drop; give each worker room.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(256 << 20)
+            .build()?;
+        Ok(Threads { pool })
+    }
+}
+
+impl Executor for Threads {
+    fn map<T: Sync, R: Send>(&self, items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+        let work = &work;
+        self.pool.install(|| items.par_iter().map(work).collect())
+    }
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
@@ -284,93 +357,6 @@ fn load_table(path: Option<&std::path::Path>) -> Result<std::borrow::Cow<'static
             )
         }
     })
-}
-
-/// Checks the files as one project: configuration files first (in parallel), then Python
-/// files and notebooks (in parallel) knowing what the configuration declares.
-fn check_discovered(
-    files: &[files::File],
-    registry: &Registry,
-    table: &AdvisoryTable,
-    problems: &mut Vec<files::Problem>,
-) -> Result<Vec<FileReport>> {
-    // Deep (but legal) nesting recurses in the parser and in drop; give each worker room.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(256 << 20)
-        .build()?;
-    let is_code = |f: &&files::File| matches!(f.kind, SourceKind::Python | SourceKind::Notebook);
-    type Outcome = Result<(FileReport, Vec<project::Declaration>), files::Problem>;
-    let configs: Vec<Outcome> = pool.install(|| {
-        files
-            .par_iter()
-            .filter(|f| !is_code(f))
-            .map(|file| {
-                let source = files::read_text(&file.path)?;
-                let rules = file.settings.rules_for(registry, &file.relative);
-                let (findings, declared) = project::check_config(
-                    &file.display,
-                    file.kind,
-                    &source,
-                    registry,
-                    &rules,
-                    table,
-                );
-                Ok((
-                    FileReport {
-                        filename: file.display.clone(),
-                        findings,
-                        source,
-                    },
-                    declared,
-                ))
-            })
-            .collect()
-    });
-    let mut reports = Vec::with_capacity(files.len());
-    let mut declarations = Declarations::default();
-    for outcome in configs {
-        match outcome {
-            Ok((report, declared)) => {
-                reports.push(report);
-                declared.into_iter().for_each(|d| declarations.push(d));
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    let code: Vec<Result<FileReport, files::Problem>> = pool.install(|| {
-        files
-            .par_iter()
-            .filter(is_code)
-            .map(|file| {
-                let source = files::read_text(&file.path)?;
-                let rules = file.settings.rules_for(registry, &file.relative);
-                let findings = match file.kind {
-                    SourceKind::Notebook => {
-                        project::check_notebook(&source, registry, &rules, &declarations)
-                    }
-                    _ => project::check_python_file(
-                        &file.relative,
-                        &source,
-                        registry,
-                        &rules,
-                        &declarations,
-                    ),
-                };
-                Ok(FileReport {
-                    filename: file.display.clone(),
-                    findings,
-                    source,
-                })
-            })
-            .collect()
-    });
-    for outcome in code {
-        match outcome {
-            Ok(report) => reports.push(report),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    Ok(reports)
 }
 
 fn advisories_command(command: AdvisoriesCommand) -> Result<ExitCode> {

@@ -155,6 +155,20 @@ impl SourceKind {
     }
 }
 
+/// Whether a path is a test module, exempt from rules such as SCI225 by default.
+pub fn is_test_file(path: &str) -> bool {
+    let normalized = path.replace('\\', "/");
+    let name = normalized.rsplit('/').next().unwrap_or(&normalized);
+    name == "conftest.py"
+        || (name.starts_with("test_") && name.ends_with(".py"))
+        || name.ends_with("_test.py")
+        || normalized
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|dir| dir == "tests")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

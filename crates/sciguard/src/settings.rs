@@ -8,8 +8,8 @@
 //! exclude = ["build/", "vendor/**"]
 //! ```
 
-use crate::report::Pillar;
 use crate::rules::{Registry, RuleSet};
+use crate::vocab::Pillar;
 
 /// A malformed `[tool.sciguard]` table, naming the key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -205,7 +205,7 @@ impl Settings {
 
     /// The rules to run on a path (relative to the project root).
     pub fn rules_for(&self, registry: &Registry, path: &str) -> RuleSet {
-        let test_file = crate::is_test_file(path);
+        let test_file = crate::input::is_test_file(path);
         let ignored_here: Vec<&Selector> = self
             .per_file_ignores
             .iter()

@@ -174,6 +174,7 @@ fn check_as(path: &'static str, text: String) -> Vec<sciguard::report::Finding> 
             path: path.into(),
             text,
             kind: None,
+            display: None,
         }];
         sciguard::check_files(&files, &sciguard::settings::Settings::default())
             .remove(0)

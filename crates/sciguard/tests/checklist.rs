@@ -21,6 +21,7 @@ fn plan_of(text: &str) -> RolloutPlan {
         path: PATH.to_string(),
         text: text.to_string(),
         kind: None,
+        display: None,
     }];
     let reports = sciguard::check_files(&files, &Settings::default());
     checklist::plan(&reports, Workflow::Ingestion, &FileScope::All)

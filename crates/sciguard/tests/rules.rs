@@ -1,9 +1,8 @@
 //! Per-rule fixtures: every line marked `# fires` must get a finding of the fixture's
 //! rule starting on it, and no other line may. The rendered findings are snapshotted.
 
-use sciguard::config::advisories::AdvisoryTable;
 use sciguard::input::SourceKind;
-use sciguard::project::{self, Declarations};
+use sciguard::project;
 use sciguard::rules::{Registry, RuleSet};
 use std::fs;
 use std::path::Path;
@@ -66,13 +65,9 @@ fn check(name: &str, source: &str, rules: &RuleSet) -> Vec<sciguard::report::Fin
     let registry = Registry::builtin();
     match SourceKind::from_path(name) {
         Some(SourceKind::Python) | None => {
-            let declarations = Declarations::default();
-            project::check_python_file(name, source, registry, rules, &declarations)
+            project::check_python_file(name, source, registry, rules)
         }
-        Some(kind) => {
-            let advisories = AdvisoryTable::builtin();
-            project::check_config(name, kind, source, registry, rules, advisories).0
-        }
+        Some(kind) => project::check_config(name, kind, source, registry, rules),
     }
 }
 

@@ -20,8 +20,8 @@ mod templates;
 pub use markdown::render_markdown;
 pub use scorecard::{PillarScore, ScoreLevel, Scorecard};
 
-use crate::report::{FileReport, Finding, Pillar, Severity};
-use crate::rules::SYNTAX_ERROR_CODE;
+use crate::vocab::SYNTAX_ERROR_CODE;
+use crate::vocab::{FileReport, Finding, Pillar, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use templates::{
@@ -550,8 +550,11 @@ fn scope_phase(
     }
 }
 
+/// The checklist family a rule's page names, as an index into [`RULE_FAMILIES`].
 fn family_of(code: &str) -> Option<usize> {
-    RULE_FAMILIES.iter().position(|f| f.codes.contains(&code))
+    let registry = crate::rules::Registry::builtin();
+    let family = registry.rule(registry.find(code)?).family.as_deref()?;
+    RULE_FAMILIES.iter().position(|f| f.key == family)
 }
 
 /// The families that fired, most severe then most frequent first, at most

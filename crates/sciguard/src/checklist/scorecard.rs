@@ -7,8 +7,8 @@
 //! above that poor. Syntax errors belong to no pillar and are counted apart, as in
 //! [`crate::report::Summary`].
 
-use crate::report::{FileReport, Finding, Pillar, Severity};
-use crate::rules::SYNTAX_ERROR_CODE;
+use crate::vocab::SYNTAX_ERROR_CODE;
+use crate::vocab::{FileReport, Finding, Pillar, Severity};
 use serde::{Deserialize, Serialize};
 
 /// The practices playbook; its "What good looks like" table gives the signals.

@@ -1,11 +1,60 @@
 //! Constant folding: is an expression a constant, and does it equal a given literal?
 
 use super::semantic::SemanticModel;
-use crate::rules::policy::Literal;
 use ruff_python_ast::{self as ast, Expr, Number, Operator, UnaryOp};
 
 /// Deeper expressions are treated as non-constant rather than folded.
 const MAX_FOLD_DEPTH: u32 = 32;
+
+/// A Python literal value used in conditions (`False`, `None`, `'ignore'`, `0`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An integer that fits in 64 bits.
+    Int(i64),
+    /// A string.
+    Str(String),
+}
+
+impl Literal {
+    /// Parses the Python spelling of a literal.
+    pub fn parse(text: &str) -> Option<Literal> {
+        let text = text.trim();
+        match text {
+            "None" => return Some(Literal::None),
+            "True" => return Some(Literal::Bool(true)),
+            "False" => return Some(Literal::Bool(false)),
+            _ => {}
+        }
+        if let Ok(int) = text.parse::<i64>() {
+            return Some(Literal::Int(int));
+        }
+        let quoted = |q: char| {
+            text.len() >= 2
+                && text.starts_with(q)
+                && text.ends_with(q)
+                && !text[1..text.len() - 1].contains(q)
+        };
+        if quoted('\'') || quoted('"') {
+            return Some(Literal::Str(text[1..text.len() - 1].to_string()));
+        }
+        None
+    }
+
+    /// The Python spelling.
+    pub fn python(&self) -> String {
+        match self {
+            Literal::None => "None".into(),
+            Literal::Bool(true) => "True".into(),
+            Literal::Bool(false) => "False".into(),
+            Literal::Int(i) => i.to_string(),
+            Literal::Str(s) => crate::python::literal::python_string(s),
+        }
+    }
+}
 
 /// Whether the expression's value is fixed in the source: literals, f-strings without
 /// placeholders, operators over constants, tuples/lists of constants, and names bound
@@ -48,28 +97,37 @@ pub fn equals(expr: &Expr, literal: &Literal) -> bool {
         (Expr::NoneLiteral(_), Literal::None) => true,
         (Expr::BooleanLiteral(b), Literal::Bool(v)) => b.value == *v,
         (Expr::StringLiteral(s), Literal::Str(v)) => s.value.to_str() == v,
-        (
-            Expr::NumberLiteral(ast::ExprNumberLiteral {
-                value: Number::Int(i),
-                ..
-            }),
-            Literal::Int(v),
-        ) => i.as_i64() == Some(*v),
-        (
-            Expr::UnaryOp(ast::ExprUnaryOp {
-                op: UnaryOp::USub,
-                operand,
-                ..
-            }),
-            Literal::Int(v),
-        ) => match operand.as_ref() {
-            Expr::NumberLiteral(ast::ExprNumberLiteral {
-                value: Number::Int(i),
-                ..
-            }) => i.as_i64().map(|i| -i) == Some(*v),
-            _ => false,
-        },
+        (_, Literal::Int(v)) => int_value(expr) == Some(*v),
         _ => false,
+    }
+}
+
+/// The literal an expression is written as, when it is one (`False`, `None`, `'ignore'`,
+/// `-1`): what [`equals`] compares, as a value.
+pub fn written_as(expr: &Expr) -> Option<Literal> {
+    match expr {
+        Expr::NoneLiteral(_) => Some(Literal::None),
+        Expr::BooleanLiteral(b) => Some(Literal::Bool(b.value)),
+        Expr::StringLiteral(s) => Some(Literal::Str(s.value.to_str().to_string())),
+        _ => int_value(expr).map(Literal::Int),
+    }
+}
+
+/// An integer literal, possibly negated.
+fn int_value(expr: &Expr) -> Option<i64> {
+    match expr {
+        Expr::NumberLiteral(ast::ExprNumberLiteral {
+            value: Number::Int(i),
+            ..
+        }) => i.as_i64(),
+        Expr::UnaryOp(ast::ExprUnaryOp {
+            op: UnaryOp::USub,
+            operand,
+            ..
+        }) => int_value(operand)
+            .and_then(i64::checked_neg)
+            .filter(|_| matches!(operand.as_ref(), Expr::NumberLiteral(_))),
+        _ => None,
     }
 }
 

@@ -1,461 +1,152 @@
-//! The rule registry: metadata and policies read from the playbook's rule pages,
-//! plus the list of rules implemented in Rust.
+//! The rules: their pages (metadata, documentation, declarative policies), the one
+//! traversal that runs them over Python, and the rules written in Rust.
+//!
+//! Every rule written in Rust is registered once, in [`register_rules!`] below; its
+//! page, fixture and snapshot carry everything else. A declarative rule needs no
+//! registration at all: its page is the rule.
 
-pub mod boundaries;
-pub mod checker;
-pub mod config;
-pub mod edges;
-pub mod failure;
-pub mod feedback;
+pub(crate) mod checker;
+pub(crate) mod config_file;
+mod evaluate;
+pub mod page;
 pub mod policy;
+pub mod registry;
 
-use crate::report::{Pillar, Severity};
-use policy::{CompiledPolicies, Policy, PolicyError};
-use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+pub use page::{parse_page, PageError, Rule};
+pub use registry::{Registry, RuleId, RuleSet, EMBEDDED_PAGES};
 
-/// The code of the pseudo-rule that reports syntax errors.
-pub const SYNTAX_ERROR_CODE: &str = "SCI000";
+use checker::Checker;
+use config_file::{ConfigFile, ConfigFinding};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 
-/// The rule pages under `playbooks/rules/`, embedded at build time.
-pub static EMBEDDED_PAGES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/pages.rs"));
+/// A rule written in Rust over the Python syntax tree. It subscribes to the node kinds
+/// it needs by overriding their hooks; the checker calls every enabled rule's hooks from
+/// its single walk, before the node's children are visited.
+pub(crate) trait PythonRule {
+    /// The rule's code, which names its page.
+    const CODE: &'static str;
 
-/// Index of a rule in a [`Registry`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RuleId(pub u16);
+    /// Called for every statement.
+    fn statement(_checker: &mut Checker<'_>, _rule: RuleId, _stmt: &Stmt) {}
 
-/// A rule's metadata and documentation, from its page.
-#[derive(Clone, Debug)]
-pub struct Rule {
-    /// `SCI202`.
-    pub code: String,
-    /// `numpy-load-allow-pickle`.
-    pub name: String,
-    /// The pillar it serves.
-    pub pillar: Pillar,
-    /// Default severity of its findings.
-    pub severity: Severity,
-    /// One line: what the rule reports.
-    pub summary: String,
-    /// Nearest Bandit test ids (`B301`).
-    pub bandit: Vec<String>,
-    /// Nearest Ruff codes (`S301`).
-    pub ruff: Vec<String>,
-    /// Whether test files are exempt by default.
-    pub exempt_in_tests: bool,
-    /// Declarative policies from the page (empty for pure Rust rules).
-    pub policies: Vec<Policy>,
-    /// The page's Markdown body (what, why, example, instead, references).
-    pub body: String,
-    /// The page's file name (`SCI202-numpy-load-allow-pickle.md`).
-    pub page: String,
-}
+    /// Called for every expression.
+    fn expression(_checker: &mut Checker<'_>, _rule: RuleId, _expr: &Expr) {}
 
-impl Rule {
-    /// How the rule is implemented, for listings.
-    pub fn implementation(&self) -> &'static str {
-        let rust = RustRule::from_code(&self.code).is_some()
-            || config::CODES.contains(&self.code.as_str());
-        match (self.policies.is_empty(), rust) {
-            (false, false) => "declarative",
-            (true, true) => "rust",
-            (false, true) => "declarative+rust",
-            (true, false) => "none",
-        }
-    }
-
-    /// The text of one `## Heading` section of the page body (without the heading).
-    pub fn section(&self, heading: &str) -> Option<&str> {
-        let body = &self.body;
-        let start = body.find(&format!("## {heading}"))?;
-        let rest = &body[start..];
-        let after = rest.find('\n').map_or(rest.len(), |i| i + 1);
-        let end = rest[after..]
-            .find("\n## ")
-            .map_or(rest.len(), |i| after + i);
-        Some(rest[after..end].trim())
-    }
-
-    /// The first fenced block of a section: its info string (`requirements`, `ini pip.conf`)
-    /// and its text.
-    pub fn code_block(&self, heading: &str) -> Option<(&str, &str)> {
-        let text = self.section(heading)?;
-        let start = text.find("```")? + 3;
-        let info_end = start + text[start..].find('\n')?;
-        let body = info_end + 1;
-        let end = body + text[body..].find("```")?;
-        Some((text[start..info_end].trim(), &text[body..end]))
-    }
-
-    /// The first fenced block of a section as a file: the name its info string implies
-    /// (`requirements` is `requirements.txt`, `ini pip.conf` is `pip.conf`, `python` is
-    /// `example.py`) and its text.
-    pub fn example_file(&self, heading: &str) -> Option<(&str, &str)> {
-        let (info, text) = self.code_block(heading)?;
-        let mut words = info.split_whitespace();
-        let lang = words.next().unwrap_or("python");
-        let name = words.next().unwrap_or(match lang {
-            "requirements" => "requirements.txt",
-            "toml" => "pyproject.toml",
-            "ini" => "setup.cfg",
-            "yaml" => "config.yaml",
-            "env" => ".env",
-            _ => "example.py",
-        });
-        Some((name, text))
-    }
-
-    /// The whole page as Markdown, headed by its metadata.
-    pub fn render_markdown(&self) -> String {
-        let mut out = format!(
-            "# {} {}\n\n{}\n\n- Pillar: {} (`{}`)\n- Severity: {}\n",
-            self.code,
-            self.name,
-            self.summary,
-            self.pillar.title(),
-            self.pillar.key(),
-            self.severity
-        );
-        if !self.bandit.is_empty() {
-            out.push_str(&format!("- Bandit: {}\n", self.bandit.join(", ")));
-        }
-        if !self.ruff.is_empty() {
-            out.push_str(&format!("- Ruff: {}\n", self.ruff.join(", ")));
-        }
-        if self.exempt_in_tests {
-            out.push_str("- Not reported in test files by default\n");
-        }
-        out.push('\n');
-        out.push_str(self.body.trim());
-        out.push('\n');
-        out
+    /// Called for every `except` clause.
+    fn except_handler(
+        _checker: &mut Checker<'_>,
+        _rule: RuleId,
+        _handler: &ast::ExceptHandlerExceptHandler,
+    ) {
     }
 }
 
-/// What went wrong reading a rule page.
-#[derive(Debug, thiserror::Error)]
-pub enum PageError {
-    /// The page does not start with a `+++` front matter block.
-    #[error("{page}: the page must start with a `+++` line, then TOML metadata, then `+++`")]
-    MissingFrontMatter {
-        /// The page's file name.
-        page: String,
-    },
-    /// The front matter is not valid TOML or lacks a field.
-    #[error("{page}: {message}")]
-    BadFrontMatter {
-        /// The page's file name.
-        page: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// A policy in the page is malformed.
-    #[error("{page}: {source}")]
-    Policy {
-        /// The page's file name.
-        page: String,
-        /// What is wrong with the policy.
-        source: PolicyError,
-    },
-    /// Two pages declare the same code or name.
-    #[error("{page}: `{what}` is already declared by {other}")]
-    Duplicate {
-        /// The page's file name.
-        page: String,
-        /// The repeated code or name.
-        what: String,
-        /// The page that declared it first.
-        other: String,
-    },
+/// A rule written in Rust over a configuration file's neutral shapes (dependencies,
+/// entries, pip options, command lines), so it is written once for every format.
+pub(crate) trait ConfigRule {
+    /// The codes it reports (one page each).
+    const CODES: &'static [&'static str];
+
+    /// Reports what it finds in one file.
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>);
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FrontMatter {
-    code: String,
-    name: String,
-    pillar: String,
-    severity: String,
-    summary: String,
-    #[serde(default)]
-    bandit: Vec<String>,
-    #[serde(default)]
-    ruff: Vec<String>,
-    #[serde(default)]
-    exempt_in_tests: bool,
-    #[serde(default)]
-    policy: Vec<toml::Value>,
-}
+/// A statement hook of a registered Python rule.
+pub(crate) type StatementHook = fn(&mut Checker<'_>, RuleId, &Stmt);
+/// An expression hook of a registered Python rule.
+pub(crate) type ExpressionHook = fn(&mut Checker<'_>, RuleId, &Expr);
+/// An `except` clause hook of a registered Python rule.
+pub(crate) type HandlerHook = fn(&mut Checker<'_>, RuleId, &ast::ExceptHandlerExceptHandler);
 
-/// Parses one rule page (`+++` TOML front matter, then Markdown).
-pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
-    let missing = || PageError::MissingFrontMatter {
-        page: page.to_string(),
-    };
-    let rest = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-        .ok_or_else(missing)?;
-    let end = rest.find("\n+++").ok_or_else(missing)?;
-    let (meta, body) = (&rest[..end], &rest[end + 4..]);
-    let bad = |message: String| PageError::BadFrontMatter {
-        page: page.to_string(),
-        message,
-    };
-    let front: FrontMatter = toml::from_str(meta).map_err(|e| bad(e.message().to_string()))?;
-    let pillar = Pillar::from_key(&front.pillar).ok_or_else(|| {
-        bad(format!(
-            "pillar `{}` is not one of boundaries, edges, feedback, failure",
-            front.pillar
-        ))
-    })?;
-    let severity = Severity::from_key(&front.severity).ok_or_else(|| {
-        bad(format!(
-            "severity `{}` is not one of info, low, medium, high",
-            front.severity
-        ))
-    })?;
-    if !is_rule_code(&front.code) {
-        return Err(bad(format!(
-            "code `{}` must be SCI followed by three digits",
-            front.code
-        )));
-    }
-    let policies = front
-        .policy
-        .iter()
-        .enumerate()
-        .map(|(index, value)| Policy::from_toml(value, index))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|source| PageError::Policy {
-            page: page.to_string(),
-            source,
-        })?;
-    Ok(Rule {
-        code: front.code,
-        name: front.name,
-        pillar,
-        severity,
-        summary: front.summary,
-        bandit: front.bandit,
-        ruff: front.ruff,
-        exempt_in_tests: front.exempt_in_tests,
-        policies,
-        body: body.trim_start_matches(['\r', '\n']).to_string(),
-        page: page.to_string(),
-    })
-}
-
-fn is_rule_code(code: &str) -> bool {
-    code.len() == 6 && code.starts_with("SCI") && code[3..].bytes().all(|b| b.is_ascii_digit())
-}
-
-/// All rules known to a run: the embedded pages plus any organisation pages.
-#[derive(Debug)]
-pub struct Registry {
-    rules: Vec<Rule>,
-    /// Rule ids in code order, computed once.
-    order: Vec<RuleId>,
-    by_code: HashMap<String, RuleId>,
-    by_name: HashMap<String, RuleId>,
-    rust: [Option<RuleId>; RustRule::ALL.len()],
-    policies: CompiledPolicies,
-}
-
-impl Registry {
-    /// Builds a registry from pages given as (file name, text).
-    pub fn from_pages<'a>(
-        pages: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Registry, PageError> {
-        let mut rules: Vec<Rule> = Vec::new();
-        let mut by_code = HashMap::new();
-        let mut by_name = HashMap::new();
-        for (page, text) in pages {
-            let rule = parse_page(page, text)?;
-            let id = RuleId(rules.len() as u16);
-            for (map, key) in [(&mut by_code, &rule.code), (&mut by_name, &rule.name)] {
-                if let Some(other) = map.insert(key.clone(), id) {
-                    return Err(PageError::Duplicate {
-                        page: page.to_string(),
-                        what: key.clone(),
-                        other: rules[other.0 as usize].page.clone(),
-                    });
-                }
+/// Declares the rule modules and generates the tables the registry and the checker read,
+/// from one list of rules.
+macro_rules! register_rules {
+    (
+        python: {$(
+            $(#[$pillar_doc:meta])*
+            $pillar:ident: [$($python_file:ident::$python_rule:ident),* $(,)?],
+        )*},
+        $(#[$config_doc:meta])*
+        config: [$($config_file:ident::$config_rule:ident),* $(,)?] $(,)?
+    ) => {
+        $(
+            $(#[$pillar_doc])*
+            pub mod $pillar {
+                $(pub mod $python_file;)*
             }
-            rules.push(rule);
+        )*
+
+        $(#[$config_doc])*
+        pub mod config {
+            $(pub mod $config_file;)*
         }
-        let mut rust = [None; RustRule::ALL.len()];
-        for (slot, rule) in rust.iter_mut().zip(RustRule::ALL) {
-            *slot = by_code.get(rule.code()).copied();
+
+        /// The codes of the Python rules written in Rust, in registration order.
+        pub(crate) const PYTHON_RULE_CODES: &[&str] =
+            &[$($(<$pillar::$python_file::$python_rule as PythonRule>::CODE,)*)*];
+
+        /// The hooks of the Python rules, in registration order.
+        pub(crate) const PYTHON_RULE_HOOKS: &[(StatementHook, ExpressionHook, HandlerHook)] = &[$($((
+            <$pillar::$python_file::$python_rule as PythonRule>::statement,
+            <$pillar::$python_file::$python_rule as PythonRule>::expression,
+            <$pillar::$python_file::$python_rule as PythonRule>::except_handler,
+        ),)*)*];
+
+        /// The codes of the configuration rules written in Rust.
+        pub(crate) fn config_rule_codes() -> impl Iterator<Item = &'static str> {
+            [$(<config::$config_file::$config_rule as ConfigRule>::CODES),*]
+                .into_iter()
+                .flatten()
+                .copied()
         }
-        let mut order: Vec<RuleId> = (0..rules.len() as u16).map(RuleId).collect();
-        order.sort_by(|a, b| rules[a.0 as usize].code.cmp(&rules[b.0 as usize].code));
-        let policies = CompiledPolicies::compile(
-            rules
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (RuleId(i as u16), r.policies.as_slice())),
-        );
-        Ok(Registry {
-            rules,
-            order,
-            by_code,
-            by_name,
-            rust,
-            policies,
-        })
-    }
 
-    /// The registry of the pages built into this binary, parsed once per process.
-    pub fn builtin() -> &'static Registry {
-        static BUILTIN: OnceLock<Registry> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            Registry::from_pages(EMBEDDED_PAGES.iter().copied())
-                // The embedded pages are checked by the test suite; a failure here is a build defect.
-                .unwrap_or_else(|e| panic!("embedded rule page is invalid: {e}"))
-        })
-    }
-
-    /// All rules, in code order.
-    pub fn rules(&self) -> impl Iterator<Item = (RuleId, &Rule)> {
-        self.order.iter().map(|id| (*id, self.rule(*id)))
-    }
-
-    /// The number of rules.
-    pub fn len(&self) -> usize {
-        self.rules.len()
-    }
-
-    /// Whether the registry holds no rules.
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
-    /// A rule by id.
-    pub fn rule(&self, id: RuleId) -> &Rule {
-        &self.rules[id.0 as usize]
-    }
-
-    /// A rule by code (`SCI202`) or name (`numpy-load-allow-pickle`), case-insensitively for codes.
-    pub fn find(&self, key: &str) -> Option<RuleId> {
-        self.by_code
-            .get(&key.to_ascii_uppercase())
-            .or_else(|| self.by_name.get(key))
-            .copied()
-    }
-
-    /// The id of a Rust rule, when its page is registered.
-    pub fn rust_rule(&self, rule: RustRule) -> Option<RuleId> {
-        self.rust[rule as usize]
-    }
-
-    /// The compiled declarative policies.
-    pub fn policies(&self) -> &CompiledPolicies {
-        &self.policies
-    }
-}
-
-/// Rules implemented in Rust, one file each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RustRule {
-    /// SCI000, reported by the parser.
-    SyntaxError,
-    /// SCI104.
-    MutableDefaultArgument,
-    /// SCI106.
-    StarImport,
-    /// SCI224.
-    HardcodedSecret,
-    /// SCI225.
-    AssertForValidation,
-    /// SCI229 (string paths; `mktemp` is declarative).
-    InsecureTempFile,
-    /// SCI303 (`errstate` blocks; `seterr` is declarative).
-    NumpyErrorsIgnored,
-    /// SCI404.
-    UnboundedRetryLoop,
-    /// SCI405.
-    SwallowedException,
-}
-
-impl RustRule {
-    /// Every Rust rule.
-    pub const ALL: [RustRule; 9] = [
-        RustRule::SyntaxError,
-        RustRule::MutableDefaultArgument,
-        RustRule::StarImport,
-        RustRule::HardcodedSecret,
-        RustRule::AssertForValidation,
-        RustRule::InsecureTempFile,
-        RustRule::NumpyErrorsIgnored,
-        RustRule::UnboundedRetryLoop,
-        RustRule::SwallowedException,
-    ];
-
-    /// The rule's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            RustRule::SyntaxError => SYNTAX_ERROR_CODE,
-            RustRule::MutableDefaultArgument => boundaries::mutable_default_argument::CODE,
-            RustRule::StarImport => boundaries::star_import::CODE,
-            RustRule::HardcodedSecret => edges::hardcoded_secret::CODE,
-            RustRule::AssertForValidation => edges::assert_for_validation::CODE,
-            RustRule::InsecureTempFile => edges::insecure_temp_file::CODE,
-            RustRule::NumpyErrorsIgnored => feedback::numpy_errors_ignored::CODE,
-            RustRule::UnboundedRetryLoop => failure::unbounded_retry_loop::CODE,
-            RustRule::SwallowedException => failure::swallowed_exception::CODE,
+        /// Runs every configuration rule on a file.
+        pub(crate) fn check_config_file(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+            $(<config::$config_file::$config_rule as ConfigRule>::check(file, out);)*
         }
-    }
-
-    /// The Rust rule with this code.
-    pub fn from_code(code: &str) -> Option<RustRule> {
-        RustRule::ALL.into_iter().find(|r| r.code() == code)
-    }
+    };
 }
 
-impl FromIterator<RuleId> for RuleSet {
-    fn from_iter<I: IntoIterator<Item = RuleId>>(ids: I) -> RuleSet {
-        let mut set = RuleSet::default();
-        ids.into_iter().for_each(|id| set.insert(id));
-        set
-    }
-}
-
-/// A set of enabled rules.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RuleSet {
-    bits: Vec<u64>,
-}
-
-impl RuleSet {
-    /// Every rule of the registry.
-    pub fn all(registry: &Registry) -> RuleSet {
-        registry.rules().map(|(id, _)| id).collect()
-    }
-
-    /// Adds a rule.
-    pub fn insert(&mut self, id: RuleId) {
-        let (word, bit) = (id.0 as usize / 64, id.0 % 64);
-        if self.bits.len() <= word {
-            self.bits.resize(word + 1, 0);
-        }
-        self.bits[word] |= 1 << bit;
-    }
-
-    /// Whether a rule is in the set.
-    pub fn contains(&self, id: RuleId) -> bool {
-        self.bits
-            .get(id.0 as usize / 64)
-            .is_some_and(|word| word & (1 << (id.0 % 64)) != 0)
-    }
-
-    /// The rules in the set.
-    pub fn iter(&self) -> impl Iterator<Item = RuleId> + '_ {
-        (0..self.bits.len() * 64)
-            .map(|i| RuleId(i as u16))
-            .filter(|id| self.contains(*id))
-    }
+// The one place a rule written in Rust is registered: one line per rule, under its
+// pillar's folder (`rules/<pillar>/<file>.rs`) or `rules/config/`.
+register_rules! {
+    python: {
+        /// Explicit boundaries (1xx): one reason to change, no hidden shared state.
+        boundaries: [
+            mutable_default_argument::MutableDefaultArgument,
+            star_import::StarImport,
+        ],
+        /// Guardrails at edges (2xx): inputs, outputs and external calls are validated.
+        edges: [
+            assert_for_validation::AssertForValidation,
+            hardcoded_secret::HardcodedSecret,
+            insecure_temp_file::InsecureTempFile,
+        ],
+        /// Operational feedback (3xx): logs, metrics and warnings explain behaviour.
+        feedback: [
+            numpy_errors_ignored::NumpyErrorsIgnored,
+        ],
+        /// Failure planning (4xx): timeouts, bounded retries, no swallowed errors.
+        failure: [
+            swallowed_exception::SwallowedException,
+            unbounded_retry_loop::UnboundedRetryLoop,
+        ],
+    },
+    /// The dependency and configuration rules (5xx), over the shapes of [`config_file`].
+    config: [
+        bind_all_interfaces::BindAllInterfaces,
+        debug_mode_enabled::DebugModeEnabled,
+        extra_index_url::ExtraIndexUrl,
+        insecure_index::InsecureIndex,
+        jupyter_server_exposed::JupyterServerExposed,
+        mutable_vcs_requirement::MutableVcsRequirement,
+        partial_hashes::PartialHashes,
+        secret_in_config::SecretInConfig,
+        tls_disabled_in_config::TlsDisabledInConfig,
+        torch_weights_only_disabled::TorchWeightsOnlyDisabled,
+        unpinned_dependency::UnpinnedDependency,
+        vulnerable_version::VulnerableVersion,
+    ],
 }
 
 #[cfg(test)]
@@ -464,7 +155,7 @@ mod tests {
 
     #[test]
     fn sections_and_examples_of_a_page() {
-        let page = "+++\ncode = \"SCI901\"\nname = \"x\"\npillar = \"edges\"\nseverity = \"high\"\nsummary = \"s\"\n+++\n## Example\n\n```python\nx = 1\n```\n\n## Use instead\n\nText\n";
+        let page = "+++\ncode = \"SCI901\"\nname = \"x\"\npillar = \"edges\"\nseverity = \"high\"\nfamily = \"shell\"\nsummary = \"s\"\n+++\n## Example\n\n```python\nx = 1\n```\n\n## Use instead\n\nText\n";
         let rule = parse_page("SCI901-x.md", page).unwrap();
         assert_eq!(rule.code_block("Example"), Some(("python", "x = 1\n")));
         assert_eq!(
@@ -473,6 +164,7 @@ mod tests {
         );
         assert_eq!(rule.section("Use instead"), Some("Text"));
         assert_eq!(rule.section("References"), None);
+        assert_eq!(rule.family.as_deref(), Some("shell"));
     }
 
     #[test]
@@ -484,5 +176,24 @@ mod tests {
         let mut sorted = codes.clone();
         sorted.sort();
         assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn every_registered_rule_has_a_page_and_one_registration() {
+        let registry = Registry::builtin();
+        let codes: Vec<&str> = PYTHON_RULE_CODES
+            .iter()
+            .copied()
+            .chain(config_rule_codes())
+            .collect();
+        for code in &codes {
+            assert!(registry.find(code).is_some(), "{code} has no page");
+            assert_eq!(
+                codes.iter().filter(|c| *c == code).count(),
+                1,
+                "{code} is registered twice"
+            );
+        }
+        assert_eq!(PYTHON_RULE_HOOKS.len(), PYTHON_RULE_CODES.len());
     }
 }

@@ -16,59 +16,11 @@
 //! one lookup whatever the number of rules.
 
 use super::RuleId;
-use crate::report::{Applicability, Severity};
+use crate::vocab::{Applicability, Severity};
 use std::collections::HashMap;
 use toml::Value;
 
-/// A Python literal value used in conditions (`False`, `None`, `'ignore'`, `0`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Literal {
-    /// `None`.
-    None,
-    /// `True` / `False`.
-    Bool(bool),
-    /// An integer that fits in 64 bits.
-    Int(i64),
-    /// A string.
-    Str(String),
-}
-
-impl Literal {
-    /// Parses the Python spelling of a literal.
-    pub fn parse(text: &str) -> Option<Literal> {
-        let text = text.trim();
-        match text {
-            "None" => return Some(Literal::None),
-            "True" => return Some(Literal::Bool(true)),
-            "False" => return Some(Literal::Bool(false)),
-            _ => {}
-        }
-        if let Ok(int) = text.parse::<i64>() {
-            return Some(Literal::Int(int));
-        }
-        let quoted = |q: char| {
-            text.len() >= 2
-                && text.starts_with(q)
-                && text.ends_with(q)
-                && !text[1..text.len() - 1].contains(q)
-        };
-        if quoted('\'') || quoted('"') {
-            return Some(Literal::Str(text[1..text.len() - 1].to_string()));
-        }
-        None
-    }
-
-    /// The Python spelling.
-    pub fn python(&self) -> String {
-        match self {
-            Literal::None => "None".into(),
-            Literal::Bool(true) => "True".into(),
-            Literal::Bool(false) => "False".into(),
-            Literal::Int(i) => i.to_string(),
-            Literal::Str(s) => crate::python::literal::python_string(s),
-        }
-    }
-}
+pub use crate::python::literal::Literal;
 
 /// Which value a condition looks at.
 #[derive(Clone, Debug, PartialEq)]

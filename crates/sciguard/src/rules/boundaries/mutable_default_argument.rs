@@ -29,7 +29,7 @@ const MUTABLE_FACTORIES: &[&str] = &[
 ];
 
 /// Reports each parameter default that is a mutable object.
-pub fn check(checker: &mut Checker, rule: RuleId, parameters: &Parameters) {
+pub(crate) fn check(checker: &mut Checker, rule: RuleId, parameters: &Parameters) {
     for parameter in parameters.iter_non_variadic_params() {
         let Some(default) = parameter.default() else {
             continue;
@@ -54,6 +54,19 @@ pub fn check(checker: &mut Checker, rule: RuleId, parameters: &Parameters) {
                 ),
                 None,
             );
+        }
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct MutableDefaultArgument;
+
+impl crate::rules::PythonRule for MutableDefaultArgument {
+    const CODE: &'static str = CODE;
+
+    fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &ruff_python_ast::Stmt) {
+        if let ruff_python_ast::Stmt::FunctionDef(function) = stmt {
+            check(checker, rule, &function.parameters);
         }
     }
 }

@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 pub const CODE: &str = "SCI106";
 
 /// Reports a star import.
-pub fn check(checker: &mut Checker, rule: RuleId, import: &StmtImportFrom) {
+pub(crate) fn check(checker: &mut Checker, rule: RuleId, import: &StmtImportFrom) {
     if !import.names.iter().any(|alias| alias.name.id == "*") {
         return;
     }
@@ -24,4 +24,17 @@ pub fn check(checker: &mut Checker, rule: RuleId, import: &StmtImportFrom) {
         format!("`from {module} import *` hides where names come from; import the names you use"),
         None,
     );
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct StarImport;
+
+impl crate::rules::PythonRule for StarImport {
+    const CODE: &'static str = CODE;
+
+    fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &ruff_python_ast::Stmt) {
+        if let ruff_python_ast::Stmt::ImportFrom(import) = stmt {
+            check(checker, rule, import);
+        }
+    }
 }

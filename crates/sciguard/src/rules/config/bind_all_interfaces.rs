@@ -1,6 +1,6 @@
 //! SCI513: a service bound to every network interface, in configuration.
 
-use super::{ConfigFile, ConfigFinding};
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI513";
@@ -60,5 +60,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
                 });
             }
         }
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct BindAllInterfaces;
+
+impl crate::rules::ConfigRule for BindAllInterfaces {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

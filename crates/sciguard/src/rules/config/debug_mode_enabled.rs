@@ -1,7 +1,7 @@
 //! SCI510: debug mode switched on in configuration (code calls are a policy on the page).
 
-use super::{ConfigFile, ConfigFinding};
-use crate::report::Severity;
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
+use crate::vocab::Severity;
 
 /// The rule's code.
 pub const CODE: &str = "SCI510";
@@ -43,4 +43,15 @@ fn is_local_or_test(name: &str) -> bool {
             "local" | "test" | "tests" | "testing" | "dev" | "development" | "example" | "sample"
         )
     })
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct DebugModeEnabled;
+
+impl crate::rules::ConfigRule for DebugModeEnabled {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
+    }
 }

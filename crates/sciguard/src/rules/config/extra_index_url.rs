@@ -1,6 +1,6 @@
 //! SCI504: an extra package index next to PyPI (dependency confusion).
 
-use super::{mask_password, ConfigFile, ConfigFinding};
+use crate::rules::config_file::{mask_password, ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI504";
@@ -36,5 +36,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             message: message(entry.value.text()),
             severity: None,
         });
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct ExtraIndexUrl;
+
+impl crate::rules::ConfigRule for ExtraIndexUrl {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

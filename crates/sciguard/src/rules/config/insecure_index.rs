@@ -1,6 +1,6 @@
 //! SCI505: a package index reached without TLS verification (`--trusted-host`, `http://`).
 
-use super::{mask_password, ConfigFile, ConfigFinding};
+use crate::rules::config_file::{mask_password, ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI505";
@@ -58,5 +58,16 @@ fn finding(range: std::ops::Range<usize>, message: String) -> ConfigFinding {
         range,
         message,
         severity: None,
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct InsecureIndex;
+
+impl crate::rules::ConfigRule for InsecureIndex {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

@@ -2,7 +2,7 @@
 //! lines (compose `command:`, CI `run:`) and settings. Python config files
 //! (`jupyter_server_config.py`) are checked by [`check_python_config`].
 
-use super::{ConfigFile, ConfigFinding};
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI511";
@@ -82,4 +82,15 @@ pub fn check_python_config(path: &str, source: &str) -> Vec<(std::ops::Range<usi
         }
     }
     out
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct JupyterServerExposed;
+
+impl crate::rules::ConfigRule for JupyterServerExposed {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
+    }
 }

@@ -1,6 +1,6 @@
 //! SCI506: a VCS or URL requirement that can change under the same reference.
 
-use super::{mask_password, ConfigFile, ConfigFinding};
+use crate::rules::config_file::{mask_password, ConfigFile, ConfigFinding};
 use crate::config::Requirement;
 
 /// The rule's code.
@@ -48,6 +48,18 @@ fn problem(url: &str) -> Option<&'static str> {
         None => Some("has no reference: it installs whatever the default branch holds at install time; pin a full commit hash (`@<40 hex digits>`)"),
         Some(r) if r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit()) => None,
         Some(_) => Some("names a branch or tag, which can move: pin a full commit hash (`@<40 hex digits>`)"),
+    }
+}
+
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct MutableVcsRequirement;
+
+impl crate::rules::ConfigRule for MutableVcsRequirement {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }
 

@@ -1,6 +1,6 @@
 //! SCI507: some requirements carry `--hash` and others don't.
 
-use super::{ConfigFile, ConfigFinding};
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI507";
@@ -21,5 +21,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             ),
             severity: None,
         });
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct PartialHashes;
+
+impl crate::rules::ConfigRule for PartialHashes {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

@@ -1,6 +1,6 @@
 //! SCI508: a literal secret in a configuration file.
 
-use super::{mask_password, ConfigFile, ConfigFinding};
+use crate::rules::config_file::{mask_password, ConfigFile, ConfigFinding};
 use crate::rules::edges::hardcoded_secret::{
     is_secret_name, looks_like_secret_value, provider_secret,
 };
@@ -56,5 +56,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
                 severity: None,
             });
         }
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct SecretInConfig;
+
+impl crate::rules::ConfigRule for SecretInConfig {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

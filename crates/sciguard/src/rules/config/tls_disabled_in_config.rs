@@ -1,6 +1,6 @@
 //! SCI509: TLS verification turned off in configuration.
 
-use super::{ConfigFile, ConfigFinding};
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI509";
@@ -72,5 +72,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
                 "is set to nothing, which some clients read as \"do not verify\"",
             );
         }
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct TlsDisabledInConfig;
+
+impl crate::rules::ConfigRule for TlsDisabledInConfig {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

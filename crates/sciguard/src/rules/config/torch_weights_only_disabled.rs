@@ -1,6 +1,6 @@
 //! SCI512: `TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD` turns the safe `torch.load` default off.
 
-use super::{ConfigFile, ConfigFinding};
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI512";
@@ -16,5 +16,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
                 severity: None,
             });
         }
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct TorchWeightsOnlyDisabled;
+
+impl crate::rules::ConfigRule for TorchWeightsOnlyDisabled {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

@@ -1,6 +1,6 @@
 //! SCI501: a requirement with no version at all.
 
-use super::{ConfigFile, ConfigFinding};
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
 
 /// The rule's code.
 pub const CODE: &str = "SCI501";
@@ -17,5 +17,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             ),
             severity: None,
         });
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct UnpinnedDependency;
+
+impl crate::rules::ConfigRule for UnpinnedDependency {
+    const CODES: &'static [&'static str] = &[CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
     }
 }

@@ -1,9 +1,9 @@
 //! SCI502 (a lower bound admits an affected version) and SCI503 (a pin inside an
 //! affected range), matched against the advisory table with PEP 440 semantics.
 
-use super::{ConfigFile, ConfigFinding};
+use crate::rules::config_file::{ConfigFile, ConfigFinding};
 use crate::config::advisories::{highest_fix, Advisory};
-use crate::report::Severity;
+use crate::vocab::Severity;
 
 /// SCI502's code.
 pub const LOWER_BOUND_CODE: &str = "SCI502";
@@ -75,4 +75,15 @@ fn describe(advisories: &[&Advisory]) -> String {
         parts.push(format!("{} more", advisories.len() - MAX_IDS));
     }
     parts.join("; ")
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct VulnerableVersion;
+
+impl crate::rules::ConfigRule for VulnerableVersion {
+    const CODES: &'static [&'static str] = &[LOWER_BOUND_CODE, PINNED_CODE];
+
+    fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+        check(file, out);
+    }
 }

@@ -1,7 +1,7 @@
 //! SCI225 assert-for-validation: `assert` disappears under `python -O`.
 
 use crate::python::literal::python_string;
-use crate::report::Applicability;
+use crate::vocab::Applicability;
 use crate::rules::checker::{validated, Checker, FixedNode, RawFix};
 use crate::rules::RuleId;
 use ruff_python_ast::StmtAssert;
@@ -11,7 +11,7 @@ use ruff_text_size::Ranged;
 pub const CODE: &str = "SCI225";
 
 /// Reports an `assert` (test files are exempt through the rule's page).
-pub fn check(checker: &mut Checker, rule: RuleId, assert: &StmtAssert) {
+pub(crate) fn check(checker: &mut Checker, rule: RuleId, assert: &StmtAssert) {
     let fix = raise_instead(checker.source(), assert)
         .and_then(|fix| validated(checker.source(), assert.range(), fix, FixedNode::Statement));
     checker.report(
@@ -58,4 +58,17 @@ fn raise_instead(source: &str, assert: &StmtAssert) -> Option<RawFix> {
             format!("if not ({test}):\n{indent}{unit}raise ValueError({message})"),
         )],
     })
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct AssertForValidation;
+
+impl crate::rules::PythonRule for AssertForValidation {
+    const CODE: &'static str = CODE;
+
+    fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &ruff_python_ast::Stmt) {
+        if let ruff_python_ast::Stmt::Assert(assert) = stmt {
+            check(checker, rule, assert);
+        }
+    }
 }

@@ -6,7 +6,7 @@
 use crate::rules::checker::Checker;
 use crate::rules::RuleId;
 use aho_corasick::AhoCorasick;
-use ruff_python_ast::{self as ast, Expr, Parameters};
+use ruff_python_ast::{self as ast, Expr, Parameters, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -411,7 +411,7 @@ fn check_pair(checker: &mut Checker, rule: RuleId, name: &str, value: &Expr) {
 }
 
 /// Assignments: `PASSWORD = "..."`, `self.api_key = "..."`, `cfg["token"] = "..."`.
-pub fn check_assignment(checker: &mut Checker, rule: RuleId, targets: &[Expr], value: &Expr) {
+pub(crate) fn check_assignment(checker: &mut Checker, rule: RuleId, targets: &[Expr], value: &Expr) {
     for target in targets {
         let name = match target {
             Expr::Name(name) => Some(name.id.as_str()),
@@ -429,7 +429,7 @@ pub fn check_assignment(checker: &mut Checker, rule: RuleId, targets: &[Expr], v
 }
 
 /// Keyword arguments: `connect(password="...")`.
-pub fn check_keywords(checker: &mut Checker, rule: RuleId, arguments: &ast::Arguments) {
+pub(crate) fn check_keywords(checker: &mut Checker, rule: RuleId, arguments: &ast::Arguments) {
     for keyword in &arguments.keywords {
         if let (Some(arg), Expr::StringLiteral(_)) = (&keyword.arg, &keyword.value) {
             check_pair(checker, rule, &arg.id, &keyword.value);
@@ -438,7 +438,7 @@ pub fn check_keywords(checker: &mut Checker, rule: RuleId, arguments: &ast::Argu
 }
 
 /// Parameter defaults: `def connect(password="...")`.
-pub fn check_parameters(checker: &mut Checker, rule: RuleId, parameters: &Parameters) {
+pub(crate) fn check_parameters(checker: &mut Checker, rule: RuleId, parameters: &Parameters) {
     for parameter in parameters.iter_non_variadic_params() {
         if let Some(default) = parameter.default() {
             check_pair(checker, rule, &parameter.name().id, default);
@@ -447,7 +447,7 @@ pub fn check_parameters(checker: &mut Checker, rule: RuleId, parameters: &Parame
 }
 
 /// Dict displays: `{"password": "..."}`.
-pub fn check_dict(checker: &mut Checker, rule: RuleId, dict: &ast::ExprDict) {
+pub(crate) fn check_dict(checker: &mut Checker, rule: RuleId, dict: &ast::ExprDict) {
     for item in &dict.items {
         if let Some(Expr::StringLiteral(key)) = &item.key {
             check_pair(checker, rule, key.value.to_str(), &item.value);
@@ -492,7 +492,7 @@ pub fn provider_secret(value: &str) -> Option<(&'static str, Option<std::ops::Ra
 }
 
 /// Any string literal in a provider format.
-pub fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStringLiteral) {
+pub(crate) fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStringLiteral) {
     if let Some((name, _)) = provider_secret(string.value.to_str()) {
         checker.report(
             rule,
@@ -500,6 +500,36 @@ pub fn check_literal(checker: &mut Checker, rule: RuleId, string: &ast::ExprStri
             format!("This string contains {name}; read it from the environment or a secret manager, and rotate it if it was ever committed"),
             None,
         );
+    }
+}
+
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct HardcodedSecret;
+
+impl crate::rules::PythonRule for HardcodedSecret {
+    const CODE: &'static str = CODE;
+
+    fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &Stmt) {
+        match stmt {
+            Stmt::FunctionDef(function) => check_parameters(checker, rule, &function.parameters),
+            Stmt::Assign(assign) => check_assignment(checker, rule, &assign.targets, &assign.value),
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    check_assignment(checker, rule, std::slice::from_ref(&*assign.target), value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn expression(checker: &mut Checker<'_>, rule: RuleId, expr: &Expr) {
+        match expr {
+            Expr::Call(call) => check_keywords(checker, rule, &call.arguments),
+            Expr::StringLiteral(string) => check_literal(checker, rule, string),
+            Expr::Dict(dict) => check_dict(checker, rule, dict),
+            _ => {}
+        }
     }
 }
 

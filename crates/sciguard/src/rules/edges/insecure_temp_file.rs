@@ -29,14 +29,14 @@ fn shared_dir(value: &str, more_follows: bool) -> Option<&'static str> {
 }
 
 /// Reports a string literal that names a path in a world-writable temporary folder.
-pub fn check(checker: &mut Checker, rule: RuleId, string: &ExprStringLiteral) {
+pub(crate) fn check(checker: &mut Checker, rule: RuleId, string: &ExprStringLiteral) {
     if let Some(dir) = shared_dir(string.value.to_str(), false) {
         report(checker, rule, dir, string.range());
     }
 }
 
 /// Reports an f-string whose text starts in a shared temporary folder (`f"/tmp/{run}"`).
-pub fn check_fstring(checker: &mut Checker, rule: RuleId, fstring: &ast::ExprFString) {
+pub(crate) fn check_fstring(checker: &mut Checker, rule: RuleId, fstring: &ast::ExprFString) {
     let mut elements = fstring.value.elements();
     if let Some(InterpolatedStringElement::Literal(literal)) = elements.next() {
         if let Some(dir) = shared_dir(&literal.value, elements.next().is_some()) {
@@ -52,4 +52,19 @@ fn report(checker: &mut Checker, rule: RuleId, dir: &str, range: TextRange) {
         format!("Hard-coded path in `{dir}`: another user can create or replace it first; use `tempfile.mkstemp()` or `tempfile.TemporaryDirectory()`"),
         None,
     );
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct InsecureTempFile;
+
+impl crate::rules::PythonRule for InsecureTempFile {
+    const CODE: &'static str = CODE;
+
+    fn expression(checker: &mut Checker<'_>, rule: RuleId, expr: &ruff_python_ast::Expr) {
+        match expr {
+            ruff_python_ast::Expr::StringLiteral(string) => check(checker, rule, string),
+            ruff_python_ast::Expr::FString(fstring) => check_fstring(checker, rule, fstring),
+            _ => {}
+        }
+    }
 }

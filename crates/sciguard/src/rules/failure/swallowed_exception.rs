@@ -9,7 +9,7 @@ use ruff_text_size::{Ranged, TextRange};
 pub const CODE: &str = "SCI405";
 
 /// Reports a handler that catches everything and only does `pass`, `...` or `continue`.
-pub fn check(checker: &mut Checker, rule: RuleId, handler: &ast::ExceptHandlerExceptHandler) {
+pub(crate) fn check(checker: &mut Checker, rule: RuleId, handler: &ast::ExceptHandlerExceptHandler) {
     let h = handler;
     let catches_all = match h.type_.as_deref() {
         None => Some("A bare `except:`"),
@@ -46,4 +46,19 @@ fn is_catch_all(checker: &Checker, expr: &Expr) -> bool {
         checker.qualified_name(expr).as_deref(),
         Some("builtins.Exception" | "builtins.BaseException")
     )
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct SwallowedException;
+
+impl crate::rules::PythonRule for SwallowedException {
+    const CODE: &'static str = CODE;
+
+    fn except_handler(
+        checker: &mut Checker<'_>,
+        rule: RuleId,
+        handler: &ruff_python_ast::ExceptHandlerExceptHandler,
+    ) {
+        check(checker, rule, handler);
+    }
 }

@@ -16,7 +16,7 @@ use ruff_text_size::{Ranged, TextRange};
 pub const CODE: &str = "SCI404";
 
 /// `while True:` (or any constant-true test) retry loops.
-pub fn check_while(checker: &mut Checker, rule: RuleId, loop_stmt: &ast::StmtWhile) {
+pub(crate) fn check_while(checker: &mut Checker, rule: RuleId, loop_stmt: &ast::StmtWhile) {
     let Some(retry) = find_retry(&loop_stmt.body) else {
         return;
     };
@@ -32,7 +32,7 @@ pub fn check_while(checker: &mut Checker, rule: RuleId, loop_stmt: &ast::StmtWhi
 }
 
 /// `for attempt in range(n):` retry loops: bounded, but the wait may be fixed.
-pub fn check_for(checker: &mut Checker, rule: RuleId, loop_stmt: &ast::StmtFor) {
+pub(crate) fn check_for(checker: &mut Checker, rule: RuleId, loop_stmt: &ast::StmtFor) {
     if let Some(retry) = find_retry(&loop_stmt.body) {
         report_fixed_sleeps(checker, rule, retry.handlers);
     }
@@ -143,6 +143,21 @@ fn report_fixed_sleeps(checker: &mut Checker, rule: RuleId, handlers: Vec<&[Stmt
                     None,
                 );
             }
+        }
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct UnboundedRetryLoop;
+
+impl crate::rules::PythonRule for UnboundedRetryLoop {
+    const CODE: &'static str = CODE;
+
+    fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &Stmt) {
+        match stmt {
+            Stmt::For(loop_stmt) => check_for(checker, rule, loop_stmt),
+            Stmt::While(loop_stmt) => check_while(checker, rule, loop_stmt),
+            _ => {}
         }
     }
 }

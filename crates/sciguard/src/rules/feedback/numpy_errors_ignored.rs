@@ -17,7 +17,7 @@ pub const MAX_BLOCK_LINES: usize = 10;
 const CATEGORIES: [&str; 4] = ["all", "divide", "invalid", "over"];
 
 /// Reports an `errstate(...="ignore")` block longer than [`MAX_BLOCK_LINES`].
-pub fn check_with(checker: &mut Checker, rule: RuleId, with: &StmtWith) {
+pub(crate) fn check_with(checker: &mut Checker, rule: RuleId, with: &StmtWith) {
     let (Some(first), Some(last)) = (with.body.first(), with.body.last()) else {
         return;
     };
@@ -65,5 +65,18 @@ pub fn check_with(checker: &mut Checker, rule: RuleId, with: &StmtWith) {
             ),
             None,
         );
+    }
+}
+
+/// The rule, as registered in `rules/mod.rs`.
+pub(crate) struct NumpyErrorsIgnored;
+
+impl crate::rules::PythonRule for NumpyErrorsIgnored {
+    const CODE: &'static str = CODE;
+
+    fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &ruff_python_ast::Stmt) {
+        if let ruff_python_ast::Stmt::With(with) = stmt {
+            check_with(checker, rule, with);
+        }
     }
 }

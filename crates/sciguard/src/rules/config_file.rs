@@ -1,42 +1,12 @@
-//! The dependency and configuration rules (5xx). They read the neutral shapes of
-//! [`crate::config`] (dependencies, entries, pip options, command lines), so each rule is
+//! What the configuration rules (5xx, in `rules/config/`) read and report: one file's
+//! neutral shapes (dependencies, entries, pip options, command lines), so each rule is
 //! written once for every format.
-
-pub mod bind_all_interfaces;
-pub mod debug_mode_enabled;
-pub mod extra_index_url;
-pub mod insecure_index;
-pub mod jupyter_server_exposed;
-pub mod mutable_vcs_requirement;
-pub mod partial_hashes;
-pub mod secret_in_config;
-pub mod tls_disabled_in_config;
-pub mod torch_weights_only_disabled;
-pub mod unpinned_dependency;
-pub mod vulnerable_version;
 
 use crate::config::advisories::AdvisoryTable;
 use crate::config::{Entry, ParsedConfig};
 use crate::input::SourceKind;
-use crate::report::Severity;
+use crate::vocab::Severity;
 use std::ops::Range;
-
-/// The codes of the configuration rules implemented here.
-pub const CODES: [&str; 13] = [
-    unpinned_dependency::CODE,
-    vulnerable_version::LOWER_BOUND_CODE,
-    vulnerable_version::PINNED_CODE,
-    extra_index_url::CODE,
-    insecure_index::CODE,
-    mutable_vcs_requirement::CODE,
-    partial_hashes::CODE,
-    secret_in_config::CODE,
-    tls_disabled_in_config::CODE,
-    debug_mode_enabled::CODE,
-    jupyter_server_exposed::CODE,
-    torch_weights_only_disabled::CODE,
-    bind_all_interfaces::CODE,
-];
 
 /// One configuration file being checked.
 pub struct ConfigFile<'a> {
@@ -82,22 +52,6 @@ pub struct ConfigFinding {
     pub message: String,
     /// Overrides the rule's severity.
     pub severity: Option<Severity>,
-}
-
-/// Runs every 5xx rule on a configuration file.
-pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
-    unpinned_dependency::check(file, out);
-    vulnerable_version::check(file, out);
-    extra_index_url::check(file, out);
-    insecure_index::check(file, out);
-    mutable_vcs_requirement::check(file, out);
-    partial_hashes::check(file, out);
-    secret_in_config::check(file, out);
-    tls_disabled_in_config::check(file, out);
-    debug_mode_enabled::check(file, out);
-    jupyter_server_exposed::check(file, out);
-    torch_weights_only_disabled::check(file, out);
-    bind_all_interfaces::check(file, out);
 }
 
 /// Masks the password of `scheme://user:password@host` URLs (`user:****@host`).

@@ -1,0 +1,243 @@
+//! The project API: the one door every front end (CLI, site, JS package) goes through.
+//!
+//! It takes the files (paths and texts) and options, finds `[tool.sciguard]` among them
+//! (the nearest `pyproject.toml` above each file), applies `exclude` and per-file
+//! ignores, runs the configuration phase and then the Python phase (what the
+//! configuration declares informs the Python checks), and returns one report per file.
+//! It does no I/O: front ends read files and may map the work over threads.
+
+mod config_file;
+mod declarations;
+mod discovery;
+mod python_file;
+
+pub use declarations::{Declaration, Declarations};
+pub use discovery::{ProjectSettings, SettingsProblem};
+pub use python_file::MAX_SYNTAX_ERRORS;
+
+use crate::config::advisories::AdvisoryTable;
+use crate::input::SourceKind;
+use crate::rules::{Registry, RuleSet};
+use crate::settings::{Selector, Settings};
+use crate::vocab::{FileReport, Finding};
+
+/// One file handed to sciguard: its path (or a tab's name), its text and, when the user
+/// chose one, its kind (otherwise the kind comes from the name, then the content).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path, in the namespace shared by every file of the run (settings are found
+    /// by comparing folders of these paths).
+    pub path: String,
+    /// The whole text.
+    pub text: String,
+    /// The kind the user chose, if any.
+    pub kind: Option<SourceKind>,
+    /// How reports and messages name the file, when not by `path` (the CLI passes
+    /// absolute paths and shows them as the user wrote them).
+    pub display: Option<String>,
+}
+
+impl SourceFile {
+    /// A file of the kind its name implies.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            ..SourceFile::default()
+        }
+    }
+
+    /// The kind this file is checked as.
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+            .or_else(|| SourceKind::from_path(&self.path))
+            .unwrap_or_else(|| SourceKind::from_content(&self.text))
+    }
+
+    /// The name reports and messages use.
+    pub fn shown_name(&self) -> &str {
+        self.display.as_deref().unwrap_or(&self.path)
+    }
+}
+
+/// What a run may change beyond the files' own `[tool.sciguard]`.
+#[derive(Clone, Debug, Default)]
+pub struct Options<'a> {
+    /// Replaces `select` everywhere (the CLI's `--select`).
+    pub select: Option<Vec<Selector>>,
+    /// Added to `ignore` everywhere (the CLI's `--ignore`).
+    pub ignore: Vec<Selector>,
+    /// Settings for files that no `pyproject.toml` configures (default: every rule).
+    pub fallback: Settings,
+    /// The advisory table; the built-in one when `None`.
+    pub advisories: Option<&'a AdvisoryTable>,
+    /// Folders whose files are named relative to them where no `pyproject.toml`
+    /// configures sciguard (the folders named on the CLI's command line).
+    pub roots: Vec<String>,
+}
+
+impl Options<'_> {
+    fn adjust(&self, settings: Settings) -> Settings {
+        let settings = match &self.select {
+            Some(select) => settings.with_select(select.clone()),
+            None => settings,
+        };
+        settings.with_ignore(self.ignore.clone())
+    }
+}
+
+/// Runs per-file work, in order or in parallel: the CLI maps over threads, the site and
+/// the JS package in order. Results come back in the order of `items`.
+pub trait Executor {
+    /// `items.iter().map(work).collect()`, however the executor likes.
+    fn map<T: Sync, R: Send>(&self, items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R>;
+}
+
+/// One item after the other.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InOrder;
+
+impl Executor for InOrder {
+    fn map<T: Sync, R: Send>(&self, items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+        items.iter().map(work).collect()
+    }
+}
+
+/// Checks several files together, as one project, honouring `[tool.sciguard]` in any
+/// `pyproject.toml` among them. Files it governs get its settings, the others get
+/// `settings`. Reports come in the order of `files`, excluded files left out; a
+/// malformed `[tool.sciguard]` is reported on its `pyproject.toml` (SCI000) and the
+/// file's folder falls back to `settings`.
+pub fn check_files(files: &[SourceFile], settings: &Settings) -> Vec<FileReport> {
+    let options = Options {
+        fallback: settings.clone(),
+        ..Options::default()
+    };
+    let project = ProjectSettings::discover(
+        files.iter().map(|f| (f.path.as_str(), f.text.as_str())),
+        &options,
+    );
+    let mut reports = project.check(files, &options, &InOrder);
+    // A pyproject.toml that is not TOML already gets its own SCI000 when checked.
+    for problem in project.problems().iter().filter(|p| p.malformed_table) {
+        let Some(report) = reports.iter_mut().find(|r| {
+            files
+                .iter()
+                .any(|f| f.path == problem.path && f.shown_name() == r.filename)
+        }) else {
+            continue;
+        };
+        report.findings.insert(0, problem.finding());
+    }
+    reports
+}
+
+/// Checks one file (of any kind, from its name) with the built-in rules.
+pub fn check(path: &str, source: &str, settings: &Settings) -> FileReport {
+    check_files(&[SourceFile::new(path, source)], settings)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Checks Python source with exactly the given rules (for tests and tools that choose
+/// rules themselves): the same pipeline as [`check_files`], with nothing declared.
+pub fn check_python(source: &str, registry: &Registry, rules: &RuleSet) -> Vec<Finding> {
+    check_python_file("snippet.py", source, registry, rules)
+}
+
+/// [`check_python`] for a named file (the name decides Jupyter config checks).
+pub fn check_python_file(
+    path: &str,
+    source: &str,
+    registry: &Registry,
+    rules: &RuleSet,
+) -> Vec<Finding> {
+    python_file::check_python_file(path, source, registry, rules, &Declarations::default())
+}
+
+/// Checks one configuration file with exactly the given rules (for tests and tools that
+/// choose rules themselves): the same pipeline as [`check_files`].
+pub fn check_config(
+    path: &str,
+    kind: SourceKind,
+    text: &str,
+    registry: &Registry,
+    rules: &RuleSet,
+) -> Vec<Finding> {
+    let advisories = AdvisoryTable::builtin();
+    config_file::check_config(path, kind, text, registry, rules, advisories).0
+}
+
+impl ProjectSettings {
+    /// Checks the files: configuration first, then Python and notebooks knowing what
+    /// the configuration declares. Excluded files are left out; reports come in the
+    /// order of `files`.
+    pub fn check(
+        &self,
+        files: &[SourceFile],
+        options: &Options<'_>,
+        executor: &impl Executor,
+    ) -> Vec<FileReport> {
+        let registry = Registry::builtin();
+        let advisories = options.advisories.unwrap_or(AdvisoryTable::builtin());
+        let chosen: Vec<(&SourceFile, RuleSet)> = files
+            .iter()
+            .filter(|f| !self.is_excluded(&f.path))
+            .map(|f| (f, self.rules_for(registry, &f.path)))
+            .collect();
+        let is_code =
+            |f: &SourceFile| matches!(f.kind(), SourceKind::Python | SourceKind::Notebook);
+        let configs: Vec<&(&SourceFile, RuleSet)> =
+            chosen.iter().filter(|(f, _)| !is_code(f)).collect();
+        let checked = executor.map(&configs, |(file, rules)| {
+            config_file::check_config(
+                file.shown_name(),
+                file.kind(),
+                &file.text,
+                registry,
+                rules,
+                advisories,
+            )
+        });
+        let mut declarations = Declarations::default();
+        let mut reports: Vec<Option<FileReport>> = vec![None; chosen.len()];
+        let mut config_findings = checked.into_iter();
+        for (slot, (file, _)) in reports.iter_mut().zip(&chosen) {
+            if is_code(file) {
+                continue;
+            }
+            let (findings, declared) = config_findings.next().unwrap_or_default();
+            declared.into_iter().for_each(|d| declarations.push(d));
+            *slot = Some(report(file, findings));
+        }
+        let code: Vec<&(&SourceFile, RuleSet)> =
+            chosen.iter().filter(|(f, _)| is_code(f)).collect();
+        let checked = executor.map(&code, |(file, rules)| match file.kind() {
+            SourceKind::Notebook => {
+                python_file::check_notebook(&file.text, registry, rules, &declarations)
+            }
+            _ => python_file::check_python_file(
+                &file.path,
+                &file.text,
+                registry,
+                rules,
+                &declarations,
+            ),
+        });
+        let mut code_findings = checked.into_iter();
+        for (slot, (file, _)) in reports.iter_mut().zip(&chosen) {
+            if slot.is_none() {
+                *slot = Some(report(file, code_findings.next().unwrap_or_default()));
+            }
+        }
+        reports.into_iter().flatten().collect()
+    }
+}
+
+fn report(file: &SourceFile, findings: Vec<Finding>) -> FileReport {
+    FileReport {
+        filename: file.shown_name().to_string(),
+        findings,
+        source: file.text.clone(),
+    }
+}

@@ -1,0 +1,226 @@
+//! One Python file or notebook through the pipeline: parse, walk, settle version
+//! gates, suppress, position. The only road from Python text to findings.
+
+use super::declarations::Declarations;
+use crate::config::notebook::Notebook;
+use crate::python;
+use crate::python::suppression::Suppressions;
+use crate::rules::checker::{Checker, RawFinding, Statement, MAX_NESTING};
+use crate::rules::config::jupyter_server_exposed;
+use crate::rules::policy::GateOutcome;
+use crate::rules::{Registry, RuleSet};
+use crate::vocab::{Edit, Finding, Fix, Positions, Severity, SYNTAX_ERROR_CODE};
+use ruff_text_size::{TextRange, TextSize};
+
+/// At most this many syntax errors are reported per file; the rest are counted.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Checks a Python file: the rules, plus Jupyter config settings when it is one.
+pub(crate) fn check_python_file(
+    path: &str,
+    source: &str,
+    registry: &Registry,
+    rules: &RuleSet,
+    declarations: &Declarations,
+) -> Vec<Finding> {
+    let mut findings = check_python_source(source, registry, rules, declarations);
+    let Some(id) = registry
+        .find(jupyter_server_exposed::CODE)
+        .filter(|id| rules.contains(*id))
+    else {
+        return findings;
+    };
+    // Only Jupyter config files have any; most files end here without a second line index.
+    let exposed = jupyter_server_exposed::check_python_config(path, source);
+    if !exposed.is_empty() {
+        let positions = Positions::new(source);
+        for (range, message) in exposed {
+            let finding =
+                super::config_file::config_finding(registry, &positions, id, range, message, None);
+            if !super::config_file::suppressed_by_comment(source, &finding) {
+                findings.push(finding);
+            }
+        }
+        findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
+    }
+    findings
+}
+
+/// Checks a notebook's code cells as one Python text; findings carry their cell number
+/// and the line within the cell.
+pub(crate) fn check_notebook(
+    text: &str,
+    registry: &Registry,
+    rules: &RuleSet,
+    declarations: &Declarations,
+) -> Vec<Finding> {
+    let notebook = match Notebook::parse(text) {
+        Ok(notebook) => notebook,
+        Err(error) => {
+            return super::config_file::syntax_error(registry, rules, &Positions::new(text), error)
+                .into_iter()
+                .collect()
+        }
+    };
+    let mut findings = check_python_source(&notebook.source, registry, rules, declarations);
+    for finding in &mut findings {
+        let (cell, row) = notebook.locate(finding.span.start.row);
+        let end_row = row + finding.span.end.row.saturating_sub(finding.span.start.row);
+        finding.cell = Some(cell);
+        finding.span.start.row = row;
+        finding.span.end.row = end_row;
+        // Offsets and fixes refer to the joined cells, not to the notebook's JSON.
+        finding.span.start_offset = 0;
+        finding.span.end_offset = 0;
+        finding.fix = None;
+    }
+    findings
+}
+
+/// Checks Python source knowing the project's declared dependencies, which decide the
+/// severity of version-dependent policies (`torch.load` without `weights_only`).
+pub(crate) fn check_python_source(
+    source: &str,
+    registry: &Registry,
+    rules: &RuleSet,
+    declarations: &Declarations,
+) -> Vec<Finding> {
+    let positions = Positions::new(source);
+    let syntax = registry
+        .find(SYNTAX_ERROR_CODE)
+        .filter(|id| rules.contains(*id));
+    let parsed = match python::parse(source) {
+        Ok(parsed) => parsed,
+        Err(refusal) => {
+            let Some(rule) = syntax else {
+                return Vec::new();
+            };
+            let at = TextSize::try_from(refusal.offset).unwrap_or_default();
+            let raw = RawFinding {
+                rule,
+                range: TextRange::empty(at),
+                message: refusal.message,
+                severity: None,
+                fix: None,
+                statement: Statement::of_range(TextRange::empty(at)),
+                gate: None,
+            };
+            return vec![finish(registry, &positions, raw)];
+        }
+    };
+    let mut raw = Vec::new();
+    if let Some(rule) = syntax {
+        let errors = parsed.errors();
+        for error in errors.iter().take(MAX_SYNTAX_ERRORS) {
+            let mut message = format!("Syntax error: {}", error.error);
+            if errors.len() > MAX_SYNTAX_ERRORS
+                && std::ptr::eq(error, &errors[MAX_SYNTAX_ERRORS - 1])
+            {
+                message.push_str(&format!(
+                    " ({} more syntax errors not shown)",
+                    errors.len() - MAX_SYNTAX_ERRORS
+                ));
+            }
+            raw.push(RawFinding {
+                rule,
+                range: error.location,
+                message,
+                severity: None,
+                fix: None,
+                statement: Statement::of_range(error.location),
+                gate: None,
+            });
+        }
+    }
+    let checker = Checker::new(source, registry, rules);
+    let (found, too_deep_at) = checker.run(&parsed.syntax().body);
+    raw.extend(found);
+    if let (Some(rule), Some(at)) = (syntax, too_deep_at) {
+        raw.push(RawFinding {
+            rule,
+            range: TextRange::empty(at),
+            message: format!("Code nested more than {MAX_NESTING} levels deep was not checked"),
+            severity: Some(Severity::Info),
+            fix: None,
+            statement: Statement::of_range(TextRange::empty(at)),
+            gate: None,
+        });
+    }
+    let suppressions = Suppressions::from_tokens(&parsed, source, |offset| positions.line(offset));
+    let mut findings: Vec<Finding> = raw
+        .into_iter()
+        .filter_map(|f| apply_gate(f, declarations))
+        .filter(|f| !is_suppressed(registry, &positions, &suppressions, f))
+        .map(|f| finish(registry, &positions, f))
+        .collect();
+    if too_deep_at.is_some() {
+        // Dropping a tree this deep recurses once per level and can exhaust a small
+        // stack (a browser worker's); such input is pathological, so leak it instead.
+        std::mem::forget(parsed);
+    }
+    findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
+    findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+    findings
+}
+
+/// Settles a version-dependent finding from the declared versions.
+fn apply_gate(mut raw: RawFinding, declarations: &Declarations) -> Option<RawFinding> {
+    let Some(gate) = raw.gate.take() else {
+        return Some(raw);
+    };
+    let (outcome, note) = declarations.decide(&gate);
+    match outcome {
+        GateOutcome::Off => return None,
+        GateOutcome::Report(severity) => raw.severity = Some(severity),
+        GateOutcome::Keep => {}
+    }
+    raw.message.push_str(&note);
+    Some(raw)
+}
+
+fn is_suppressed(
+    registry: &Registry,
+    positions: &Positions,
+    suppressions: &Suppressions,
+    finding: &RawFinding,
+) -> bool {
+    if suppressions.is_empty() {
+        return false;
+    }
+    let rule = registry.rule(finding.rule);
+    let lines = [
+        positions.line(finding.range.start().to_usize()),
+        positions.line(finding.range.end().to_usize()),
+        positions.line(finding.statement.start.to_usize()),
+        positions.line(finding.statement.last_line_offset(positions.source)),
+    ];
+    lines
+        .iter()
+        .filter_map(|line| suppressions.on_line(*line))
+        .any(|s| s.covers(&rule.code, &rule.bandit))
+}
+
+fn finish(registry: &Registry, positions: &Positions, raw: RawFinding) -> Finding {
+    let rule = registry.rule(raw.rule);
+    Finding {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        pillar: rule.pillar,
+        severity: raw.severity.unwrap_or(rule.severity),
+        message: raw.message,
+        span: positions.span(raw.range),
+        cell: None,
+        fix: raw.fix.map(|fix| Fix {
+            applicability: fix.applicability,
+            message: fix.title,
+            edits: fix
+                .edits
+                .into_iter()
+                .map(|(range, content)| Edit {
+                    content,
+                    span: positions.span(range),
+                })
+                .collect(),
+        }),
+    }
+}

@@ -1,0 +1,49 @@
+//! What runs at each expression: call policies, then the hooks of the enabled rules.
+
+use super::report_policy;
+use crate::rules::checker::{call, validated, Checker, FixedNode};
+use crate::rules::evaluate::{policy_holds, Site};
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+/// Policies and hooks for one expression, before its children are walked.
+pub(in crate::rules::checker) fn expression(checker: &mut Checker<'_>, expr: &Expr) {
+    if let Expr::Call(call) = expr {
+        call_policies(checker, call);
+    }
+    for i in 0..checker.expression_hooks.len() {
+        let (hook, rule) = checker.expression_hooks[i];
+        hook(checker, rule, expr);
+    }
+}
+
+/// The `calls` policies of the callee's qualified name: one lookup per call.
+fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
+    if !checker.any_policy || !checker.model.resolve(&call_expr.func, &mut checker.scratch) {
+        return;
+    }
+    let registry = checker.registry;
+    let refs = registry.policies().for_call(&checker.scratch);
+    if refs.is_empty() {
+        return;
+    }
+    let qualified = std::mem::take(&mut checker.scratch);
+    let site = call::call_site(checker, &call_expr.arguments);
+    for at in refs {
+        if !checker.enabled.contains(at.rule) {
+            continue;
+        }
+        let policy = &registry.rule(at.rule).policies[at.index as usize];
+        if policy_holds(policy, &Site::Call(&site), &checker.with_contexts) {
+            let fix = policy
+                .fix
+                .as_ref()
+                .and_then(|f| call::call_fix(f, call_expr))
+                .and_then(|f| {
+                    validated(checker.source, call_expr.range(), f, FixedNode::Expression)
+                });
+            report_policy(checker, at.rule, policy, call_expr.range(), &qualified, fix);
+        }
+    }
+    checker.scratch = qualified;
+}

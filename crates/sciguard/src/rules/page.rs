@@ -1,0 +1,237 @@
+//! A rule page: `+++` TOML front matter (metadata, policies), then the Markdown that
+//! documents the rule. The same format serves built-in pages and organisation pages.
+
+use super::policy::{Policy, PolicyError};
+use super::registry::implementation_of;
+use crate::vocab::{Pillar, Severity};
+use serde::Deserialize;
+
+/// A rule's metadata and documentation, from its page.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// `SCI202`.
+    pub code: String,
+    /// `numpy-load-allow-pickle`.
+    pub name: String,
+    /// The pillar it serves.
+    pub pillar: Pillar,
+    /// Default severity of its findings.
+    pub severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: String,
+    /// Nearest Bandit test ids (`B301`).
+    pub bandit: Vec<String>,
+    /// Nearest Ruff codes (`S301`).
+    pub ruff: Vec<String>,
+    /// Whether test files are exempt by default.
+    pub exempt_in_tests: bool,
+    /// The checklist family whose pull-request line covers it (`deserialization`).
+    pub family: Option<String>,
+    /// Declarative policies from the page (empty for pure Rust rules).
+    pub policies: Vec<Policy>,
+    /// The page's Markdown body (what, why, example, instead, references).
+    pub body: String,
+    /// The page's file name (`SCI202-numpy-load-allow-pickle.md`).
+    pub page: String,
+}
+
+impl Rule {
+    /// How the rule is implemented, for listings.
+    pub fn implementation(&self) -> &'static str {
+        let rust = implementation_of(&self.code);
+        match (self.policies.is_empty(), rust) {
+            (false, false) => "declarative",
+            (true, true) => "rust",
+            (false, true) => "declarative+rust",
+            (true, false) => "none",
+        }
+    }
+
+    /// The text of one `## Heading` section of the page body (without the heading).
+    pub fn section(&self, heading: &str) -> Option<&str> {
+        let body = &self.body;
+        let start = body.find(&format!("## {heading}"))?;
+        let rest = &body[start..];
+        let after = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let end = rest[after..]
+            .find("\n## ")
+            .map_or(rest.len(), |i| after + i);
+        Some(rest[after..end].trim())
+    }
+
+    /// The first fenced block of a section: its info string (`requirements`, `ini pip.conf`)
+    /// and its text.
+    pub fn code_block(&self, heading: &str) -> Option<(&str, &str)> {
+        let text = self.section(heading)?;
+        let start = text.find("```")? + 3;
+        let info_end = start + text[start..].find('\n')?;
+        let body = info_end + 1;
+        let end = body + text[body..].find("```")?;
+        Some((text[start..info_end].trim(), &text[body..end]))
+    }
+
+    /// The first fenced block of a section as a file: the name its info string implies
+    /// (`requirements` is `requirements.txt`, `ini pip.conf` is `pip.conf`, `python` is
+    /// `example.py`) and its text.
+    pub fn example_file(&self, heading: &str) -> Option<(&str, &str)> {
+        let (info, text) = self.code_block(heading)?;
+        let mut words = info.split_whitespace();
+        let lang = words.next().unwrap_or("python");
+        let name = words.next().unwrap_or(match lang {
+            "requirements" => "requirements.txt",
+            "toml" => "pyproject.toml",
+            "ini" => "setup.cfg",
+            "yaml" => "config.yaml",
+            "env" => ".env",
+            _ => "example.py",
+        });
+        Some((name, text))
+    }
+
+    /// The whole page as Markdown, headed by its metadata.
+    pub fn render_markdown(&self) -> String {
+        let mut out = format!(
+            "# {} {}\n\n{}\n\n- Pillar: {} (`{}`)\n- Severity: {}\n",
+            self.code,
+            self.name,
+            self.summary,
+            self.pillar.title(),
+            self.pillar.key(),
+            self.severity
+        );
+        if !self.bandit.is_empty() {
+            out.push_str(&format!("- Bandit: {}\n", self.bandit.join(", ")));
+        }
+        if !self.ruff.is_empty() {
+            out.push_str(&format!("- Ruff: {}\n", self.ruff.join(", ")));
+        }
+        if self.exempt_in_tests {
+            out.push_str("- Not reported in test files by default\n");
+        }
+        out.push('\n');
+        out.push_str(self.body.trim());
+        out.push('\n');
+        out
+    }
+}
+
+/// What went wrong reading a rule page.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// The page does not start with a `+++` front matter block.
+    #[error("{page}: the page must start with a `+++` line, then TOML metadata, then `+++`")]
+    MissingFrontMatter {
+        /// The page's file name.
+        page: String,
+    },
+    /// The front matter is not valid TOML or lacks a field.
+    #[error("{page}: {message}")]
+    BadFrontMatter {
+        /// The page's file name.
+        page: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A policy in the page is malformed.
+    #[error("{page}: {source}")]
+    Policy {
+        /// The page's file name.
+        page: String,
+        /// What is wrong with the policy.
+        source: PolicyError,
+    },
+    /// Two pages declare the same code or name.
+    #[error("{page}: `{what}` is already declared by {other}")]
+    Duplicate {
+        /// The page's file name.
+        page: String,
+        /// The repeated code or name.
+        what: String,
+        /// The page that declared it first.
+        other: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FrontMatter {
+    code: String,
+    name: String,
+    pillar: String,
+    severity: String,
+    summary: String,
+    #[serde(default)]
+    bandit: Vec<String>,
+    #[serde(default)]
+    ruff: Vec<String>,
+    #[serde(default)]
+    exempt_in_tests: bool,
+    #[serde(default)]
+    family: Option<String>,
+    #[serde(default)]
+    policy: Vec<toml::Value>,
+}
+
+/// Parses one rule page (`+++` TOML front matter, then Markdown).
+pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
+    let missing = || PageError::MissingFrontMatter {
+        page: page.to_string(),
+    };
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+        .ok_or_else(missing)?;
+    let end = rest.find("\n+++").ok_or_else(missing)?;
+    let (meta, body) = (&rest[..end], &rest[end + 4..]);
+    let bad = |message: String| PageError::BadFrontMatter {
+        page: page.to_string(),
+        message,
+    };
+    let front: FrontMatter = toml::from_str(meta).map_err(|e| bad(e.message().to_string()))?;
+    let pillar = Pillar::from_key(&front.pillar).ok_or_else(|| {
+        bad(format!(
+            "pillar `{}` is not one of boundaries, edges, feedback, failure",
+            front.pillar
+        ))
+    })?;
+    let severity = Severity::from_key(&front.severity).ok_or_else(|| {
+        bad(format!(
+            "severity `{}` is not one of info, low, medium, high",
+            front.severity
+        ))
+    })?;
+    if !is_rule_code(&front.code) {
+        return Err(bad(format!(
+            "code `{}` must be SCI followed by three digits",
+            front.code
+        )));
+    }
+    let policies = front
+        .policy
+        .iter()
+        .enumerate()
+        .map(|(index, value)| Policy::from_toml(value, index))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|source| PageError::Policy {
+            page: page.to_string(),
+            source,
+        })?;
+    Ok(Rule {
+        code: front.code,
+        name: front.name,
+        pillar,
+        severity,
+        summary: front.summary,
+        bandit: front.bandit,
+        ruff: front.ruff,
+        exempt_in_tests: front.exempt_in_tests,
+        family: front.family,
+        policies,
+        body: body.trim_start_matches(['\r', '\n']).to_string(),
+        page: page.to_string(),
+    })
+}
+
+pub(crate) fn is_rule_code(code: &str) -> bool {
+    code.len() == 6 && code.starts_with("SCI") && code[3..].bytes().all(|b| b.is_ascii_digit())
+}
