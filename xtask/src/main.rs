@@ -6,7 +6,10 @@
 //! - `test`: everything CI checks: formatting, clippy, all Rust tests, then the
 //!   browser tests against a fresh `dist/`.
 //! - `demo`: builds the CLI and checks the example project in `examples/`.
+//! - `new-rule`: writes the skeleton of a new rule (page, fixture, Rust file and its
+//!   registration line).
 
+mod new_rule;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -230,8 +233,18 @@ fn main() -> ExitCode {
         "serve" => dist().and_then(|_| serve::serve(&root().join("dist"), "127.0.0.1:8080")),
         "test" => test(),
         "demo" => demo(),
+        "new-rule" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            new_rule::Request::parse(&args)
+                .and_then(|request| new_rule::write(&root(), &request))
+                .map(|written| {
+                    println!("wrote:");
+                    written.iter().for_each(|w| println!("  {w}"));
+                    println!("next: fill in the TODOs, then follow CONTRIBUTING.md from step 3");
+                })
+        }
         _ => {
-            eprintln!("usage: cargo xtask <serve|dist|test|demo>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline");
+            eprintln!("usage: cargo xtask <serve|dist|test|demo|new-rule>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton");
             return ExitCode::from(2);
         }
     };
