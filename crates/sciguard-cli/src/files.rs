@@ -48,6 +48,8 @@ struct ProjectFinder<'a> {
     registry: &'a Registry,
     adjust: &'a dyn Fn(Settings) -> Settings,
     cache: HashMap<PathBuf, Arc<Project>>,
+    /// Whether to warn about a pyproject.toml that is not TOML (once per run is enough).
+    warn: bool,
 }
 
 impl ProjectFinder<'_> {
@@ -69,11 +71,13 @@ impl ProjectFinder<'_> {
                     // A file that is not TOML at all is reported as a finding (SCI000)
                     // when it is checked; its settings can't apply, so look further up.
                     Err(e) if e.key == "pyproject.toml" => {
-                        eprintln!(
-                            "sciguard: warning: {}: {}; its [tool.sciguard] settings are not applied",
-                            pyproject.display(),
-                            e.message
-                        );
+                        if self.warn {
+                            eprintln!(
+                                "sciguard: warning: {}: {}; its [tool.sciguard] settings are not applied",
+                                pyproject.display(),
+                                e.message
+                            );
+                        }
                         None
                     }
                     other => other.map_err(|e| anyhow::anyhow!("{}: {e}", pyproject.display()))?,
@@ -129,6 +133,7 @@ pub fn discover(
         registry,
         adjust,
         cache: HashMap::new(),
+        warn: true,
     };
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -207,6 +212,20 @@ pub fn discover(
         }
     }
     Ok(Discovered { files, problems })
+}
+
+/// The settings of the nearest `pyproject.toml` configuring sciguard above the current
+/// folder, for what holds for a whole run (`docs-url`); the defaults when there is none.
+pub fn settings_here(registry: &Registry) -> Result<Arc<Settings>> {
+    let mut finder = ProjectFinder {
+        registry,
+        adjust: &|settings| settings,
+        cache: HashMap::new(),
+        // Discovery warns about the same file when it is checked.
+        warn: false,
+    };
+    let here = Path::new(".");
+    Ok(finder.for_dir(here, here)?.settings.clone())
 }
 
 /// Reads a file: UTF-8, or Latin-1 when the file declares it (PEP 263).

@@ -27,9 +27,6 @@ use rules::checker::{Checker, RawFinding, Statement, MAX_NESTING};
 use rules::{Registry, RuleSet, RustRule};
 use settings::Settings;
 
-/// Where the rule pages are published; finding URLs point here.
-pub const SITE_URL: &str = "https://sciguard.dev";
-
 /// At most this many syntax errors are reported per file; the rest are counted.
 pub const MAX_SYNTAX_ERRORS: usize = 20;
 
