@@ -41,7 +41,7 @@ pub fn absolute(path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// `pyproject.toml` files above the named paths: their `[tool.sciguard]` may govern the
+/// `pyproject.toml` files in and above the named paths: their `[tool.sciguard]` may govern the
 /// files below, though they are not checked themselves.
 pub fn pyprojects_above(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -49,7 +49,12 @@ pub fn pyprojects_above(paths: &[PathBuf]) -> Vec<PathBuf> {
         let Ok(start) = path.canonicalize() else {
             continue;
         };
-        let mut current = start.parent();
+        // A named folder's own pyproject.toml counts too (walking may skip it).
+        let mut current = if start.is_dir() {
+            Some(start.as_path())
+        } else {
+            start.parent()
+        };
         while let Some(dir) = current {
             let candidate = dir.join("pyproject.toml");
             if candidate.is_file() && !found.contains(&candidate) {

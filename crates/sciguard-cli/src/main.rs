@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use sciguard::checklist::{self, FileScope, Workflow};
 use sciguard::config::advisories::{self, AdvisoryTable};
 use sciguard::project::{self, Executor, ProjectSettings};
-use sciguard::report::{self, FileReport, Summary};
+use sciguard::report::{self, DocsUrl, FileReport, Summary};
 use sciguard::rules::Registry;
 use sciguard::settings::Selector;
 use sciguard::SourceFile;
@@ -55,7 +55,19 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         output_format: ListFormat,
+        #[command(flatten)]
+        docs: DocsArgs,
     },
+}
+
+#[derive(clap::Args)]
+struct DocsArgs {
+    /// Where your organisation hosts the sciguard site (an http(s) URL or a relative path):
+    /// rule links become URL#/rules/CODE. Wins over `docs-url` in pyproject.toml, which wins
+    /// over the SCIGUARD_DOCS_URL environment variable. With none, output names the
+    /// `sciguard rule CODE` command instead of a link.
+    #[arg(long, value_name = "URL", value_parser = DocsUrl::parse)]
+    docs_url: Option<DocsUrl>,
 }
 
 #[derive(Subcommand)]
@@ -102,6 +114,8 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     output_format: OutputFormat,
+    #[command(flatten)]
+    docs: DocsArgs,
 }
 
 #[derive(clap::Args)]
@@ -157,7 +171,10 @@ fn main() -> ExitCode {
         Command::Advisories { command } => advisories_command(command),
         Command::Checklist(args) => checklist(args),
         Command::Rule { rule } => show_rule(&rule),
-        Command::Rules { output_format } => list_rules(output_format),
+        Command::Rules {
+            output_format,
+            docs,
+        } => list_rules(output_format, docs),
     };
     match result {
         Ok(code) => code,
@@ -174,6 +191,51 @@ fn parse_selectors(texts: &[String], flag: &str, registry: &Registry) -> Result<
         .filter(|t| !t.trim().is_empty())
         .map(|t| Selector::parse(t, registry).map_err(|m| anyhow::anyhow!("{flag}: {m}")))
         .collect()
+}
+
+/// The environment variable naming the docs base when neither the command line nor
+/// pyproject.toml does.
+const DOCS_URL_VAR: &str = "SCIGUARD_DOCS_URL";
+
+/// The settings governing the current folder (from the nearest `pyproject.toml` that
+/// configures sciguard), for what holds for a whole run (`docs-url`).
+fn settings_here() -> Result<sciguard::settings::Settings> {
+    let here = PathBuf::from(".");
+    let mut pyprojects = Vec::new();
+    for path in files::pyprojects_above(std::slice::from_ref(&here)) {
+        if let Ok(text) = files::read_text(&path) {
+            pyprojects.push((files::absolute(&path), text));
+        }
+    }
+    let settings = ProjectSettings::discover(
+        pyprojects.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+        &project::Options::default(),
+    );
+    if let Some(problem) = settings.problems().iter().find(|p| p.malformed_table) {
+        anyhow::bail!("{}: {}", problem.path, problem.message);
+    }
+    let probe = format!("{}/-", files::absolute(&here));
+    Ok(settings.governing(&probe).0.clone())
+}
+
+/// Where rule links point: `--docs-url`, else `docs-url` in the pyproject.toml governing
+/// the current folder, else `SCIGUARD_DOCS_URL`; none when none is set.
+fn resolve_docs_url(docs: DocsArgs) -> Result<Option<DocsUrl>> {
+    if docs.docs_url.is_some() {
+        return Ok(docs.docs_url);
+    }
+    if let Some(url) = settings_here()?.docs_url() {
+        return Ok(Some(url.clone()));
+    }
+    match std::env::var(DOCS_URL_VAR) {
+        Ok(text) if !text.trim().is_empty() => DocsUrl::parse(&text)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("{DOCS_URL_VAR}: {e}")),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            anyhow::bail!("{DOCS_URL_VAR}: not valid UTF-8")
+        }
+        _ => Ok(None),
+    }
 }
 
 /// What checking the selected paths gave.
@@ -232,6 +294,9 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
         .filter(|f| f.path.file_name().is_some_and(|n| n == "pyproject.toml"))
         .map(|f| f.path.clone());
     for path in files::pyprojects_above(&paths).into_iter().chain(walked) {
+        if pyprojects.iter().any(|(p, _)| *p == files::absolute(&path)) {
+            continue;
+        }
         // An unreadable one is reported when it is checked (or not at all, above the run).
         if let Ok(text) = files::read_text(&path) {
             pyprojects.push((files::absolute(&path), text));
@@ -304,14 +369,16 @@ impl Executor for Threads {
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
     let registry = Registry::builtin();
+    let docs = resolve_docs_url(args.docs)?;
+    let docs = docs.as_ref();
     let checked = check_selection(args.selection, registry)?;
     let reports = &checked.reports;
     let mut stdout = std::io::stdout().lock();
     let rendered = match args.output_format {
-        OutputFormat::Text => report::render_text(reports) + &scorecard_line(reports),
-        OutputFormat::Json => report::render_json(reports) + "\n",
-        OutputFormat::Sarif => report::render_sarif(reports, registry) + "\n",
-        OutputFormat::Github => report::render_github(reports),
+        OutputFormat::Text => report::render_text(reports, docs) + &scorecard_line(reports),
+        OutputFormat::Json => report::render_json(reports, docs) + "\n",
+        OutputFormat::Sarif => report::render_sarif(reports, project::rule_help, docs) + "\n",
+        OutputFormat::Github => report::render_github(reports, docs),
     };
     stdout.write_all(rendered.as_bytes())?;
     stdout.flush()?;
@@ -472,7 +539,7 @@ fn show_rule(key: &str) -> Result<ExitCode> {
     }
 }
 
-fn list_rules(format: ListFormat) -> Result<ExitCode> {
+fn list_rules(format: ListFormat, docs: DocsArgs) -> Result<ExitCode> {
     let registry = Registry::builtin();
     let mut out = String::new();
     match format {
@@ -493,14 +560,19 @@ fn list_rules(format: ListFormat) -> Result<ExitCode> {
             }
         }
         ListFormat::Json => {
+            let docs = resolve_docs_url(docs)?;
             let rules: Vec<serde_json::Value> = registry
                 .rules()
                 .map(|(_, r)| {
-                    serde_json::json!({
+                    let mut rule = serde_json::json!({
                         "code": r.code, "name": r.name, "pillar": r.pillar, "severity": r.severity,
                         "summary": r.summary, "implementation": r.implementation(),
-                        "bandit": r.bandit, "ruff": r.ruff, "url": report::rule_url(&r.code),
-                    })
+                        "bandit": r.bandit, "ruff": r.ruff,
+                    });
+                    if let Some(docs) = &docs {
+                        rule["url"] = docs.rule_url(&r.code).into();
+                    }
+                    rule
                 })
                 .collect();
             out = serde_json::to_string_pretty(&rules)? + "\n";

@@ -5,11 +5,19 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn sciguard(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sciguard"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run sciguard")
+    sciguard_with_env(dir, args, None)
+}
+
+/// Runs sciguard with `SCIGUARD_DOCS_URL` set as given, or unset whatever the tests' own
+/// environment holds.
+fn sciguard_with_env(dir: &Path, args: &[&str], docs_url: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sciguard"));
+    command.args(args).current_dir(dir);
+    match docs_url {
+        Some(url) => command.env("SCIGUARD_DOCS_URL", url),
+        None => command.env_remove("SCIGUARD_DOCS_URL"),
+    };
+    command.output().expect("run sciguard")
 }
 
 fn write(dir: &Path, path: &str, text: &str) {
@@ -100,7 +108,8 @@ fn json_output_follows_ruffs_shape() {
         f["end_location"],
         serde_json::json!({"row": 4, "column": 44})
     );
-    assert_eq!(f["url"], "https://sciguard.dev/#/rules/SCI202");
+    // sciguard has no address of its own: without a docs base there is no link to give.
+    assert!(f.get("url").is_none(), "{f}");
     assert_eq!(f["fix"]["applicability"], "unsafe");
     assert_eq!(f["fix"]["edits"][0]["content"], "");
     assert_eq!(
@@ -157,6 +166,225 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let mut broken = log.clone();
     broken["runs"][0]["results"][0]["level"] = "fatal".into();
     assert!(!validator.is_valid(&broken));
+}
+
+/// The SARIF 2.1.0 schema's complaints about a log.
+fn sarif_schema_errors(log: &serde_json::Value) -> Vec<String> {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect()
+}
+
+#[test]
+fn without_a_docs_base_output_points_at_the_rule_command() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "unsafe.py", UNSAFE);
+    let out = sciguard(dir.path(), &["check", "unsafe.py"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  = SCI202 numpy-load-allow-pickle: sciguard rule SCI202\n"),
+        "{text}"
+    );
+    assert!(!text.contains("http"), "{text}");
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "json", "unsafe.py"],
+    );
+    assert!(json(&out)[0].get("url").is_none());
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "github", "unsafe.py"],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("%0ADetails: sciguard rule SCI202\n"),
+        "{text}"
+    );
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "sarif", "unsafe.py"],
+    );
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(sarif_schema_errors(&log).is_empty());
+    let driver = &log["runs"][0]["tool"]["driver"];
+    assert!(driver.get("informationUri").is_none(), "{driver}");
+    let rule = &driver["rules"][0];
+    assert!(rule.get("helpUri").is_none(), "{rule}");
+    let help = rule["help"]["markdown"].as_str().unwrap();
+    assert!(help.contains("## Why is this bad?\n"), "{help}");
+    assert!(help.contains("CVE-2019-6446"), "{help}");
+    assert_eq!(rule["help"]["text"], rule["help"]["markdown"]);
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_slice(&sciguard(dir.path(), &["rules", "--output-format", "json"]).stdout)
+            .unwrap();
+    assert!(listed.iter().all(|r| r.get("url").is_none()));
+}
+
+#[test]
+fn docs_url_comes_from_the_flag_then_pyproject_then_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "unsafe.py", UNSAFE);
+    let json_url = |args: &[&str], env: Option<&str>| {
+        let mut all = vec!["check", "--output-format", "json"];
+        all.extend_from_slice(args);
+        all.push("unsafe.py");
+        let out = sciguard_with_env(dir.path(), &all, env);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json(&out)[0]["url"].clone()
+    };
+    let flag = ["--docs-url", "https://wiki.example.org/sciguard/"];
+    let wiki = "https://wiki.example.org/sciguard/#/rules/SCI202";
+    assert_eq!(json_url(&flag, None), wiki);
+    // Without the trailing slash, the same page.
+    assert_eq!(
+        json_url(&["--docs-url", "https://wiki.example.org/sciguard"], None),
+        wiki
+    );
+    let env = Some("https://env.example.org/sciguard/");
+    assert_eq!(
+        json_url(&[], env),
+        "https://env.example.org/sciguard/#/rules/SCI202"
+    );
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[tool.sciguard]\ndocs-url = \"https://intranet.example.org/tools/sciguard\"\n",
+    );
+    let intranet = "https://intranet.example.org/tools/sciguard/#/rules/SCI202";
+    assert_eq!(json_url(&[], None), intranet);
+    assert_eq!(
+        json_url(&[], env),
+        intranet,
+        "pyproject wins over the environment"
+    );
+    assert_eq!(json_url(&flag, env), wiki, "the flag wins over both");
+
+    // Text, GitHub and SARIF output link to the page too; the SARIF log stays valid.
+    let out = sciguard(dir.path(), &["check", "unsafe.py"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("  = SCI202 numpy-load-allow-pickle: {intranet}\n")),
+        "{text}"
+    );
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "github", "unsafe.py"],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("%0ADetails: {intranet}\n")),
+        "{text}"
+    );
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "sarif", "unsafe.py"],
+    );
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = sarif_schema_errors(&log);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let driver = &log["runs"][0]["tool"]["driver"];
+    assert_eq!(
+        driver["informationUri"],
+        "https://intranet.example.org/tools/sciguard/"
+    );
+    assert_eq!(driver["rules"][0]["helpUri"], intranet);
+    assert!(driver["rules"][0]["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Why is this bad?"));
+    // A relative base suits a wiki page beside the site; `rules` lists the links too.
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(
+        &sciguard(
+            dir.path(),
+            &[
+                "rules",
+                "--output-format",
+                "json",
+                "--docs-url",
+                "../sciguard",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        listed[0]["url"],
+        format!(
+            "../sciguard/#/rules/{}",
+            listed[0]["code"].as_str().unwrap()
+        )
+    );
+}
+
+#[test]
+fn a_bad_docs_url_is_an_error_naming_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "unsafe.py", UNSAFE);
+    let fails = |args: &[&str], env: Option<&str>, expected: &[&str]| {
+        let out = sciguard_with_env(dir.path(), args, env);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        for part in expected {
+            assert!(stderr.contains(part), "{args:?}: {stderr}");
+        }
+    };
+    fails(
+        &[
+            "check",
+            "--docs-url",
+            "ftp://files.example.org/",
+            "unsafe.py",
+        ],
+        None,
+        &["--docs-url", "`ftp:` is not http or https"],
+    );
+    fails(
+        &["check", "unsafe.py"],
+        Some("https://"),
+        &["SCIGUARD_DOCS_URL", "no host"],
+    );
+    for (config, expected) in [
+        (
+            "docs-url = \"javascript:alert(1)\"",
+            "`docs-url`: `javascript:alert(1)` is not a usable docs URL",
+        ),
+        ("docs-url = 3", "`docs-url`: must be a string"),
+        ("docs-url = \"https://wiki/#/rules\"", "contains `#`"),
+    ] {
+        write(
+            dir.path(),
+            "pyproject.toml",
+            &format!("[tool.sciguard]\n{config}\n"),
+        );
+        fails(&["check", "unsafe.py"], None, &["pyproject.toml", expected]);
+    }
+    // The flag wins, so a bad value it overrides does not matter.
+    fs::remove_file(dir.path().join("pyproject.toml")).unwrap();
+    let out = sciguard_with_env(
+        dir.path(),
+        &[
+            "check",
+            "--docs-url",
+            "https://ok.example.org/",
+            "--output-format",
+            "json",
+            "unsafe.py",
+        ],
+        Some("not a url"),
+    );
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]

@@ -21,9 +21,6 @@ pub mod rules;
 pub mod settings;
 pub mod vocab;
 
-/// Where the rule pages are published; finding URLs point here.
-pub const SITE_URL: &str = "https://sciguard.dev";
-
 pub use input::is_test_file;
 pub use project::{check, check_files, check_python, SourceFile, MAX_SYNTAX_ERRORS};
 pub use vocab::{FileReport, Finding};

@@ -6,10 +6,11 @@
 //! ignore = ["SCI225"]
 //! per-file-ignores = { "scripts/*.py" = ["SCI301"] }
 //! exclude = ["build/", "vendor/**"]
+//! docs-url = "https://wiki.example.org/sciguard/"   # where rule links point; default: none
 //! ```
 
 use crate::rules::{Registry, RuleSet};
-use crate::vocab::Pillar;
+use crate::vocab::{DocsUrl, Pillar};
 
 /// A malformed `[tool.sciguard]` table, naming the key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -110,6 +111,7 @@ pub struct Settings {
     ignore: Vec<Selector>,
     per_file_ignores: Vec<(Patterns, Vec<Selector>)>,
     exclude: Option<Patterns>,
+    docs_url: Option<DocsUrl>,
 }
 
 impl Settings {
@@ -175,12 +177,21 @@ impl Settings {
                             .map_err(|(p, m)| err(key, format!("bad pattern `{p}`: {m}")))?,
                     );
                 }
-                other => {
-                    return Err(err(
-                        other,
-                        "unknown key (expected select, ignore, per-file-ignores, exclude)".into(),
-                    ))
+                "docs-url" => {
+                    let text = value.as_str().ok_or_else(|| {
+                        err(
+                            key,
+                            "must be a string (an http(s) URL or a relative path)".into(),
+                        )
+                    })?;
+                    settings.docs_url =
+                        Some(DocsUrl::parse(text).map_err(|e| err(key, e.to_string()))?);
                 }
+                other => return Err(err(
+                    other,
+                    "unknown key (expected select, ignore, per-file-ignores, exclude, docs-url)"
+                        .into(),
+                )),
             }
         }
         Ok(Some(settings))
@@ -196,6 +207,11 @@ impl Settings {
     pub fn with_ignore(mut self, ignore: Vec<Selector>) -> Settings {
         self.ignore.extend(ignore);
         self
+    }
+
+    /// Where rule links point (`docs-url`), if the file sets it.
+    pub fn docs_url(&self) -> Option<&DocsUrl> {
+        self.docs_url.as_ref()
     }
 
     /// Whether a path (relative to the project root) is excluded.

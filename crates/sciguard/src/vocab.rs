@@ -200,6 +200,113 @@ pub struct FileReport {
     pub source: String,
 }
 
+/// Where an organisation publishes the site's rule pages: an http(s) URL or a path
+/// relative to where the output is read. Rule links are `<base>#/rules/<CODE>`, the site's
+/// route. There is no default: sciguard has no address of its own to link to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocsUrl {
+    /// The base as given, with a `/` added when it names a folder without one.
+    base: String,
+    /// Whether it has a scheme (`https://…`) rather than being a relative path.
+    absolute: bool,
+}
+
+/// A docs base that is neither an http(s) URL nor a relative path.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{url}` is not a usable docs URL: {reason}")]
+pub struct DocsUrlError {
+    /// The text given.
+    pub url: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl DocsUrl {
+    /// Parses a docs base: `https://wiki.example.org/sciguard/`, `http://…`, or a relative
+    /// path such as `../sciguard/` or `/tools/sciguard/index.html`.
+    pub fn parse(text: &str) -> Result<DocsUrl, DocsUrlError> {
+        let fail = |reason: &str| DocsUrlError {
+            url: text.to_string(),
+            reason: reason.to_string(),
+        };
+        let url = text.trim();
+        if url.is_empty() {
+            return Err(fail("it is empty"));
+        }
+        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(fail("it contains spaces or control characters"));
+        }
+        if url.contains('\\') {
+            return Err(fail("it contains `\\`; URLs and paths use `/`"));
+        }
+        if url.contains('#') {
+            return Err(fail(
+                "it contains `#`; give the site's address, the route `#/rules/CODE` is added to it",
+            ));
+        }
+        if url.starts_with("//") {
+            return Err(fail("give the scheme too (`https://…`)"));
+        }
+        let scheme_end = url
+            .find(':')
+            .filter(|&i| {
+                url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            })
+            .filter(|&i| url[..i].starts_with(|c: char| c.is_ascii_alphabetic()));
+        let (absolute, path_start) = match scheme_end {
+            None => (false, 0),
+            Some(i) => {
+                let scheme = url[..i].to_ascii_lowercase();
+                if scheme != "http" && scheme != "https" {
+                    return Err(fail(&format!(
+                        "`{scheme}:` is not http or https; use an http(s) URL or a relative path"
+                    )));
+                }
+                let rest = url[i + 1..]
+                    .strip_prefix("//")
+                    .ok_or_else(|| fail(&format!("expected `{scheme}://` and a host")))?;
+                let host_len = rest.find(['/', '?']).unwrap_or(rest.len());
+                if host_len == 0 {
+                    return Err(fail("it has no host"));
+                }
+                (true, i + 3 + host_len)
+            }
+        };
+        let mut base = url.to_string();
+        if names_folder(&url[path_start..]) {
+            base.push('/');
+        }
+        Ok(DocsUrl { base, absolute })
+    }
+
+    /// The address of a rule's page: `<base>#/rules/<CODE>`.
+    pub fn rule_url(&self, code: &str) -> String {
+        format!("{}#/rules/{code}", self.base)
+    }
+
+    /// The base, with the `/` that a folder gets.
+    pub fn as_str(&self) -> &str {
+        &self.base
+    }
+
+    /// Whether the base is an http(s) URL (SARIF's `helpUri` must be absolute).
+    pub fn is_absolute(&self) -> bool {
+        self.absolute
+    }
+}
+
+/// Whether the path of a docs base names a folder lacking its final `/` (`/sciguard`, or
+/// nothing after the host), rather than a file (`index.html`) or a query (`?page=x`).
+fn names_folder(path: &str) -> bool {
+    if path.contains('?') || path.ends_with('/') {
+        return false;
+    }
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.is_empty() || last == "." || last == ".." || !last.contains('.')
+}
+
 /// Byte offsets to 1-based rows and character columns, for one text.
 pub(crate) struct Positions<'a> {
     pub(crate) source: &'a str,

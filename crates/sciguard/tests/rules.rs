@@ -64,12 +64,8 @@ fn check(
 ) -> Vec<sciguard::report::Finding> {
     let registry = Registry::builtin();
     match kind {
-        SourceKind::Python => {
-            project::check_python_file(name, source, registry, rules)
-        }
-        kind => {
-            project::check_config(name, kind, source, registry, rules)
-        }
+        SourceKind::Python => project::check_python_file(name, source, registry, rules),
+        kind => project::check_config(name, kind, source, registry, rules),
     }
 }
 

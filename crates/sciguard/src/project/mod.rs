@@ -17,6 +17,7 @@ pub use python_file::MAX_SYNTAX_ERRORS;
 
 use crate::config::advisories::AdvisoryTable;
 use crate::input::SourceKind;
+use crate::report::RuleHelp;
 use crate::rules::{Registry, RuleSet};
 use crate::settings::{Selector, Settings};
 use crate::vocab::{FileReport, Finding};
@@ -166,6 +167,16 @@ pub fn check_config(
 ) -> Vec<Finding> {
     let advisories = AdvisoryTable::builtin();
     config_file::check_config(path, kind, text, registry, rules, advisories).0
+}
+
+/// A built-in rule's summary and page, for SARIF's rule descriptions.
+pub fn rule_help(code: &str) -> Option<RuleHelp> {
+    let registry = Registry::builtin();
+    let rule = registry.rule(registry.find(code)?);
+    Some(RuleHelp {
+        summary: rule.summary.clone(),
+        page: rule.render_markdown(),
+    })
 }
 
 impl ProjectSettings {

@@ -1,9 +1,10 @@
 //! GitHub Actions workflow commands (`::error file=…::message`).
 
-use super::{FileReport, Severity};
+use super::{rule_pointer, DocsUrl, FileReport, Severity};
 
-/// One annotation line per finding.
-pub fn render_github(reports: &[FileReport]) -> String {
+/// One annotation line per finding; its message ends with where the rule is explained
+/// (the page under the docs base, or the `sciguard rule` command without one).
+pub fn render_github(reports: &[FileReport], docs: Option<&DocsUrl>) -> String {
     let mut out = String::new();
     for report in reports {
         for f in &report.findings {
@@ -21,12 +22,13 @@ pub fn render_github(reports: &[FileReport]) -> String {
                 f.span.end.column,
                 escape_property(&format!("{} {}", f.code, f.name)),
                 escape_data(&format!(
-                    "{}{} [{}] {}",
+                    "{}{} [{}] {}\nDetails: {}",
                     // In a notebook, lines count from the start of the cell.
                     f.cell.map_or(String::new(), |c| format!("cell {c}: ")),
                     f.code,
                     f.severity,
-                    f.message
+                    f.message,
+                    rule_pointer(&f.code, docs)
                 )),
             ));
         }

@@ -1,6 +1,6 @@
 //! JSON output in Ruff's shape, plus sciguard's `name`, `pillar` and `severity`.
 
-use super::{rule_url, Applicability, FileReport, Location, Pillar, Severity};
+use super::{Applicability, DocsUrl, FileReport, Location, Pillar, Severity};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -29,13 +29,15 @@ struct JsonFinding<'a> {
     end_location: Location,
     fix: Option<JsonFix<'a>>,
     noqa_row: usize,
-    url: String,
+    /// Only with a docs base: sciguard has no address of its own to invent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<usize>,
 }
 
-/// A JSON array of findings across files.
-pub fn render_json(reports: &[FileReport]) -> String {
+/// A JSON array of findings across files; each has a `url` when there is a docs base.
+pub fn render_json(reports: &[FileReport], docs: Option<&DocsUrl>) -> String {
     let findings: Vec<JsonFinding> = reports
         .iter()
         .flat_map(|report| {
@@ -62,7 +64,7 @@ pub fn render_json(reports: &[FileReport]) -> String {
                         .collect(),
                 }),
                 noqa_row: f.span.start.row,
-                url: rule_url(&f.code),
+                url: docs.map(|d| d.rule_url(&f.code)),
                 cell: f.cell,
             })
         })

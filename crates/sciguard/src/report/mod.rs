@@ -7,12 +7,13 @@ mod text;
 
 pub use github::render_github;
 pub use json::render_json;
-pub use sarif::render_sarif;
+pub use sarif::{render_sarif, RuleHelp};
 pub(crate) use text::line_at;
 pub use text::{render_text, summary_line};
 
 pub use crate::vocab::{
-    Applicability, Edit, FileReport, Finding, Fix, Location, Pillar, Severity, Span,
+    Applicability, DocsUrl, DocsUrlError, Edit, FileReport, Finding, Fix, Location, Pillar,
+    Severity, Span,
 };
 use serde::Serialize;
 
@@ -52,7 +53,62 @@ impl Summary {
     }
 }
 
-/// The address of a rule's page on the site.
-pub fn rule_url(code: &str) -> String {
-    format!("{}/#/rules/{code}", crate::SITE_URL)
+/// Where a rule is explained: its page under the docs base, or the command that prints it.
+fn rule_pointer(code: &str, docs: Option<&DocsUrl>) -> String {
+    match docs {
+        Some(docs) => docs.rule_url(code),
+        None => format!("sciguard rule {code}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocsUrl;
+
+    fn link(base: &str) -> String {
+        DocsUrl::parse(base).unwrap().rule_url("SCI202")
+    }
+
+    #[test]
+    fn rule_links_follow_the_sites_route_under_the_base() {
+        let wiki = "https://wiki.example.org/sciguard/#/rules/SCI202";
+        assert_eq!(link("https://wiki.example.org/sciguard/"), wiki);
+        assert_eq!(link("https://wiki.example.org/sciguard"), wiki);
+        assert_eq!(link(" https://wiki.example.org/sciguard/ "), wiki);
+        assert_eq!(link("HTTP://host"), "HTTP://host/#/rules/SCI202");
+        assert_eq!(
+            link("https://host/tools/index.html"),
+            "https://host/tools/index.html#/rules/SCI202"
+        );
+        assert_eq!(
+            link("https://host/wiki?page=sciguard"),
+            "https://host/wiki?page=sciguard#/rules/SCI202"
+        );
+        assert_eq!(link("../sciguard"), "../sciguard/#/rules/SCI202");
+        assert_eq!(link("/sciguard/"), "/sciguard/#/rules/SCI202");
+        assert_eq!(link("."), "./#/rules/SCI202");
+        assert_eq!(link("docs/index.html"), "docs/index.html#/rules/SCI202");
+        assert!(DocsUrl::parse("https://host/x").unwrap().is_absolute());
+        assert!(!DocsUrl::parse("x/").unwrap().is_absolute());
+    }
+
+    #[test]
+    fn unusable_bases_are_refused_with_the_reason() {
+        for (base, reason) in [
+            ("", "empty"),
+            ("   ", "empty"),
+            ("ftp://host/x", "`ftp:` is not http or https"),
+            ("javascript:alert(1)", "`javascript:` is not http or https"),
+            ("https:/host", "expected `https://` and a host"),
+            ("https://", "no host"),
+            ("https:///path", "no host"),
+            ("//host/path", "scheme"),
+            ("https://host/a b", "spaces"),
+            ("https://host/#/rules", "`#`"),
+            ("C:\\docs", "`\\`"),
+        ] {
+            let error = DocsUrl::parse(base).unwrap_err().to_string();
+            assert!(error.contains(reason), "{base:?}: {error}");
+        }
+    }
 }

@@ -1,9 +1,10 @@
 //! Human output: each finding with a source excerpt, then a summary per pillar.
 
-use super::{rule_url, FileReport, Pillar, Summary};
+use super::{rule_pointer, DocsUrl, FileReport, Pillar, Summary};
 
-/// Renders findings for a terminal (no colour).
-pub fn render_text(reports: &[FileReport]) -> String {
+/// Renders findings for a terminal (no colour). Each finding ends with where its rule is
+/// explained: the page under the docs base, or the `sciguard rule` command without one.
+pub fn render_text(reports: &[FileReport], docs: Option<&DocsUrl>) -> String {
     let mut out = String::new();
     for report in reports {
         for f in &report.findings {
@@ -56,7 +57,7 @@ pub fn render_text(reports: &[FileReport]) -> String {
                 "  = {} {}: {}\n\n",
                 f.code,
                 f.name,
-                rule_url(&f.code)
+                rule_pointer(&f.code, docs)
             ));
         }
     }
