@@ -155,18 +155,21 @@ fn fixes_never_break_the_file() {
             true,
         ),
         ("def f(x):\n    assert x != '\u{200b}'\n", true),
-        // Withheld today: the edit lands inside the argument's parentheses (or leaves
-        // `np.load(,)`), and the rewritten call does not parse.
-        ("import torch\nm = torch.load((f))\n", false),
+        // Parenthesised arguments, a trailing comma, a bare generator.
+        ("import torch\nm = torch.load((f))\n", true),
         (
             "import numpy as np\nx = np.load((f), allow_pickle=True)\n",
-            false,
+            true,
         ),
         (
             "import numpy as np\nx = np.load(allow_pickle=True,)\n",
-            false,
+            true,
         ),
-        ("import requests\nr = requests.get(u for u in x)\n", false),
+        (
+            "import numpy as np\nx = np.load(allow_pickle=True, mmap_mode=(m))\n",
+            true,
+        ),
+        ("import requests\nr = requests.get(u for u in x)\n", true),
         // Files that do not parse get no fix.
         ("import requests\nx = requests.get(  # \u{e9}", false),
         ("import torch\ntorch.load(\u{feff}", false),

@@ -228,3 +228,51 @@ fn noqa_comments_work_in_config_files() {
     let rows: Vec<usize> = found.iter().map(|(_, f)| f.span.start.row).collect();
     assert_eq!(rows, [3]);
 }
+
+#[test]
+fn many_bad_env_lines_are_counted_once_and_right() {
+    let text: String = (0..30).map(|i| format!("not a setting {i}\n")).collect();
+    let found = check(&[file(".env", &format!("=\n{text}"))]);
+    assert_eq!(found.len(), 20, "{found:#?}");
+    assert!(found.iter().all(|(_, f)| f.code == "SCI000"));
+    // 31 malformed lines (the lone `=` included), 20 shown.
+    assert!(
+        found[19].1.message.ends_with("(11 more errors not shown)"),
+        "{}",
+        found[19].1.message
+    );
+    assert_eq!(found[0].1.span.start.row, 1, "a lone `=` is malformed");
+}
+
+#[test]
+fn tool_sciguard_in_a_pyproject_governs_the_files_below_it() {
+    let pyproject = "[tool.sciguard]\nignore = [\"SCI401\"]\nper-file-ignores = { \"scripts/*.py\" = [\"SCI202\"] }\nexclude = [\"vendor/\"]\n";
+    let code =
+        "import numpy as np\nimport requests\nnp.load(f, allow_pickle=True)\nrequests.get(u)\n";
+    let files = [
+        file("proj/pyproject.toml", pyproject),
+        file("proj/app/main.py", code),
+        file("proj/scripts/run.py", code),
+        file("proj/vendor/lib.py", code),
+        file("other/main.py", code),
+    ];
+    let reports = sciguard::check_files(&files, &Settings::default());
+    let codes = |name: &str| -> Vec<String> {
+        reports
+            .iter()
+            .find(|r| r.filename == name)
+            .unwrap_or_else(|| panic!("no report for {name}"))
+            .findings
+            .iter()
+            .map(|f| f.code.clone())
+            .collect()
+    };
+    assert_eq!(codes("proj/app/main.py"), ["SCI202"]);
+    assert!(codes("proj/scripts/run.py").is_empty());
+    assert!(
+        reports.iter().all(|r| r.filename != "proj/vendor/lib.py"),
+        "excluded"
+    );
+    // Outside the project its settings do not apply.
+    assert_eq!(codes("other/main.py"), ["SCI202", "SCI401"]);
+}

@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> ParsedConfig {
             None => (trimmed, 0),
         };
         let key_start = start + lead + skipped;
-        let Some((key, rest)) = body.split_once('=') else {
+        let Some((key, rest)) = body.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
             bad += 1;
             if bad <= MAX_ERRORS {
                 parsed.errors.push(ConfigError {
@@ -53,12 +53,7 @@ pub fn parse(text: &str) -> ParsedConfig {
             value_range: value_start..value_start + value.len(),
         });
     }
-    if bad > MAX_ERRORS {
-        parsed.errors.push(ConfigError {
-            message: format!("{} more malformed lines not shown", bad - MAX_ERRORS),
-            range: 0..0,
-        });
-    }
+    parsed.errors_not_kept = bad.saturating_sub(MAX_ERRORS);
     parsed
 }
 

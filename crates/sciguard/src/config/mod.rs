@@ -146,6 +146,8 @@ pub struct ParsedConfig {
     pub commands: Vec<(String, Range<usize>)>,
     /// Why the file could not be (fully) read.
     pub errors: Vec<ConfigError>,
+    /// Errors counted but not kept (a parser may stop keeping them on huge files).
+    pub errors_not_kept: usize,
 }
 
 /// Parses a configuration file of the given kind. Python and notebooks have no

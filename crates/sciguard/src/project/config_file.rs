@@ -29,11 +29,11 @@ pub(crate) fn check_config(
         .enumerate()
         .filter_map(|(i, e)| {
             let mut error = e.clone();
-            if i + 1 == shown && parsed.errors.len() > shown {
-                error.message.push_str(&format!(
-                    " ({} more errors not shown)",
-                    parsed.errors.len() - shown
-                ));
+            let hidden = parsed.errors.len() - shown + parsed.errors_not_kept;
+            if i + 1 == shown && hidden > 0 {
+                error
+                    .message
+                    .push_str(&format!(" ({} more errors not shown)", hidden));
             }
             syntax_error(registry, rules, &positions, error)
         })

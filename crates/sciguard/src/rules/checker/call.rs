@@ -43,7 +43,7 @@ pub(super) fn call_site(checker: &Checker<'_>, arguments: &ast::Arguments) -> Ca
 }
 
 /// The edits that carry out a policy's fix on this call, if it can be made here.
-pub(super) fn call_fix(fix: &PolicyFix, call: &ast::ExprCall) -> Option<RawFix> {
+pub(super) fn call_fix(source: &str, fix: &PolicyFix, call: &ast::ExprCall) -> Option<RawFix> {
     let args = &call.arguments;
     let edits = match &fix.action {
         FixAction::SetArg { keyword, value } => {
@@ -55,41 +55,49 @@ pub(super) fn call_fix(fix: &PolicyFix, call: &ast::ExprCall) -> Option<RawFix> 
                 {
                     return None;
                 }
-                let last_end = args
+                let close = args.end() - TextSize::from(1);
+                let last = args
                     .args
                     .iter()
-                    .map(Ranged::end)
-                    .chain(args.keywords.iter().map(Ranged::end))
-                    .max();
-                match last_end {
-                    Some(end) => vec![(TextRange::empty(end), format!(", {keyword}={value}"))],
-                    None => vec![(
-                        TextRange::empty(args.end() - TextSize::from(1)),
-                        format!("{keyword}={value}"),
-                    )],
+                    .map(Ranged::range)
+                    .chain(args.keywords.iter().map(Ranged::range))
+                    .max_by_key(|r| r.end());
+                match (last, &*args.args) {
+                    // `f(x for x in y)` takes a second argument only once the generator
+                    // has parentheses of its own.
+                    (_, [Expr::Generator(g)]) if !g.parenthesized && args.keywords.is_empty() => {
+                        vec![
+                            (TextRange::empty(g.start()), "(".to_string()),
+                            (TextRange::empty(g.end()), format!("), {keyword}={value}")),
+                        ]
+                    }
+                    (Some(last), _) => {
+                        // After the parentheses around the last argument (`(f)`), not inside.
+                        let end = after_closing_parens(source, last.end(), close);
+                        vec![(TextRange::empty(end), format!(", {keyword}={value}"))]
+                    }
+                    (None, _) => vec![(TextRange::empty(close), format!("{keyword}={value}"))],
                 }
             }
         }
         FixAction::RemoveArg { keyword } => {
-            let index = args
+            let target = args
                 .keywords
                 .iter()
-                .position(|k| k.arg.as_ref().is_some_and(|a| a.id == keyword.as_str()))?;
-            let target = &args.keywords[index];
-            let mut all: Vec<TextRange> = args
-                .args
-                .iter()
-                .map(Ranged::range)
-                .chain(args.keywords.iter().map(Ranged::range))
-                .collect();
-            all.sort_by_key(|r| r.start());
-            let at = all.iter().position(|r| *r == target.range())?;
-            let range = if at > 0 {
-                TextRange::new(all[at - 1].end(), target.end())
-            } else if let Some(next) = all.get(1) {
-                TextRange::new(target.start(), next.start())
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.id == keyword.as_str()))?;
+            let close = args.end() - TextSize::from(1);
+            let others = args.args.len() + args.keywords.len() - 1;
+            let range = if others == 0 {
+                // The only argument: up to the call's `)`, a trailing comma included.
+                let rest = source.get(target.end().to_usize()..close.to_usize())?;
+                rest.chars()
+                    .all(|c| c == ',' || c.is_whitespace())
+                    .then(|| TextRange::new(target.start(), close))?
+            } else if let Some(comma) = comma_before(source, target.start()) {
+                TextRange::new(comma, target.end())
             } else {
-                target.range()
+                // The first argument: through the comma after it and the space that follows.
+                TextRange::new(target.start(), after_comma(source, target.end())?)
             };
             vec![(range, String::new())]
         }
@@ -105,4 +113,46 @@ pub(super) fn call_fix(fix: &PolicyFix, call: &ast::ExprCall) -> Option<RawFix> 
         title: fix.title.clone(),
         edits,
     })
+}
+
+/// Past the `)` of parentheses that close right after an argument (`(f)`), stopping
+/// before the call's own `)` at `close`.
+fn after_closing_parens(source: &str, from: TextSize, close: TextSize) -> TextSize {
+    let mut end = from;
+    let Some(between) = source.get(from.to_usize()..close.to_usize()) else {
+        return end;
+    };
+    for (i, c) in between.char_indices() {
+        match c {
+            ')' => end = from + TextSize::try_from(i + 1).unwrap_or_default(),
+            c if c.is_whitespace() => {}
+            _ => break,
+        }
+    }
+    end
+}
+
+/// The comma before an argument, when only spaces and closing parentheses lie between.
+fn comma_before(source: &str, start: TextSize) -> Option<TextSize> {
+    let before = source.get(..start.to_usize())?;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ',' => return TextSize::try_from(i).ok(),
+            c if c.is_whitespace() => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Just past the comma after an argument and the spaces that follow it.
+fn after_comma(source: &str, end: TextSize) -> Option<TextSize> {
+    let after = source.get(end.to_usize()..)?;
+    let comma = after
+        .find(|c: char| !c.is_whitespace())
+        .filter(|&i| after[i..].starts_with(','))?;
+    let next = after[comma + 1..]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(after.len(), |i| comma + 1 + i);
+    Some(end + TextSize::try_from(next).ok()?)
 }

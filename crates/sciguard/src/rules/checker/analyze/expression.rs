@@ -38,7 +38,7 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
             let fix = policy
                 .fix
                 .as_ref()
-                .and_then(|f| call::call_fix(f, call_expr))
+                .and_then(|f| call::call_fix(checker.source, f, call_expr))
                 .and_then(|f| {
                     validated(checker.source, call_expr.range(), f, FixedNode::Expression)
                 });
