@@ -15,7 +15,7 @@ pub mod config;
 pub mod glob;
 pub mod input;
 pub mod project;
-pub mod python;
+pub(crate) mod python;
 pub mod report;
 pub mod rules;
 pub mod settings;

@@ -42,7 +42,6 @@ pub(crate) fn check_config(
     crate::rules::check_config_file(
         &ConfigFile {
             path,
-            kind,
             text,
             parsed: &parsed,
             advisories,

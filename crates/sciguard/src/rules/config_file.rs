@@ -4,7 +4,6 @@
 
 use crate::config::advisories::AdvisoryTable;
 use crate::config::{Entry, ParsedConfig};
-use crate::input::SourceKind;
 use crate::vocab::Severity;
 use std::ops::Range;
 
@@ -12,8 +11,6 @@ use std::ops::Range;
 pub struct ConfigFile<'a> {
     /// Its path as given.
     pub path: &'a str,
-    /// Its kind.
-    pub kind: SourceKind,
     /// Its text.
     pub text: &'a str,
     /// What the parser read from it.

@@ -9,7 +9,7 @@ pub(crate) mod checker;
 pub(crate) mod config_file;
 mod evaluate;
 pub mod page;
-pub mod policy;
+pub(crate) mod policy;
 pub mod registry;
 
 pub use page::{parse_page, PageError, Rule};
@@ -71,14 +71,14 @@ macro_rules! register_rules {
     ) => {
         $(
             $(#[$pillar_doc])*
-            pub mod $pillar {
-                $(pub mod $python_file;)*
+            pub(crate) mod $pillar {
+                $(pub(crate) mod $python_file;)*
             }
         )*
 
         $(#[$config_doc])*
-        pub mod config {
-            $(pub mod $config_file;)*
+        pub(crate) mod config {
+            $(pub(crate) mod $config_file;)*
         }
 
         /// The codes of the Python rules written in Rust, in registration order.
