@@ -222,6 +222,175 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn bind_import(&mut self, import: &'a ast::StmtImport) {
+        for alias in &import.names {
+            match &alias.asname {
+                Some(asname) => self
+                    .model
+                    .bind(&asname.id, Binding::Import(alias.name.id.as_str().into())),
+                None => {
+                    let top = alias.name.id.split('.').next().unwrap_or(&alias.name.id);
+                    self.model.bind(top, Binding::Import(top.into()));
+                }
+            }
+        }
+    }
+
+    fn bind_import_from(&mut self, import: &'a ast::StmtImportFrom) {
+        let module = import.module.as_ref().filter(|_| import.level == 0);
+        for alias in &import.names {
+            if alias.name.id == "*" {
+                continue;
+            }
+            let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+            let binding = match module {
+                Some(module) => Binding::Import(format!("{}.{}", module.id, alias.name.id).into()),
+                None => Binding::Local,
+            };
+            self.model.bind(&bound.id, binding);
+        }
+    }
+
+    fn walk_function_def(&mut self, function: &'a ast::StmtFunctionDef) {
+        for decorator in &function.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        self.visit_parameters(&function.parameters);
+        if let Some(returns) = &function.returns {
+            self.visit_annotation(returns);
+        }
+        self.model.bind(&function.name.id, Binding::Local);
+        self.deferred.push((function, self.model.current_scope()));
+    }
+
+    fn walk_class_def(&mut self, class: &'a ast::StmtClassDef) {
+        for decorator in &class.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(arguments) = &class.arguments {
+            self.visit_arguments(arguments);
+        }
+        let outer = self.model.current_scope();
+        self.model.push_scope(ScopeKind::Class, outer);
+        self.visit_body(&class.body);
+        self.model.set_current(outer);
+        self.model.bind(&class.name.id, Binding::Local);
+    }
+
+    fn walk_assign(&mut self, assign: &'a ast::StmtAssign) {
+        self.visit_expr(&assign.value);
+        for target in &assign.targets {
+            self.visit_expr(target);
+        }
+        let binding = self.binding_for(&assign.value);
+        for target in &assign.targets {
+            self.bind_value(target, binding.clone());
+        }
+    }
+
+    fn walk_ann_assign(&mut self, assign: &'a ast::StmtAnnAssign) {
+        self.visit_annotation(&assign.annotation);
+        if let Some(value) = &assign.value {
+            self.visit_expr(value);
+            self.visit_expr(&assign.target);
+            let binding = self.binding_for(value);
+            self.bind_value(&assign.target, binding);
+        } else {
+            self.visit_expr(&assign.target);
+        }
+    }
+
+    fn walk_aug_assign(&mut self, assign: &'a ast::StmtAugAssign) {
+        self.visit_expr(&assign.value);
+        self.visit_expr(&assign.target);
+        self.bind_target(&assign.target, Binding::Local);
+    }
+
+    fn walk_for(&mut self, for_stmt: &'a ast::StmtFor) {
+        self.visit_expr(&for_stmt.iter);
+        self.bind_target(&for_stmt.target, Binding::Local);
+        self.visit_expr(&for_stmt.target);
+        self.visit_branch(&for_stmt.body);
+        self.visit_branch(&for_stmt.orelse);
+    }
+
+    fn walk_while(&mut self, while_stmt: &'a ast::StmtWhile) {
+        self.visit_expr(&while_stmt.test);
+        self.visit_branch(&while_stmt.body);
+        self.visit_branch(&while_stmt.orelse);
+    }
+
+    fn walk_with(&mut self, with: &'a ast::StmtWith) {
+        let pushed = self.with_contexts.len();
+        for item in &with.items {
+            self.visit_expr(&item.context_expr);
+            let mut binding = Binding::Local;
+            if let Expr::Call(call) = &item.context_expr {
+                if self.model.resolve(&call.func, &mut self.scratch) {
+                    if let Some(class) = instance_class(&self.scratch) {
+                        binding = Binding::Instance(class.into());
+                    }
+                    self.with_contexts.push(self.scratch.as_str().into());
+                }
+            }
+            if let Some(vars) = &item.optional_vars {
+                self.bind_target(vars, binding);
+                self.visit_expr(vars);
+            }
+        }
+        self.visit_body(&with.body);
+        self.with_contexts.truncate(pushed);
+    }
+
+    fn walk_try(&mut self, try_stmt: &'a ast::StmtTry) {
+        self.visit_body(&try_stmt.body);
+        self.branch_depth += 1;
+        for handler in &try_stmt.handlers {
+            self.visit_except_handler(handler);
+        }
+        self.branch_depth -= 1;
+        self.visit_branch(&try_stmt.orelse);
+        self.visit_body(&try_stmt.finalbody);
+    }
+
+    fn walk_if(&mut self, if_stmt: &'a ast::StmtIf) {
+        self.visit_expr(&if_stmt.test);
+        self.visit_branch(&if_stmt.body);
+        for clause in &if_stmt.elif_else_clauses {
+            self.statement = header(clause.start(), clause.body.first());
+            if let Some(test) = &clause.test {
+                self.visit_expr(test);
+            }
+            self.visit_branch(&clause.body);
+        }
+    }
+
+    fn walk_match(&mut self, match_stmt: &'a ast::StmtMatch) {
+        self.visit_expr(&match_stmt.subject);
+        for case in &match_stmt.cases {
+            self.statement = header(case.start(), case.body.first());
+            self.visit_pattern(&case.pattern);
+            if let Some(guard) = &case.guard {
+                self.visit_expr(guard);
+            }
+            self.visit_branch(&case.body);
+        }
+    }
+
+    fn bind_global(&mut self, global: &'a ast::StmtGlobal) {
+        if !self.model.at_module_level() {
+            for name in &global.names {
+                self.model.bind(&name.id, Binding::Global);
+            }
+        }
+    }
+
+    fn bind_nonlocal(&mut self, nonlocal: &'a ast::StmtNonlocal) {
+        for name in &nonlocal.names {
+            self.model.bind(&name.id, Binding::Local);
+        }
+    }
+
     fn visit_comprehension_scope(
         &mut self,
         generators: &'a [ast::Comprehension],
@@ -295,165 +464,21 @@ impl<'a> Visitor<'a> for Checker<'a> {
         self.statement = statement_span(stmt);
         analyze::statement(self, stmt);
         match stmt {
-            Stmt::Import(import) => {
-                for alias in &import.names {
-                    match &alias.asname {
-                        Some(asname) => self
-                            .model
-                            .bind(&asname.id, Binding::Import(alias.name.id.as_str().into())),
-                        None => {
-                            let top = alias.name.id.split('.').next().unwrap_or(&alias.name.id);
-                            self.model.bind(top, Binding::Import(top.into()));
-                        }
-                    }
-                }
-            }
-            Stmt::ImportFrom(import) => {
-                let module = import.module.as_ref().filter(|_| import.level == 0);
-                for alias in &import.names {
-                    if alias.name.id == "*" {
-                        continue;
-                    }
-                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                    let binding = match module {
-                        Some(module) => {
-                            Binding::Import(format!("{}.{}", module.id, alias.name.id).into())
-                        }
-                        None => Binding::Local,
-                    };
-                    self.model.bind(&bound.id, binding);
-                }
-            }
-            Stmt::FunctionDef(function) => {
-                for decorator in &function.decorator_list {
-                    self.visit_decorator(decorator);
-                }
-                self.visit_parameters(&function.parameters);
-                if let Some(returns) = &function.returns {
-                    self.visit_annotation(returns);
-                }
-                self.model.bind(&function.name.id, Binding::Local);
-                self.deferred.push((function, self.model.current_scope()));
-            }
-            Stmt::ClassDef(class) => {
-                for decorator in &class.decorator_list {
-                    self.visit_decorator(decorator);
-                }
-                if let Some(arguments) = &class.arguments {
-                    self.visit_arguments(arguments);
-                }
-                let outer = self.model.current_scope();
-                self.model.push_scope(ScopeKind::Class, outer);
-                self.visit_body(&class.body);
-                self.model.set_current(outer);
-                self.model.bind(&class.name.id, Binding::Local);
-            }
-            Stmt::Assign(assign) => {
-                self.visit_expr(&assign.value);
-                for target in &assign.targets {
-                    self.visit_expr(target);
-                }
-                let binding = self.binding_for(&assign.value);
-                for target in &assign.targets {
-                    self.bind_value(target, binding.clone());
-                }
-            }
-            Stmt::AnnAssign(assign) => {
-                self.visit_annotation(&assign.annotation);
-                if let Some(value) = &assign.value {
-                    self.visit_expr(value);
-                    self.visit_expr(&assign.target);
-                    let binding = self.binding_for(value);
-                    self.bind_value(&assign.target, binding);
-                } else {
-                    self.visit_expr(&assign.target);
-                }
-            }
-            Stmt::AugAssign(assign) => {
-                self.visit_expr(&assign.value);
-                self.visit_expr(&assign.target);
-                self.bind_target(&assign.target, Binding::Local);
-            }
-            Stmt::For(for_stmt) => {
-                self.visit_expr(&for_stmt.iter);
-                self.bind_target(&for_stmt.target, Binding::Local);
-                self.visit_expr(&for_stmt.target);
-                self.visit_branch(&for_stmt.body);
-                self.visit_branch(&for_stmt.orelse);
-            }
-            Stmt::While(while_stmt) => {
-                self.visit_expr(&while_stmt.test);
-                self.visit_branch(&while_stmt.body);
-                self.visit_branch(&while_stmt.orelse);
-            }
-            Stmt::With(with) => {
-                let pushed = self.with_contexts.len();
-                for item in &with.items {
-                    self.visit_expr(&item.context_expr);
-                    let mut binding = Binding::Local;
-                    if let Expr::Call(call) = &item.context_expr {
-                        if self.model.resolve(&call.func, &mut self.scratch) {
-                            if let Some(class) = instance_class(&self.scratch) {
-                                binding = Binding::Instance(class.into());
-                            }
-                            self.with_contexts.push(self.scratch.as_str().into());
-                        }
-                    }
-                    if let Some(vars) = &item.optional_vars {
-                        self.bind_target(vars, binding);
-                        self.visit_expr(vars);
-                    }
-                }
-                self.visit_body(&with.body);
-                self.with_contexts.truncate(pushed);
-            }
-            Stmt::Try(try_stmt) => {
-                self.visit_body(&try_stmt.body);
-                self.branch_depth += 1;
-                for handler in &try_stmt.handlers {
-                    self.visit_except_handler(handler);
-                }
-                self.branch_depth -= 1;
-                self.visit_branch(&try_stmt.orelse);
-                self.visit_body(&try_stmt.finalbody);
-            }
-            Stmt::Assert(_) => {
-                visitor::walk_stmt(self, stmt);
-            }
-            Stmt::If(if_stmt) => {
-                self.visit_expr(&if_stmt.test);
-                self.visit_branch(&if_stmt.body);
-                for clause in &if_stmt.elif_else_clauses {
-                    self.statement = header(clause.start(), clause.body.first());
-                    if let Some(test) = &clause.test {
-                        self.visit_expr(test);
-                    }
-                    self.visit_branch(&clause.body);
-                }
-            }
-            Stmt::Match(match_stmt) => {
-                self.visit_expr(&match_stmt.subject);
-                for case in &match_stmt.cases {
-                    self.statement = header(case.start(), case.body.first());
-                    self.visit_pattern(&case.pattern);
-                    if let Some(guard) = &case.guard {
-                        self.visit_expr(guard);
-                    }
-                    self.visit_branch(&case.body);
-                }
-            }
-            Stmt::Global(global) => {
-                if !self.model.at_module_level() {
-                    for name in &global.names {
-                        self.model.bind(&name.id, Binding::Global);
-                    }
-                }
-            }
-            Stmt::Nonlocal(nonlocal) => {
-                for name in &nonlocal.names {
-                    self.model.bind(&name.id, Binding::Local);
-                }
-            }
+            Stmt::Import(import) => self.bind_import(import),
+            Stmt::ImportFrom(import) => self.bind_import_from(import),
+            Stmt::FunctionDef(function) => self.walk_function_def(function),
+            Stmt::ClassDef(class) => self.walk_class_def(class),
+            Stmt::Assign(assign) => self.walk_assign(assign),
+            Stmt::AnnAssign(assign) => self.walk_ann_assign(assign),
+            Stmt::AugAssign(assign) => self.walk_aug_assign(assign),
+            Stmt::For(for_stmt) => self.walk_for(for_stmt),
+            Stmt::While(while_stmt) => self.walk_while(while_stmt),
+            Stmt::With(with) => self.walk_with(with),
+            Stmt::Try(try_stmt) => self.walk_try(try_stmt),
+            Stmt::If(if_stmt) => self.walk_if(if_stmt),
+            Stmt::Match(match_stmt) => self.walk_match(match_stmt),
+            Stmt::Global(global) => self.bind_global(global),
+            Stmt::Nonlocal(nonlocal) => self.bind_nonlocal(nonlocal),
             _ => visitor::walk_stmt(self, stmt),
         }
         self.statement = outer_statement;
