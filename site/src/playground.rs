@@ -170,27 +170,6 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
     text[..byte].encode_utf16().count() as u32
 }
 
-/// The lines an edit touches, before and after the fix (only those lines are rebuilt).
-fn diff_lines(text: &str, finding: &Finding) -> Option<(String, String)> {
-    let fix = finding.fix.as_ref()?;
-    let first = fix.edits.first()?.span.start_offset;
-    let last = fix.edits.last()?.span.end_offset;
-    let start = text.get(..first)?.rfind('\n').map_or(0, |i| i + 1);
-    let end = text
-        .get(last..)?
-        .find('\n')
-        .map_or(text.len(), |i| last + i);
-    let mut after = String::new();
-    let mut cursor = start;
-    for edit in &fix.edits {
-        after.push_str(text.get(cursor..edit.span.start_offset)?);
-        after.push_str(&edit.content);
-        cursor = edit.span.end_offset;
-    }
-    after.push_str(text.get(cursor..end)?);
-    Some((text.get(start..end)?.to_string(), after))
-}
-
 fn gutter(line_count: usize, findings: &[Finding]) -> Html {
     if line_count > MAX_MARKED_LINES {
         // Laying out hundreds of thousands of numbered lines would freeze the page.
@@ -695,7 +674,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let rule = registry.find(&f.code).map(|id| registry.rule(id));
         let why = rule.and_then(|r| r.section("Why is this bad?")).map(|s| markdown::render(s, "#/playbook", registry));
         let how = rule.and_then(|r| r.section("Use instead")).map(|s| markdown::render(s, "#/playbook", registry));
-        let diff = diff_lines(&tab.text, &f);
+        let diff = sciguard::fix::preview(&tab.text, &f);
         let apply = {
             let (tabs, text, id, selected, finding) = (tabs.dispatcher(), tab.text.clone(), tab.id, selected.clone(), f.clone());
             Callback::from(move |_| {
@@ -713,7 +692,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <p class="msg">{ &f.message }</p>
                 { for why.map(|h| html! { <><h3>{ "Why it matters" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
                 { for how.map(|h| html! { <><h3>{ "How to fix" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
-                { for f.fix.as_ref().zip(diff).map(|(fix, (before, after))| html! {
+                { for f.fix.as_ref().zip(diff).map(|(fix, sciguard::fix::FixPreview { before, after })| html! {
                     <div class="fix">
                         <h3>{ format!("Suggested fix ({})", if fix.applicability == sciguard::report::Applicability::Safe { "safe" } else { "review it: it changes behaviour" }) }</h3>
                         <p>{ &fix.message }</p>

@@ -1,6 +1,8 @@
 //! What the walk produces before positions are computed: findings, fixes, and the
 //! statement each belongs to (for `# noqa` on its first or last line).
 
+use crate::fix::rewrite_parses;
+pub(crate) use crate::fix::FixedNode;
 use crate::rules::policy::VersionGate;
 use crate::rules::RuleId;
 use crate::vocab::{Applicability, Severity};
@@ -77,15 +79,6 @@ pub(crate) struct RawFix {
     pub edits: Vec<(TextRange, String)>,
 }
 
-/// What a fix rewrites, so that its result can be parsed as such.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum FixedNode {
-    /// A call or other expression.
-    Expression,
-    /// A whole statement.
-    Statement,
-}
-
 /// Keeps a fix only if its edits lie inside `node` on character boundaries and the
 /// rewritten node still parses: a suggested change must never break the file.
 pub(crate) fn validated(
@@ -94,22 +87,5 @@ pub(crate) fn validated(
     fix: RawFix,
     kind: FixedNode,
 ) -> Option<RawFix> {
-    let (start, end) = (node.start().to_usize(), node.end().to_usize());
-    let mut text = String::new();
-    let mut cursor = start;
-    for (range, content) in &fix.edits {
-        let (a, b) = (range.start().to_usize(), range.end().to_usize());
-        if a < cursor || b > end {
-            return None;
-        }
-        text.push_str(source.get(cursor..a)?);
-        text.push_str(content);
-        cursor = b;
-    }
-    text.push_str(source.get(cursor..end)?);
-    let parses = match kind {
-        FixedNode::Expression => ruff_python_parser::parse_expression(&text).is_ok(),
-        FixedNode::Statement => ruff_python_parser::parse_module(&text).is_ok(),
-    };
-    parses.then_some(fix)
+    rewrite_parses(source, node, &fix.edits, kind).then_some(fix)
 }
