@@ -1,13 +1,16 @@
-//! The checklist page: the rollout plan for what the playground holds, checked here
-//! with `sciguard::checklist`. Ticks are kept in local storage under each item's stable
-//! id, so they survive reloads and edits elsewhere in the code.
+//! The checklist page: the rollout plan for what the playground holds, checked in a
+//! worker as the playground checks it (so `[tool.sciguard]` applies the same way) and
+//! planned with `sciguard::checklist`. Ticks are kept in local storage under each
+//! item's stable id, so they survive reloads and edits elsewhere in the code.
 
 use crate::app::set_on_change;
+use crate::checker::{self, Answer, Checker};
+use crate::markdown;
 use crate::rules_view::severity_label;
 use crate::scorecard::ScorecardView;
-use crate::{markdown, workspace};
+use crate::workspace::{self, KeptFile};
 use sciguard::checklist::{self, ChecklistItem, FileScope, Phase, RolloutPlan, Workflow};
-use sciguard::settings::Settings;
+use sciguard::report::FileReport;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -131,12 +134,95 @@ fn download(name: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The checklist page.
+/// Where the page stands: checking the playground's files, or done.
+enum Checked {
+    Waiting,
+    Failed(String),
+    Done(Rc<Vec<FileReport>>),
+}
+
+fn heading_with(notice: Html) -> Html {
+    html! {
+        <div class="checklist">
+            <h1>{ "Rollout checklist" }</h1>
+            { notice }
+        </div>
+    }
+}
+
+/// The checklist page: checks what the playground holds (in the worker), then shows
+/// the plan for it.
 #[function_component(ChecklistPage)]
 pub fn checklist_page() -> Html {
-    let reports = use_memo((), |_| {
-        sciguard::check_files(&workspace::load(), &Settings::default())
-    });
+    let checked = use_state(|| Checked::Waiting);
+    {
+        let checked = checked.clone();
+        use_effect_with((), move |_| {
+            let files = Rc::new(workspace::load());
+            let mut running = None;
+            if files.is_empty() {
+                checked.set(Checked::Done(Rc::default()));
+            } else {
+                let on_answer = {
+                    let (checked, files) = (checked.clone(), files.clone());
+                    move |answer: Answer| {
+                        checked.set(match answer.error {
+                            Some(error) => Checked::Failed(format!("The check failed: {error}")),
+                            None => {
+                                let mut reports = answer.reports;
+                                checker::restore_sources(&mut reports, &files);
+                                Checked::Done(Rc::new(reports))
+                            }
+                        })
+                    }
+                };
+                match Checker::start(on_answer) {
+                    Ok(started) => {
+                        let kept: Vec<KeptFile> = files
+                            .iter()
+                            .map(|f| KeptFile {
+                                path: &f.path,
+                                text: &f.text,
+                                kind: f.kind,
+                            })
+                            .collect();
+                        if !started.check(&kept) {
+                            checked.set(Checked::Failed(checker::NO_WORKER.into()));
+                        }
+                        running = Some(started);
+                    }
+                    Err(_) => checked.set(Checked::Failed(checker::NO_WORKER.into())),
+                }
+            }
+            // Leaving the page stops the worker; an answer still on its way is dropped.
+            move || drop(running)
+        });
+    }
+    match &*checked {
+        Checked::Waiting => heading_with(html! {
+            <p class="checking" role="status">{ "Checking the playground's files…" }</p>
+        }),
+        Checked::Failed(message) => heading_with(html! {
+            <p class="notice" role="status">{ message.clone() }</p>
+        }),
+        Checked::Done(reports) if reports.is_empty() => heading_with(html! { <>
+            <p class="notice">{ "The playground is empty. Paste the code of the workflow you start with there, then come back." }</p>
+            <p><a href="#/">{ "Open the playground" }</a></p>
+        </> }),
+        Checked::Done(reports) => html! { <PlanView reports={reports.clone()} /> },
+    }
+}
+
+/// Properties: the reports of the playground's files.
+#[derive(Properties, PartialEq)]
+struct PlanProps {
+    reports: Rc<Vec<FileReport>>,
+}
+
+/// The rollout plan for checked files: workflow, scope, phases, ticks and export.
+#[function_component(PlanView)]
+fn plan_view(props: &PlanProps) -> Html {
+    let reports = props.reports.clone();
     let initial = use_memo((), |_| load_workflow());
     let choice = use_state(|| initial.0.clone());
     let custom = use_state(|| initial.1.clone());
@@ -168,15 +254,15 @@ pub fn checklist_page() -> Html {
                 .collect(),
         )
     };
-    let plan: Rc<RolloutPlan> = use_memo((workflow.clone(), scope), {
-        let reports = reports.clone();
-        move |(workflow, scope)| {
+    let plan: Rc<RolloutPlan> = use_memo(
+        (workflow.clone(), scope, reports),
+        |(workflow, scope, reports)| {
             let workflow = workflow
                 .clone()
                 .unwrap_or_else(|| Workflow::Custom("unnamed".to_string()));
-            checklist::plan(&reports, workflow, scope)
-        }
-    });
+            checklist::plan(reports, workflow, scope)
+        },
+    );
 
     let on_toggle = {
         let ticks = ticks.clone();
@@ -217,16 +303,6 @@ pub fn checklist_page() -> Html {
             let _ = download(&name, &text);
         })
     };
-
-    if reports.is_empty() {
-        return html! {
-            <div class="checklist">
-                <h1>{ "Rollout checklist" }</h1>
-                <p class="notice">{ "The playground is empty. Paste the code of the workflow you start with there, then come back." }</p>
-                <p><a href="#/">{ "Open the playground" }</a></p>
-            </div>
-        };
-    }
 
     let scope_boxes: Html = plan
         .files

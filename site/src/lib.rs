@@ -2,9 +2,11 @@
 //!
 //! The same WebAssembly module runs twice: on the page, where it renders the UI, and
 //! in a module Web Worker (`static/worker.js`), where [`check_files_json`] runs the
-//! engine so that typing never waits for a check.
+//! engine so that typing never waits for a check. Pages reach the worker through
+//! `checker` only; nothing on the page thread runs a check.
 
 mod app;
+mod checker;
 mod checklist_view;
 pub mod gitignore;
 mod markdown;

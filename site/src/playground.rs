@@ -3,6 +3,7 @@
 //! one-click fixes, examples, share links, and files or folders opened from disk.
 
 use crate::app::set_on_change;
+use crate::checker::{self, Answer, Checker};
 use crate::markdown;
 use crate::opening::{self, Skipped};
 use crate::rules_view::severity_label;
@@ -10,18 +11,16 @@ use crate::scorecard::ScorecardView;
 use crate::share;
 use crate::tabs::{Tab, TabAction, Tabs};
 use crate::workspace::{self, KeptFile, NotKept};
-use js_sys::{Array, Reflect};
 use sciguard::checklist::Scorecard;
 use sciguard::input::SourceKind;
 use sciguard::report::{FileReport, Finding, Pillar, Severity};
 use sciguard::rules::Registry;
 use sciguard::SourceFile;
-use serde::Serialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     File, FileSystemEntry, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-    MessageEvent, ScrollIntoViewOptions, ScrollLogicalPosition, Worker, WorkerOptions, WorkerType,
+    ScrollIntoViewOptions, ScrollLogicalPosition,
 };
 use yew::prelude::*;
 
@@ -52,11 +51,6 @@ const EXAMPLES: [(&str, &str); 4] = [
         "from numpy import *\n\ndef collect(batch, seen=[]):\n    seen.extend(batch)\n    return seen\n",
     ),
 ];
-
-struct WorkerHandle {
-    worker: Worker,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-}
 
 /// Properties: shared text from a link, if the page was opened with one.
 #[derive(Properties, PartialEq)]
@@ -108,6 +102,20 @@ struct Results {
 }
 
 impl Results {
+    /// Gives each report to the tab it was sent for. Reports come in the order sent,
+    /// less the files `[tool.sciguard]` excludes (those tabs get none).
+    fn of(sent: &[SentTab], reports: Vec<FileReport>, ms: Option<f64>) -> Results {
+        let mut sent = sent.iter();
+        let by_tab = reports
+            .into_iter()
+            .filter_map(|report| {
+                let tab = sent.find(|t| t.name == report.filename)?;
+                Some((tab.id, report.findings))
+            })
+            .collect();
+        Results { by_tab, ms }
+    }
+
     fn findings(&self, tab: u32) -> Option<&Vec<Finding>> {
         self.by_tab
             .iter()
@@ -116,19 +124,10 @@ impl Results {
     }
 }
 
-/// The last check sent to the worker: its id (older answers are dropped) and the tabs
-/// it covered, in the order of the answer's reports.
-#[derive(Default)]
-struct Sent {
+/// A tab as it was sent in the latest check (reports name files, not tabs).
+struct SentTab {
     id: u32,
-    tabs: Vec<u32>,
-}
-
-/// A file's name and chosen kind, as the worker takes them.
-#[derive(Serialize)]
-struct WorkerFile<'a> {
-    path: &'a str,
-    kind: Option<SourceKind>,
+    name: String,
 }
 
 /// Files the user handed over, before they are read.
@@ -207,8 +206,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let pillar_filter = use_state(String::new);
     let severity_filter = use_state(String::new);
     let share_link = use_state(|| None::<String>);
-    let worker = use_mut_ref(|| None::<WorkerHandle>);
-    let sent = use_mut_ref(Sent::default);
+    let checker = use_mut_ref(|| None::<Checker>);
+    let sent = use_mut_ref(Vec::<SentTab>::new);
     let checked_revision = use_mut_ref(|| None::<u64>);
     let seen_shared = use_mut_ref(|| props.shared.clone());
     let debounce = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
@@ -234,75 +233,48 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     // One worker for the page's lifetime.
     {
-        let (worker, sent) = (worker.clone(), sent.clone());
+        let (checker, sent) = (checker.clone(), sent.clone());
         let (results, checking, notice) = (results.clone(), checking.clone(), notice.clone());
         use_effect_with((), move |_| {
-            let options = WorkerOptions::new();
-            options.set_type(WorkerType::Module);
-            match Worker::new_with_options("./worker.js", &options) {
-                Ok(w) => {
-                    let on_message =
-                        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                            let data = event.data();
-                            let id = Reflect::get(&data, &"id".into())
-                                .ok()
-                                .and_then(|v| v.as_f64())
-                                .unwrap_or(-1.0) as u32;
-                            let sent = sent.borrow();
-                            if id != sent.id {
-                                return;
-                            }
-                            let out = Reflect::get(&data, &"out".into())
-                                .ok()
-                                .and_then(|v| v.as_string())
-                                .unwrap_or_default();
-                            let ms = Reflect::get(&data, &"ms".into())
-                                .ok()
-                                .and_then(|v| v.as_f64());
-                            let reports: Vec<FileReport> =
-                                serde_json::from_str(&out).unwrap_or_default();
-                            results.set(Rc::new(Results {
-                                by_tab: sent
-                                    .tabs
-                                    .iter()
-                                    .copied()
-                                    .zip(reports.into_iter().map(|r| r.findings))
-                                    .collect(),
-                                ms,
-                            }));
-                            checking.set(false);
-                        });
-                    w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                    *worker.borrow_mut() = Some(WorkerHandle {
-                        worker: w,
-                        _on_message: on_message,
-                    });
+            let on_answer = {
+                let notice = notice.clone();
+                move |answer: Answer| {
+                    if let Some(error) = answer.error {
+                        notice.set(Some(format!("The check failed: {error}")));
+                    }
+                    results.set(Rc::new(Results::of(
+                        &sent.borrow(),
+                        answer.reports,
+                        answer.ms,
+                    )));
+                    checking.set(false);
                 }
-                Err(_) => notice.set(Some(
-                    "This browser could not start the checker (Web Workers are unavailable)."
-                        .into(),
-                )),
+            };
+            match Checker::start(on_answer) {
+                Ok(started) => *checker.borrow_mut() = Some(started),
+                Err(_) => notice.set(Some(checker::NO_WORKER.into())),
             }
-            let worker = worker.clone();
-            move || {
-                if let Some(handle) = worker.borrow_mut().take() {
-                    handle.worker.terminate();
-                }
-            }
+            move || drop(checker.borrow_mut().take())
         });
     }
 
     // Check every tab together (debounced) when any of them changes, and keep the tabs.
     {
-        let (state, worker, sent, debounce) =
-            (tabs.clone(), worker.clone(), sent.clone(), debounce.clone());
+        let (state, checker, sent, debounce) = (
+            tabs.clone(),
+            checker.clone(),
+            sent.clone(),
+            debounce.clone(),
+        );
         let (checking, not_kept) = (checking.clone(), not_kept.clone());
         use_effect_with((tabs.revision, tabs.active), move |(revision, _)| {
             let revision = *revision;
             let recheck = *checked_revision.borrow() != Some(revision);
             if recheck {
                 // Results still on their way describe tabs that have changed since.
-                sent.borrow_mut().id += 1;
+                if let Some(checker) = checker.borrow().as_ref() {
+                    checker.forget_pending();
+                }
                 checking.set(true);
             }
             let timeout = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
@@ -311,28 +283,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 if !recheck {
                     return;
                 }
-                let Some(handle) = worker.borrow().as_ref().map(|h| h.worker.clone()) else {
-                    return;
-                };
-                let meta: Vec<WorkerFile> = state
-                    .tabs
-                    .iter()
-                    .map(|t| WorkerFile {
-                        path: &t.name,
-                        kind: t.kind,
-                    })
-                    .collect();
-                let texts: Array = state
-                    .tabs
-                    .iter()
-                    .map(|t| JsValue::from_str(&t.text))
-                    .collect();
-                let meta = serde_json::to_string(&meta).unwrap_or_else(|_| "[]".into());
-                let mut sent = sent.borrow_mut();
-                sent.id += 1;
-                sent.tabs = state.tabs.iter().map(|t| t.id).collect();
-                let message = Array::of3(&JsValue::from(sent.id), &meta.into(), &texts);
-                if handle.post_message(&message).is_ok() {
+                let posted = checker.borrow().as_ref().is_some_and(|c| c.check(&kept));
+                if posted {
+                    *sent.borrow_mut() = state
+                        .tabs
+                        .iter()
+                        .map(|t| SentTab {
+                            id: t.id,
+                            name: t.name.clone(),
+                        })
+                        .collect();
                     *checked_revision.borrow_mut() = Some(revision);
                 }
             });
@@ -801,5 +761,49 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 </div>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(id: u32, name: &str) -> SentTab {
+        SentTab {
+            id,
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn reports_go_to_the_tabs_they_were_sent_for() {
+        let tabs = [
+            sent(7, "pyproject.toml"),
+            sent(3, "build/gen.py"),
+            sent(9, "app/main.py"),
+        ];
+        let settings = sciguard::settings::Settings::default();
+        // build/gen.py was excluded by [tool.sciguard]: it has no report.
+        let reports = vec![
+            sciguard::check(
+                "pyproject.toml",
+                "[tool.sciguard]\nignore = [\"NOPE1\"]\n",
+                &settings,
+            ),
+            sciguard::check(
+                "app/main.py",
+                "import numpy as np\nnp.load(f, allow_pickle=True)\n",
+                &settings,
+            ),
+        ];
+        let results = Results::of(&tabs, reports, Some(1.0));
+        let codes = |id| {
+            results
+                .findings(id)
+                .map(|f| f.iter().map(|f| f.code.clone()).collect::<Vec<_>>())
+        };
+        assert_eq!(codes(7), Some(vec!["SCI000".to_string()]));
+        assert_eq!(codes(3), None);
+        assert_eq!(codes(9), Some(vec!["SCI202".to_string()]));
     }
 }

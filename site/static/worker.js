@@ -1,4 +1,5 @@
-// Runs the sciguard engine off the main thread so that typing never waits for a check.
+// Runs the sciguard engine off the main thread so that typing never waits for a check;
+// the page talks to it only through site/src/checker.rs (playground and checklist).
 // Messages in: [id, files, texts] with files a JSON array of {path, kind} and texts the
 // matching texts (plain strings: a large paste is never escaped into JSON).
 // Messages out: { id, out: JSON array of {filename, findings}, ms }.
@@ -14,7 +15,7 @@ self.onmessage = async (event) => {
     const out = check_files_json(files, texts);
     self.postMessage({ id, out, ms: performance.now() - started });
   } catch (error) {
-    // A trap leaves this module unusable; the page shows the error and starts a new worker.
+    // A trap may leave this module unusable; the page shows the error (site/src/checker.rs).
     self.postMessage({ id, out: '[]', ms: performance.now() - started, error: String(error) });
   }
 };
