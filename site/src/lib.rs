@@ -6,7 +6,6 @@
 
 mod app;
 mod checklist_view;
-pub mod gitignore;
 mod markdown;
 pub mod opening;
 mod playbook;

@@ -17,6 +17,7 @@ pub mod project;
 pub mod python;
 pub mod report;
 pub mod rules;
+pub mod selection;
 pub mod settings;
 
 use python::suppression::Suppressions;
