@@ -8,7 +8,6 @@
 mod app;
 mod checker;
 mod checklist_view;
-pub mod gitignore;
 mod markdown;
 pub mod opening;
 mod playbook;

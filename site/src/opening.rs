@@ -1,13 +1,16 @@
 //! Opening files and folders from the user's disk into playground tabs. Everything is
 //! read locally with the File API; nothing is uploaded.
 //!
-//! [`select`] is the pure part (which files to open, and why the others were skipped);
-//! the rest walks what the browser hands over (a file input or a drop) and reads it.
+//! Which files of a folder to open is the rules crate's call ([`sciguard::selection`]),
+//! the same as the CLI's. The pure part here adds what needs the files themselves: the
+//! size and count limits ([`select`]). The rest walks what the browser hands over (a
+//! file input or a drop) and reads it.
 
-use crate::gitignore::Gitignore;
 use js_sys::{Array, Promise, Reflect};
 use sciguard::input::SourceKind;
+use sciguard::selection::{self, Selection, Skip, GITIGNORE, VIRTUALENV_MARKER};
 use sciguard::SourceFile;
+use std::collections::{BTreeMap, HashMap};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -20,19 +23,6 @@ pub const MAX_FILE_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
 /// At most this many files are opened at once.
 pub const MAX_FILES: usize = 200;
-
-/// Folders that hold tools' files, never the project's own: always skipped.
-const TOOL_FOLDERS: [&str; 9] = [
-    ".git",
-    "node_modules",
-    "__pycache__",
-    ".venv",
-    "venv",
-    ".tox",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ipynb_checkpoints",
-];
 
 /// A file found in what the user opened: its path from the opened root, and its size.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,8 +38,8 @@ pub struct Candidate {
 pub struct Skipped {
     /// Matched by a `.gitignore`.
     pub gitignored: usize,
-    /// Inside `.git`, `node_modules`, a virtualenv or a cache folder.
-    pub tool_folder: usize,
+    /// Inside `.git`, `node_modules`, a virtualenv, a cache, build output or a hidden folder.
+    pub excluded: usize,
     /// Larger than [`MAX_FILE_BYTES`].
     pub too_large: usize,
     /// Not a kind sciguard checks (from its name).
@@ -66,48 +56,96 @@ impl Skipped {
     /// The total.
     pub fn total(&self) -> usize {
         self.gitignored
-            + self.tool_folder
+            + self.excluded
             + self.too_large
             + self.not_checked
             + self.over_limit
             + self.unreadable
             + self.not_text
     }
+
+    /// Counts one entry the selection left out.
+    fn count(&mut self, skip: Skip) {
+        match skip {
+            Skip::Gitignored => self.gitignored += 1,
+            Skip::Excluded => self.excluded += 1,
+            Skip::NotChecked => self.not_checked += 1,
+        }
+    }
 }
 
-/// Whether a path lies in a tool's folder (`.git/`, `node_modules/`, …).
-pub fn in_tool_folder(path: &str) -> bool {
-    let mut folders = path.split('/');
-    folders.next_back();
-    folders.any(|f| TOOL_FOLDERS.contains(&f))
+/// Splits a path of what was opened into the folder opened (`""` for a file chosen by
+/// itself) and the path below it.
+fn split_root(path: &str) -> (&str, &str) {
+    path.split_once('/').unwrap_or(("", path))
 }
 
-/// Whether a folder (by name) is a tool's folder, not worth walking into.
-pub fn is_tool_folder(name: &str) -> bool {
-    TOOL_FOLDERS.contains(&name)
+/// The paths of what was opened, by the folder opened (indices into `paths`).
+fn by_root<'a>(paths: &[&'a str]) -> BTreeMap<&'a str, Vec<usize>> {
+    let mut roots: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        roots.entry(split_root(path).0).or_default().push(i);
+    }
+    roots
 }
 
-/// Chooses which candidates to open: indices into `candidates`, in path order, and the
-/// counts of the rest.
-pub fn select(candidates: &[Candidate], gitignore: &Gitignore) -> (Vec<usize>, Skipped) {
+/// The `.gitignore` files worth reading among what was opened (indices into `paths`).
+/// Those of files chosen by themselves are not: only a folder's apply.
+pub fn gitignores_to_read(paths: &[&str]) -> Vec<usize> {
+    by_root(paths)
+        .into_iter()
+        .filter(|(root, _)| !root.is_empty())
+        .flat_map(|(_, members)| {
+            let below: Vec<&str> = members.iter().map(|&i| split_root(paths[i]).1).collect();
+            selection::listed_gitignores(&below)
+                .into_iter()
+                .map(move |j| members[j])
+        })
+        .collect()
+}
+
+/// The rules crate's verdict on each path of what was opened. Each folder opened is a
+/// root of its own with its `.gitignore` files (`gitignores`: their texts by path, read
+/// as [`gitignores_to_read`] says); a file chosen by itself is judged by its name alone.
+pub fn verdicts(
+    paths: &[&str],
+    gitignores: &HashMap<&str, String>,
+) -> Vec<Result<SourceKind, Skip>> {
+    let mut verdicts = vec![Err(Skip::NotChecked); paths.len()];
+    for (root, members) in by_root(paths) {
+        let below: Vec<&str> = members.iter().map(|&i| split_root(paths[i]).1).collect();
+        let mut selection = Selection::default();
+        // A `.gitignore` chosen by itself governs nothing.
+        if !root.is_empty() {
+            for (&i, path) in members.iter().zip(&below) {
+                if let Some(text) = gitignores.get(paths[i]) {
+                    selection.add_gitignore(path.strip_suffix(GITIGNORE).unwrap_or(""), text);
+                }
+            }
+        }
+        for (i, verdict) in members.into_iter().zip(selection.listed(&below)) {
+            verdicts[i] = verdict;
+        }
+    }
+    verdicts
+}
+
+/// Chooses which candidates to open, given the selection's verdicts: indices into
+/// `candidates`, in path order, and the counts of the rest.
+pub fn select(
+    candidates: &[Candidate],
+    verdicts: &[Result<SourceKind, Skip>],
+) -> (Vec<usize>, Skipped) {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|a, b| candidates[*a].path.cmp(&candidates[*b].path));
     let mut kept = Vec::new();
     let mut skipped = Skipped::default();
     for i in order {
-        let Candidate { path, size } = &candidates[i];
-        if in_tool_folder(path) {
-            skipped.tool_folder += 1;
-        } else if gitignore.ignores(path) {
-            skipped.gitignored += 1;
-        } else if SourceKind::from_path(path).is_none() {
-            skipped.not_checked += 1;
-        } else if *size > MAX_FILE_BYTES {
-            skipped.too_large += 1;
-        } else if kept.len() >= MAX_FILES {
-            skipped.over_limit += 1;
-        } else {
-            kept.push(i);
+        match verdicts[i] {
+            Err(skip) => skipped.count(skip),
+            Ok(_) if candidates[i].size > MAX_FILE_BYTES => skipped.too_large += 1,
+            Ok(_) if kept.len() >= MAX_FILES => skipped.over_limit += 1,
+            Ok(_) => kept.push(i),
         }
     }
     (kept, skipped)
@@ -125,8 +163,8 @@ pub fn notice(opened: usize, skipped: &Skipped) -> String {
     let reasons: Vec<String> = [
         ("ignored by .gitignore", skipped.gitignored),
         (
-            "in .git, node_modules, virtualenv or cache folders",
-            skipped.tool_folder,
+            "in .git, node_modules, virtualenv, cache, build or hidden folders",
+            skipped.excluded,
         ),
         ("too large", skipped.too_large),
         ("not a checked kind", skipped.not_checked),
@@ -149,20 +187,14 @@ pub fn notice(opened: usize, skipped: &Skipped) -> String {
 /// The files to open and the notice to show, from files the browser handed over with
 /// their paths. Reads the `.gitignore` files among them first.
 pub async fn open(files: Vec<(String, File)>, mut skipped: Skipped) -> (Vec<SourceFile>, String) {
-    let mut gitignores: Vec<(&str, &File)> = files
-        .iter()
-        .filter(|(path, _)| path == ".gitignore" || path.ends_with("/.gitignore"))
-        .filter(|(path, _)| !in_tool_folder(path))
-        .map(|(path, file)| (path.as_str(), file))
-        .collect();
-    // Shallower files first: deeper patterns take precedence.
-    gitignores.sort_by_key(|(path, _)| path.matches('/').count());
-    let mut gitignore = Gitignore::default();
-    for (path, file) in gitignores {
-        if let Some(text) = read_text(file).await {
-            gitignore.add(path.trim_end_matches(".gitignore"), &text);
+    let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+    let mut gitignores = HashMap::new();
+    for i in gitignores_to_read(&paths) {
+        if let Some(text) = read_text(&files[i].1).await {
+            gitignores.insert(paths[i], text);
         }
     }
+    let verdicts = verdicts(&paths, &gitignores);
     let candidates: Vec<Candidate> = files
         .iter()
         .map(|(path, file)| Candidate {
@@ -170,9 +202,9 @@ pub async fn open(files: Vec<(String, File)>, mut skipped: Skipped) -> (Vec<Sour
             size: file.size(),
         })
         .collect();
-    let (kept, more) = select(&candidates, &gitignore);
+    let (kept, more) = select(&candidates, &verdicts);
     skipped.gitignored += more.gitignored;
-    skipped.tool_folder += more.tool_folder;
+    skipped.excluded += more.excluded;
     skipped.too_large += more.too_large;
     skipped.not_checked += more.not_checked;
     skipped.over_limit += more.over_limit;
@@ -254,42 +286,89 @@ pub fn dropped_entries(transfer: &DataTransfer) -> Vec<FileSystemEntry> {
         .collect()
 }
 
-/// Walks dropped files and folders. Tool folders are not walked into; each counts as one
-/// skipped item.
+/// Walks dropped files and folders: each dropped folder is a root, walked as the rules
+/// crate's selection says (a folder skipped counts as one item). Returns the files taken.
 pub async fn walk(entries: Vec<FileSystemEntry>) -> (Vec<(String, File)>, Skipped) {
     let mut files = Vec::new();
     let mut skipped = Skipped::default();
-    let mut pending = entries;
-    while let Some(entry) = pending.pop() {
-        let path = entry.full_path().trim_start_matches('/').to_string();
+    for entry in entries {
         if entry.is_directory() {
-            if is_tool_folder(&entry.name()) {
-                skipped.tool_folder += 1;
-                continue;
-            }
-            let reader = entry
-                .unchecked_into::<FileSystemDirectoryEntry>()
-                .create_reader();
-            match read_all(&reader).await {
-                Some(children) => pending.extend(children),
-                None => skipped.unreadable += 1,
-            }
+            walk_folder(entry, &mut files, &mut skipped).await;
         } else if entry.is_file() {
-            let entry: FileSystemFileEntry = entry.unchecked_into();
-            let file = Promise::new(&mut |resolve, reject| {
-                entry.file_with_callback_and_callback(&resolve, &reject);
-            });
-            match JsFuture::from(file)
-                .await
-                .ok()
-                .and_then(|f| f.dyn_into::<File>().ok())
-            {
-                Some(file) => files.push((path, file)),
+            match entry_file(&entry).await {
+                Some(file) => files.push((entry.name(), file)),
                 None => skipped.unreadable += 1,
             }
         }
     }
     (files, skipped)
+}
+
+/// Walks one dropped folder, reading each `.gitignore` before the entries beside it.
+async fn walk_folder(
+    root: FileSystemEntry,
+    files: &mut Vec<(String, File)>,
+    skipped: &mut Skipped,
+) {
+    let name = root.name();
+    let mut selection = Selection::default();
+    // Folders to walk, with their paths below the root.
+    let mut pending = vec![(root, String::new())];
+    while let Some((folder, below)) = pending.pop() {
+        let reader = folder
+            .unchecked_into::<FileSystemDirectoryEntry>()
+            .create_reader();
+        let Some(children) = read_all(&reader).await else {
+            skipped.unreadable += 1;
+            continue;
+        };
+        let holds = |name: &str| children.iter().find(|c| c.is_file() && c.name() == name);
+        // A virtualenv under any name is known by its marker, once its entries are read.
+        if !below.is_empty() && holds(VIRTUALENV_MARKER).is_some() {
+            if let Err(skip) = selection.folder(&below, true) {
+                skipped.count(skip);
+                continue;
+            }
+        }
+        if let Some(gitignore) = holds(GITIGNORE) {
+            if let Some(file) = entry_file(gitignore).await {
+                if let Some(text) = read_text(&file).await {
+                    selection.add_gitignore(&below, &text);
+                }
+            }
+        }
+        for child in children {
+            let path = if below.is_empty() {
+                child.name()
+            } else {
+                format!("{below}/{}", child.name())
+            };
+            if child.is_directory() {
+                match selection.folder(&path, false) {
+                    Ok(()) => pending.push((child, path)),
+                    Err(skip) => skipped.count(skip),
+                }
+            } else if child.is_file() {
+                if let Err(skip) = selection.file(&path) {
+                    skipped.count(skip);
+                    continue;
+                }
+                match entry_file(&child).await {
+                    Some(file) => files.push((format!("{name}/{path}"), file)),
+                    None => skipped.unreadable += 1,
+                }
+            }
+        }
+    }
+}
+
+/// The file of a file entry.
+async fn entry_file(entry: &FileSystemEntry) -> Option<File> {
+    let entry: &FileSystemFileEntry = entry.unchecked_ref();
+    let file = Promise::new(&mut |resolve, reject| {
+        entry.file_with_callback_and_callback(&resolve, &reject);
+    });
+    JsFuture::from(file).await.ok()?.dyn_into::<File>().ok()
 }
 
 /// Every entry of a folder: `readEntries` answers in batches until one comes back empty.
@@ -326,10 +405,21 @@ mod tests {
         }
     }
 
+    /// What [`open`] chooses, with the `.gitignore` texts given by path.
+    fn choose(candidates: &[Candidate], texts: &[(&str, &str)]) -> (Vec<usize>, Skipped) {
+        let paths: Vec<&str> = candidates.iter().map(|c| c.path.as_str()).collect();
+        let gitignores = gitignores_to_read(&paths)
+            .into_iter()
+            .filter_map(|i| {
+                let (_, text) = texts.iter().find(|(p, _)| *p == paths[i])?;
+                Some((paths[i], text.to_string()))
+            })
+            .collect();
+        select(candidates, &verdicts(&paths, &gitignores))
+    }
+
     #[test]
     fn keeps_checked_kinds_and_counts_the_rest() {
-        let mut gitignore = Gitignore::default();
-        gitignore.add("project", "build/\n*.log\n");
         let candidates = [
             file("project/train.py", 100.0),
             file("project/requirements.txt", 20.0),
@@ -342,14 +432,14 @@ mod tests {
             file("project/.venv/lib/site.py", 10.0),
             file("project/src/__pycache__/m.py", 10.0),
         ];
-        let (kept, skipped) = select(&candidates, &gitignore);
+        let (kept, skipped) = choose(&candidates, &[("project/.gitignore", "build/\n*.log\n")]);
         let kept: Vec<&str> = kept.iter().map(|i| candidates[*i].path.as_str()).collect();
         assert_eq!(kept, ["project/requirements.txt", "project/train.py"]);
         assert_eq!(
             skipped,
             Skipped {
                 gitignored: 2,
-                tool_folder: 3,
+                excluded: 3,
                 too_large: 1,
                 not_checked: 2,
                 over_limit: 0,
@@ -359,7 +449,63 @@ mod tests {
         );
         assert_eq!(
             notice(kept.len(), &skipped),
-            "Opened 2 files; skipped 8 (ignored by .gitignore: 2, in .git, node_modules, virtualenv or cache folders: 3, too large: 1, not a checked kind: 2)."
+            "Opened 2 files; skipped 8 (ignored by .gitignore: 2, in .git, node_modules, virtualenv, cache, build or hidden folders: 3, too large: 1, not a checked kind: 2)."
+        );
+    }
+
+    #[test]
+    fn the_folder_opened_is_walked_whatever_its_name_and_chosen_files_by_kind() {
+        let candidates = [
+            file("venv/app.py", 1.0),
+            file("venv/venv/site.py", 1.0),
+            file(".gitignore", 1.0),
+            file("ci.yml", 1.0),
+            file("notes.md", 1.0),
+        ];
+        // A .gitignore chosen by itself is not read.
+        let (kept, skipped) = choose(&candidates, &[(".gitignore", "*.yml\n")]);
+        let kept: Vec<&str> = kept.iter().map(|i| candidates[*i].path.as_str()).collect();
+        assert_eq!(kept, ["ci.yml", "venv/app.py"]);
+        assert_eq!((skipped.excluded, skipped.not_checked), (1, 2));
+    }
+
+    /// The tree the CLI's test checks: opened as a browser's folder input lists it, the
+    /// playground opens the files the CLI checks.
+    #[test]
+    fn the_selection_fixture_opens_what_the_cli_checks() {
+        let fixtures =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures"));
+        fn list(dir: &std::path::Path, path: &str, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                let path = format!("{path}/{}", entry.file_name().to_string_lossy());
+                if entry.file_type().unwrap().is_dir() {
+                    list(&entry.path(), &path, out);
+                } else {
+                    out.push((path, std::fs::read_to_string(entry.path()).unwrap()));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        list(&fixtures.join("selection"), "selection", &mut files);
+        let candidates: Vec<Candidate> =
+            files.iter().map(|(p, t)| file(p, t.len() as f64)).collect();
+        let texts: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (kept, skipped) = choose(&candidates, &texts);
+        let kept: Vec<String> = kept.iter().map(|i| candidates[*i].path.clone()).collect();
+        let expected: Vec<String> =
+            std::fs::read_to_string(fixtures.join("selection-expected.txt"))
+                .unwrap()
+                .lines()
+                .map(|l| format!("selection/{l}"))
+                .collect();
+        assert_eq!(kept, expected);
+        assert_eq!(
+            notice(kept.len(), &skipped),
+            "Opened 8 files; skipped 15 (ignored by .gitignore: 5, in .git, node_modules, virtualenv, cache, build or hidden folders: 7, not a checked kind: 3)."
         );
     }
 
@@ -368,7 +514,7 @@ mod tests {
         let candidates: Vec<Candidate> = (0..MAX_FILES + 5)
             .map(|i| file(&format!("m{i:04}.py"), 1.0))
             .collect();
-        let (kept, skipped) = select(&candidates, &Gitignore::default());
+        let (kept, skipped) = choose(&candidates, &[]);
         assert_eq!(kept.len(), MAX_FILES);
         assert_eq!(skipped.over_limit, 5);
         assert_eq!(candidates[kept[0]].path, "m0000.py");
@@ -398,12 +544,5 @@ mod tests {
             notice(0, &skipped),
             "Opened 0 files; skipped 1 (not a checked kind: 1)."
         );
-    }
-
-    #[test]
-    fn tool_folders() {
-        assert!(in_tool_folder("a/node_modules/x.py"));
-        assert!(!in_tool_folder("venv.py"));
-        assert!(!in_tool_folder("src/venvs/x.py"));
     }
 }

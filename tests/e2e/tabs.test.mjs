@@ -115,7 +115,7 @@ test('an opened folder skips what .gitignore ignores, tool folders, large, unche
   await page.setInputFiles('input.folder-input', project);
   await page.waitForSelector('.notice:has-text("Opened")');
   const notice = await page.textContent('.notice:has-text("Opened")');
-  assert.equal(notice, 'Opened 2 files; skipped 7 (ignored by .gitignore: 2, in .git, node_modules, virtualenv or cache folders: 1, too large: 1, not a checked kind: 2, binary or not UTF-8: 1).');
+  assert.equal(notice, 'Opened 2 files; skipped 7 (ignored by .gitignore: 2, in .git, node_modules, virtualenv, cache, build or hidden folders: 1, too large: 1, not a checked kind: 2, binary or not UTF-8: 1).');
   // The starting example gave way; the script is shown first.
   assert.deepEqual(await tabNames(page), ['project/requirements.txt', 'project/train.py']);
   assert.equal(await page.getAttribute('[role=tab][aria-selected=true]', 'data-name'), 'project/train.py');
@@ -132,6 +132,23 @@ test('an opened folder skips what .gitignore ignores, tool folders, large, unche
   assert.deepEqual(page.errors, []);
   await context.close();
   fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('the selection fixture opens the files the CLI checks', async () => {
+  // The same tree and list as the CLI's and the rules crate's tests.
+  const tree = path.resolve(here, '../fixtures/selection');
+  const expected = fs.readFileSync(path.resolve(here, '../fixtures/selection-expected.txt'), 'utf8').trim().split('\n');
+  const { context, page } = await newPage();
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  await page.setInputFiles('input.folder-input', tree);
+  await page.waitForSelector('.notice:has-text("Opened")');
+  const notice = await page.textContent('.notice:has-text("Opened")');
+  console.log(`selection fixture: ${notice}`);
+  assert.equal(notice, 'Opened 8 files; skipped 15 (ignored by .gitignore: 5, in .git, node_modules, virtualenv, cache, build or hidden folders: 7, not a checked kind: 3).');
+  assert.deepEqual(await tabNames(page), expected.map((p) => `selection/${p}`));
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });
 
 test('dropped files open as tabs', async () => {

@@ -2,6 +2,8 @@
 
 use anyhow::Result;
 use sciguard::input::SourceKind;
+use sciguard::selection::{Selection, GITIGNORE, VIRTUALENV_MARKER};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A file to check: Python, a notebook or a configuration file.
@@ -66,19 +68,13 @@ pub fn pyprojects_above(paths: &[PathBuf]) -> Vec<PathBuf> {
     found
 }
 
-/// Hidden folders whose files are configuration worth checking.
-const HIDDEN_FOLDERS_WALKED: &[&str] = &[
-    ".github",
-    ".gitlab",
-    ".circleci",
-    ".devcontainer",
-    ".binder",
-];
-
 /// Expands the command line's paths into files to check.
 pub fn discover(paths: &[PathBuf]) -> Result<Discovered> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    // Folders already walked (canonical paths), so that a folder named twice, or inside
+    // another one named, is walked once.
+    let mut visited = HashSet::new();
     for path in paths {
         let metadata = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -103,44 +99,133 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered> {
             });
             continue;
         }
-        // Hidden files are walked (`.env`, `.pypirc`, `.condarc` are configuration), but of
-        // hidden folders only those holding CI and container configuration.
-        let walk = ignore::WalkBuilder::new(path)
-            .hidden(false)
-            .filter_entry(|entry| {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                let name = entry.file_name().to_string_lossy();
-                !(is_dir && entry.depth() > 0 && name.starts_with('.'))
-                    || HIDDEN_FOLDERS_WALKED.contains(&name.as_ref())
-            })
-            .build();
-        for entry in walk {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    problems.push(Problem {
-                        message: e.to_string(),
-                        is_error: true,
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let file = entry.path();
-            let Some(kind) = SourceKind::from_path(&file.to_string_lossy()) else {
-                continue;
-            };
+        // Which files of a folder are checked is the rules crate's call, as in the site;
+        // `exclude` and per-file settings are the project API's.
+        for (file, kind) in walk(path, &mut visited, &mut problems) {
             files.push(File {
                 kind,
                 display: file.to_string_lossy().trim_start_matches("./").to_string(),
-                absolute: absolute(file),
-                path: file.to_path_buf(),
+                absolute: absolute(&file),
+                path: file,
             });
         }
     }
     Ok(Discovered { files, problems })
+}
+
+/// The files to check in a folder named on the command line, sorted by name within each
+/// folder. The rules crate decides, entry by entry, which folders to walk and which files
+/// to take; symbolic links are not followed.
+fn walk(
+    root: &Path,
+    visited: &mut HashSet<PathBuf>,
+    problems: &mut Vec<Problem>,
+) -> Vec<(PathBuf, SourceKind)> {
+    let mut selection = Selection::default();
+    let start = gitignores_above(root, &mut selection, problems);
+    let mut taken = Vec::new();
+    // Folders to walk, with their paths as the selection knows them; popped in name order.
+    let mut pending = vec![(root.to_path_buf(), start)];
+    while let Some((dir, relative)) = pending.pop() {
+        if !visited.insert(dir.canonicalize().unwrap_or_else(|_| dir.clone())) {
+            continue;
+        }
+        add_gitignore(&dir, &relative, &mut selection, problems);
+        let mut entries = Vec::new();
+        match std::fs::read_dir(&dir) {
+            Ok(read) => {
+                for entry in read {
+                    match entry {
+                        Ok(entry) => entries.push(entry),
+                        Err(e) => problems.push(Problem {
+                            message: format!("{}: {e}", dir.display()),
+                            is_error: true,
+                        }),
+                    }
+                }
+            }
+            Err(e) => problems.push(Problem {
+                message: format!("{}: {e}", dir.display()),
+                is_error: true,
+            }),
+        }
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        let mut folders = Vec::new();
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let path = if relative.is_empty() {
+                name
+            } else {
+                format!("{relative}/{name}")
+            };
+            // The type of the entry itself: a link is neither a folder nor a file here.
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                let is_virtualenv = entry.path().join(VIRTUALENV_MARKER).is_file();
+                if selection.folder(&path, is_virtualenv).is_ok() {
+                    folders.push((entry.path(), path));
+                }
+            } else if file_type.is_file() {
+                if let Ok(kind) = selection.file(&path) {
+                    taken.push((entry.path(), kind));
+                }
+            }
+        }
+        pending.extend(folders.into_iter().rev());
+    }
+    taken
+}
+
+/// Reads the `.gitignore` of a folder being walked, if it has one.
+fn add_gitignore(
+    dir: &Path,
+    relative: &str,
+    selection: &mut Selection,
+    problems: &mut Vec<Problem>,
+) {
+    let path = dir.join(GITIGNORE);
+    if !path.is_file() {
+        return;
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => selection.add_gitignore(relative, &String::from_utf8_lossy(&bytes)),
+        Err(e) => problems.push(Problem {
+            message: format!(
+                "{}: cannot read: {e}; its patterns are not applied",
+                path.display()
+            ),
+            is_error: false,
+        }),
+    }
+}
+
+/// Adds the `.gitignore` files of the folders above `root` up to its git repository's
+/// root, as git applies them too; returns `root`'s path from there (`""` when `root` is
+/// not inside a repository, or is its root).
+fn gitignores_above(root: &Path, selection: &mut Selection, problems: &mut Vec<Problem>) -> String {
+    let Ok(absolute) = root.canonicalize() else {
+        return String::new();
+    };
+    let Some(repository) = absolute.ancestors().find(|a| a.join(".git").exists()) else {
+        return String::new();
+    };
+    let from_repository = |dir: &Path| {
+        dir.strip_prefix(repository)
+            .unwrap_or(dir)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let above: Vec<&Path> = absolute
+        .ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(repository))
+        .collect();
+    for dir in above.into_iter().rev() {
+        add_gitignore(dir, &from_repository(dir), selection, problems);
+    }
+    from_repository(&absolute)
 }
 
 /// Reads a file: UTF-8, or Latin-1 when the file declares it (PEP 263).

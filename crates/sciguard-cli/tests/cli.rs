@@ -447,6 +447,52 @@ fn folders_respect_gitignore_but_named_files_are_always_checked() {
     );
 }
 
+/// The tree the site's test opens too: both must give the files listed in
+/// `tests/fixtures/selection-expected.txt`. Every file there has a finding, so the files
+/// reported are the files checked.
+#[test]
+fn a_folder_is_selected_as_the_playground_selects_it() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let out = sciguard(
+        &fixtures.join("selection"),
+        &["check", "--output-format", "json", "."],
+    );
+    let mut checked: Vec<String> = json(&out)
+        .iter()
+        .map(|f| f["filename"].as_str().unwrap().to_string())
+        .collect();
+    checked.sort();
+    checked.dedup();
+    let expected = fs::read_to_string(fixtures.join("selection-expected.txt")).unwrap();
+    assert_eq!(checked, expected.lines().collect::<Vec<_>>());
+    assert_eq!(checked.len(), 8);
+}
+
+#[test]
+fn gitignores_apply_from_the_repository_root_and_without_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".gitignore", "src/generated/\n");
+    write(dir.path(), "src/generated/out.py", UNSAFE);
+    write(dir.path(), "src/model.py", UNSAFE);
+    write(dir.path(), "src/.gitignore", "/local_*.py\n");
+    write(dir.path(), "src/local_try.py", UNSAFE);
+    // Not a repository: the folder's own .gitignore files apply, those above it do not.
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "src"]);
+    assert_eq!(
+        codes(&out),
+        ["src/generated/out.py:SCI202", "src/model.py:SCI202"]
+    );
+    // In a repository, git's view: those above the folder named apply too.
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "src"]);
+    assert_eq!(codes(&out), ["src/model.py:SCI202"]);
+    let out = sciguard(
+        &dir.path().join("src"),
+        &["check", "--output-format", "json"],
+    );
+    assert_eq!(codes(&out), ["model.py:SCI202"]);
+}
+
 #[test]
 fn pyproject_settings_apply() {
     let dir = tempfile::tempdir().unwrap();

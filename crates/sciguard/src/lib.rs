@@ -19,6 +19,7 @@ pub mod project;
 pub(crate) mod python;
 pub mod report;
 pub mod rules;
+pub mod selection;
 pub mod settings;
 pub mod vocab;
 

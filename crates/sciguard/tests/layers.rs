@@ -61,7 +61,7 @@ fn layer(module: &str) -> usize {
     match module {
         "vocab" | "glob" => 0,
         "input" | "fix" => 1,
-        "python" | "config" => 2,
+        "python" | "config" | "selection" => 2,
         "rules" => 3,
         "settings" => 4,
         "report" => 5,
