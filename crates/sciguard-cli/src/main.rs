@@ -336,7 +336,7 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
             Err(problem) => problems.push(problem),
         }
     }
-    let mut reports = settings.check(&sources, &options, &executor);
+    let mut reports = settings.check(sources, &options, &executor);
     reports.sort_by(|a, b| a.filename.cmp(&b.filename));
     Ok(Checked {
         reports,

@@ -118,7 +118,7 @@ pub fn check_files(files: &[SourceFile], settings: &Settings) -> Vec<FileReport>
         files.iter().map(|f| (f.path.as_str(), f.text.as_str())),
         &options,
     );
-    let mut reports = project.check(files, &options, &InOrder);
+    let mut reports = project.check(files.to_vec(), &options, &InOrder);
     // A pyproject.toml that is not TOML already gets its own SCI000 when checked.
     for problem in project.problems().iter().filter(|p| p.malformed_table) {
         let Some(report) = reports.iter_mut().find(|r| {
@@ -182,25 +182,32 @@ pub fn rule_help(code: &str) -> Option<RuleHelp> {
 impl ProjectSettings {
     /// Checks the files: configuration first, then Python and notebooks knowing what
     /// the configuration declares. Excluded files are left out; reports come in the
-    /// order of `files`.
+    /// order of `files` and take their texts (no copy of a large tree is made).
     pub fn check(
         &self,
-        files: &[SourceFile],
+        files: Vec<SourceFile>,
         options: &Options<'_>,
         executor: &impl Executor,
     ) -> Vec<FileReport> {
         let registry = Registry::builtin();
         let advisories = options.advisories.unwrap_or(AdvisoryTable::builtin());
-        let chosen: Vec<(&SourceFile, RuleSet)> = files
-            .iter()
+        let files: Vec<SourceFile> = files
+            .into_iter()
             .filter(|f| !self.is_excluded(&f.path))
-            .map(|f| (f, self.rules_for(registry, &f.path)))
             .collect();
         let is_code =
             |f: &SourceFile| matches!(f.kind(), SourceKind::Python | SourceKind::Notebook);
-        let configs: Vec<&(&SourceFile, RuleSet)> =
-            chosen.iter().filter(|(f, _)| !is_code(f)).collect();
-        let checked = executor.map(&configs, |(file, rules)| {
+        let phase = |code: bool| -> Vec<(usize, &SourceFile, RuleSet)> {
+            files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| is_code(f) == code)
+                .map(|(i, f)| (i, f, self.rules_for(registry, &f.path)))
+                .collect()
+        };
+        let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
+        let configs = phase(false);
+        let checked = executor.map(&configs, |(_, file, rules)| {
             config_file::check_config(
                 file.shown_name(),
                 file.kind(),
@@ -211,19 +218,12 @@ impl ProjectSettings {
             )
         });
         let mut declarations = Declarations::default();
-        let mut reports: Vec<Option<FileReport>> = vec![None; chosen.len()];
-        let mut config_findings = checked.into_iter();
-        for (slot, (file, _)) in reports.iter_mut().zip(&chosen) {
-            if is_code(file) {
-                continue;
-            }
-            let (findings, declared) = config_findings.next().unwrap_or_default();
+        for ((i, _, _), (found, declared)) in configs.iter().zip(checked) {
             declared.into_iter().for_each(|d| declarations.push(d));
-            *slot = Some(report(file, findings));
+            findings[*i] = found;
         }
-        let code: Vec<&(&SourceFile, RuleSet)> =
-            chosen.iter().filter(|(f, _)| is_code(f)).collect();
-        let checked = executor.map(&code, |(file, rules)| match file.kind() {
+        let code = phase(true);
+        let checked = executor.map(&code, |(_, file, rules)| match file.kind() {
             SourceKind::Notebook => {
                 python_file::check_notebook(&file.text, registry, rules, &declarations)
             }
@@ -235,20 +235,18 @@ impl ProjectSettings {
                 &declarations,
             ),
         });
-        let mut code_findings = checked.into_iter();
-        for (slot, (file, _)) in reports.iter_mut().zip(&chosen) {
-            if slot.is_none() {
-                *slot = Some(report(file, code_findings.next().unwrap_or_default()));
-            }
+        for ((i, _, _), found) in code.iter().zip(checked) {
+            findings[*i] = found;
         }
-        reports.into_iter().flatten().collect()
-    }
-}
-
-fn report(file: &SourceFile, findings: Vec<Finding>) -> FileReport {
-    FileReport {
-        filename: file.shown_name().to_string(),
-        findings,
-        source: file.text.clone(),
+        drop((configs, code));
+        files
+            .into_iter()
+            .zip(findings)
+            .map(|(file, findings)| FileReport {
+                filename: file.display.unwrap_or(file.path),
+                findings,
+                source: file.text,
+            })
+            .collect()
     }
 }
