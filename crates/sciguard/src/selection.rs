@@ -253,7 +253,7 @@ impl Pattern {
 }
 
 /// How many folders deep `folder` is (`""` is the root).
-fn depth(folder: &str) -> usize {
+pub(crate) fn depth(folder: &str) -> usize {
     if folder.is_empty() {
         0
     } else {

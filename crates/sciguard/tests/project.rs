@@ -276,3 +276,26 @@ fn tool_sciguard_in_a_pyproject_governs_the_files_below_it() {
     // Outside the project its settings do not apply.
     assert_eq!(codes("other/main.py"), ["SCI202", "SCI401"]);
 }
+
+#[test]
+fn a_malformed_tool_sciguard_is_an_sci000_on_its_pyproject() {
+    let files = [
+        file("pyproject.toml", "[tool.sciguard]\nignore = [\"NOPE1\"]\n"),
+        file("a.py", "import requests\nrequests.get(u)\n"),
+    ];
+    let found = check(&files);
+    let on_pyproject: Vec<&Finding> = found
+        .iter()
+        .filter(|(name, _)| name == "pyproject.toml")
+        .map(|(_, f)| f)
+        .collect();
+    assert_eq!(on_pyproject.len(), 1, "{found:#?}");
+    let finding = on_pyproject[0];
+    assert_eq!(
+        (finding.code.as_str(), finding.span.start.row),
+        ("SCI000", 1)
+    );
+    assert!(finding.message.contains("ignore") && finding.message.contains("NOPE1"));
+    // The settings are not applied, so SCI401 still fires.
+    assert!(found.iter().any(|(n, f)| n == "a.py" && f.code == "SCI401"));
+}

@@ -3,8 +3,8 @@
 
 use super::Options;
 use crate::rules::{Registry, RuleSet};
+use crate::selection::depth;
 use crate::settings::Settings;
-use crate::vocab::{Finding, Location, Pillar, Severity, Span, SYNTAX_ERROR_CODE};
 
 /// A `pyproject.toml` whose settings could not be applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,28 +16,6 @@ pub struct SettingsProblem {
     /// Whether `[tool.sciguard]` itself is malformed (the user asked for settings that
     /// cannot be honoured), rather than the file not being TOML at all.
     pub malformed_table: bool,
-}
-
-impl SettingsProblem {
-    /// The problem as a finding at the top of the file.
-    pub fn finding(&self) -> Finding {
-        let at = Location { row: 1, column: 1 };
-        Finding {
-            code: SYNTAX_ERROR_CODE.to_string(),
-            name: "syntax-error".to_string(),
-            pillar: Pillar::Edges,
-            severity: Severity::Medium,
-            message: format!("{}; these settings are not applied", self.message),
-            span: Span {
-                start: at,
-                end: at,
-                start_offset: 0,
-                end_offset: 0,
-            },
-            fix: None,
-            cell: None,
-        }
-    }
 }
 
 /// The settings of one project root.
@@ -170,14 +148,6 @@ fn within<'p>(folder: &str, path: &'p str) -> Option<&'p str> {
         return path.strip_prefix('/');
     }
     path.strip_prefix(folder)?.strip_prefix('/')
-}
-
-fn depth(folder: &str) -> usize {
-    if folder.is_empty() {
-        0
-    } else {
-        folder.matches('/').count() + 1
-    }
 }
 
 #[cfg(test)]

@@ -120,15 +120,23 @@ pub fn check_files(files: &[SourceFile], settings: &Settings) -> Vec<FileReport>
     );
     let mut reports = project.check(files.to_vec(), &options, &InOrder);
     // A pyproject.toml that is not TOML already gets its own SCI000 when checked.
+    let registry = Registry::builtin();
     for problem in project.problems().iter().filter(|p| p.malformed_table) {
-        let Some(report) = reports.iter_mut().find(|r| {
-            files
-                .iter()
-                .any(|f| f.path == problem.path && f.shown_name() == r.filename)
-        }) else {
+        let Some(file) = files.iter().find(|f| f.path == problem.path) else {
             continue;
         };
-        report.findings.insert(0, problem.finding());
+        let Some(report) = reports.iter_mut().find(|r| r.filename == file.shown_name()) else {
+            continue;
+        };
+        let error = crate::config::ConfigError {
+            message: format!("{}; these settings are not applied", problem.message),
+            range: 0..0,
+        };
+        let rules = project.rules_for(registry, &problem.path);
+        let positions = crate::vocab::Positions::new(&report.source);
+        if let Some(finding) = config_file::syntax_error(registry, &rules, &positions, error) {
+            report.findings.insert(0, finding);
+        }
     }
     reports
 }
