@@ -169,6 +169,26 @@ pub fn is_test_file(path: &str) -> bool {
             .any(|dir| dir == "tests")
 }
 
+/// Whether a path is a module that supports tests without being one: a package's
+/// `testing` / `_testing` helpers, `testutils`, or scikit-learn's `estimator_checks.py`.
+/// Asserts there are how the helpers report, as in tests.
+pub fn is_testing_support(path: &str) -> bool {
+    let normalized = path.replace('\\', "/");
+    normalized.split('/').any(|part| {
+        let stem = part.strip_suffix(".py").unwrap_or(part);
+        matches!(
+            stem.trim_start_matches('_'),
+            "testing"
+                | "testutils"
+                | "test_utils"
+                | "testing_utils"
+                | "estimator_checks"
+                | "pytest_plugin"
+                | "conftest"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

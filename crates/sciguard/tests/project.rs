@@ -299,3 +299,88 @@ fn a_malformed_tool_sciguard_is_an_sci000_on_its_pyproject() {
     // The settings are not applied, so SCI401 still fires.
     assert!(found.iter().any(|(n, f)| n == "a.py" && f.code == "SCI401"));
 }
+
+/// `(file, line)` of each finding of `code`.
+fn lines_of(found: &[(String, Finding)], code: &str) -> Vec<(String, usize)> {
+    found
+        .iter()
+        .filter(|(_, f)| f.code == code)
+        .map(|(name, f)| (name.clone(), f.span.start.row))
+        .collect()
+}
+
+#[test]
+fn a_package_calling_its_own_api_is_not_reported_unless_the_input_comes_from_outside() {
+    let own = "from symalg import sympify\nimport sys\n\ndef simplify(expr):\n    return sympify(expr)\n\ndef from_cli():\n    return sympify(sys.argv[1])\n\ndef from_file(f):\n    return sympify(f.read())\n";
+    let user = "from symalg import sympify\n\ndef parse(text):\n    return sympify(text)\n";
+    let mut files = vec![
+        file("src/symalg/__init__.py", ""),
+        file("src/symalg/core.py", "def sympify(x):\n    return x\n"),
+        file("src/symalg/api.py", own),
+        file("app/run.py", user),
+    ];
+    // `symalg` stands for sympy here: make its calls those of the tracked API.
+    for f in &mut files {
+        f.text = f.text.replace("symalg", "sympy");
+        f.path = f.path.replace("symalg", "sympy");
+    }
+    let found = check(&files);
+    assert_eq!(
+        lines_of(&found, "SCI214"),
+        vec![
+            ("src/sympy/api.py".to_string(), 8),
+            ("src/sympy/api.py".to_string(), 11),
+            ("app/run.py".to_string(), 4),
+        ],
+        "{found:#?}"
+    );
+    // The project's declared name counts too, without any `__init__.py`.
+    let found = check(&[
+        file(
+            "pyproject.toml",
+            "[project]\nname = \"sympy\"\nversion = \"1\"\n",
+        ),
+        file(
+            "tools/gen.py",
+            "import sympy\n\ndef build(expr):\n    return sympy.sympify(expr)\n",
+        ),
+    ]);
+    assert!(lines_of(&found, "SCI214").is_empty(), "{found:#?}");
+}
+
+#[test]
+fn star_imports_that_re_export_a_declared_surface_are_not_reported() {
+    let found = check(&[
+        file("pkg/__init__.py", "from .api import *\nfrom .leaky import *\nfrom ._compiled import *\nfrom .sub import *\nfrom numpy import *\n"),
+        file("pkg/api.py", "import numpy as np\n__all__ = ['mean']\ndef mean(x):\n    return np.mean(x)\n"),
+        file("pkg/leaky.py", "import numpy as np\ndef total(x):\n    return np.sum(x)\n"),
+        file("pkg/sub/__init__.py", "from .deep import *\n"),
+        file("pkg/sub/deep.py", "__all__ = ['f']\ndef f():\n    return 1\n"),
+        file("pkg/shim.py", "\"\"\"Old name.\"\"\"\nfrom pkg.leaky import *\n__all__ = ['total']\n"),
+        file("pkg/user.py", "from pkg.api import *\nfrom pkg.leaky import *\n\ndef g():\n    return mean([1])\n"),
+    ]);
+    assert_eq!(
+        lines_of(&found, "SCI106"),
+        vec![
+            ("pkg/__init__.py".to_string(), 2),
+            ("pkg/__init__.py".to_string(), 5),
+            ("pkg/user.py".to_string(), 2),
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn asserts_in_testing_support_modules_are_not_validation() {
+    let helper = "def assert_frame_ok(frame):\n    assert frame.shape[0] > 0\n";
+    let found = check(&[
+        file("pkg/_testing/asserters.py", helper),
+        file("pkg/utils/estimator_checks.py", helper),
+        file("pkg/frame.py", helper),
+    ]);
+    assert_eq!(
+        lines_of(&found, "SCI225"),
+        vec![("pkg/frame.py".to_string(), 2)],
+        "{found:#?}"
+    );
+}

@@ -9,6 +9,7 @@
 mod config_file;
 mod declarations;
 mod discovery;
+mod package;
 mod python_file;
 
 pub use declarations::{Declaration, Declarations};
@@ -18,7 +19,7 @@ pub use python_file::MAX_SYNTAX_ERRORS;
 use crate::config::advisories::AdvisoryTable;
 use crate::input::SourceKind;
 use crate::report::RuleHelp;
-use crate::rules::{Registry, RuleSet};
+use crate::rules::{FileContext, Registry, RuleSet};
 use crate::settings::{Selector, Settings};
 use crate::vocab::{FileReport, Finding};
 
@@ -161,7 +162,14 @@ pub fn check_python_file(
     registry: &Registry,
     rules: &RuleSet,
 ) -> Vec<Finding> {
-    python_file::check_python_file(path, source, registry, rules, &Declarations::default())
+    python_file::check_python_file(
+        path,
+        source,
+        registry,
+        rules,
+        &Declarations::default(),
+        FileContext::default(),
+    )
 }
 
 /// Checks one configuration file with exactly the given rules (for tests and tools that
@@ -231,17 +239,26 @@ impl ProjectSettings {
             findings[*i] = found;
         }
         let code = phase(true);
-        let checked = executor.map(&code, |(_, file, rules)| match file.kind() {
-            SourceKind::Notebook => {
-                python_file::check_notebook(&file.text, registry, rules, &declarations)
+        let packages = package::PackageIndex::new(&files);
+        let checked = executor.map(&code, |(_, file, rules)| {
+            let placement = packages.place(&file.path);
+            match file.kind() {
+                SourceKind::Notebook => python_file::check_notebook(
+                    &file.text,
+                    registry,
+                    rules,
+                    &declarations,
+                    packages.context(&placement, true),
+                ),
+                _ => python_file::check_python_file(
+                    &file.path,
+                    &file.text,
+                    registry,
+                    rules,
+                    &declarations,
+                    packages.context(&placement, false),
+                ),
             }
-            _ => python_file::check_python_file(
-                &file.path,
-                &file.text,
-                registry,
-                rules,
-                &declarations,
-            ),
         });
         for ((i, _, _), found) in code.iter().zip(checked) {
             findings[*i] = found;

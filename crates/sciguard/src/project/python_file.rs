@@ -8,7 +8,7 @@ use crate::python::suppression::Suppressions;
 use crate::rules::checker::{Checker, RawFinding, Statement, MAX_NESTING};
 use crate::rules::config::jupyter_server_exposed;
 use crate::rules::policy::GateOutcome;
-use crate::rules::{Registry, RuleSet};
+use crate::rules::{FileContext, Registry, RuleSet};
 use crate::vocab::{Edit, Finding, Fix, Positions, Severity, SYNTAX_ERROR_CODE};
 use ruff_text_size::{TextRange, TextSize};
 
@@ -22,8 +22,9 @@ pub(crate) fn check_python_file(
     registry: &Registry,
     rules: &RuleSet,
     declarations: &Declarations,
+    context: FileContext<'_>,
 ) -> Vec<Finding> {
-    let mut findings = check_python_source(source, registry, rules, declarations);
+    let mut findings = check_python_source(source, registry, rules, declarations, context);
     let Some(id) = registry
         .find(jupyter_server_exposed::CODE)
         .filter(|id| rules.contains(*id))
@@ -53,6 +54,7 @@ pub(crate) fn check_notebook(
     registry: &Registry,
     rules: &RuleSet,
     declarations: &Declarations,
+    context: FileContext<'_>,
 ) -> Vec<Finding> {
     let notebook = match Notebook::parse(text) {
         Ok(notebook) => notebook,
@@ -62,7 +64,8 @@ pub(crate) fn check_notebook(
                 .collect()
         }
     };
-    let mut findings = check_python_source(&notebook.source, registry, rules, declarations);
+    let mut findings =
+        check_python_source(&notebook.source, registry, rules, declarations, context);
     for finding in &mut findings {
         let (cell, row) = notebook.locate(finding.span.start.row);
         let end_row = row + finding.span.end.row.saturating_sub(finding.span.start.row);
@@ -84,6 +87,7 @@ pub(crate) fn check_python_source(
     registry: &Registry,
     rules: &RuleSet,
     declarations: &Declarations,
+    context: FileContext<'_>,
 ) -> Vec<Finding> {
     let positions = Positions::new(source);
     let syntax = registry
@@ -132,7 +136,7 @@ pub(crate) fn check_python_source(
             });
         }
     }
-    let checker = Checker::new(source, registry, rules);
+    let checker = Checker::new(source, registry, rules, context);
     let (found, too_deep_at) = checker.run(&parsed.syntax().body);
     raw.extend(found);
     if let (Some(rule), Some(at)) = (syntax, too_deep_at) {

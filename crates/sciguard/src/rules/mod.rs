@@ -7,11 +7,13 @@
 
 pub(crate) mod checker;
 pub(crate) mod config_file;
+mod context;
 mod evaluate;
 pub mod page;
 pub(crate) mod policy;
 pub mod registry;
 
+pub(crate) use context::{FileContext, ModuleShape};
 pub use page::{parse_page, PageError, Rule};
 pub use registry::{Registry, RuleId, RuleSet, EMBEDDED_PAGES};
 
@@ -121,6 +123,7 @@ register_rules! {
             assert_for_validation::AssertForValidation,
             hardcoded_secret::HardcodedSecret,
             insecure_temp_file::InsecureTempFile,
+            assert_with_side_effects::AssertWithSideEffects,
         ],
         /// Operational feedback (3xx): logs, metrics and warnings explain behaviour.
         feedback: [

@@ -5,6 +5,7 @@ use super::{Checker, RawFix};
 use crate::python::literal;
 use crate::rules::evaluate::{CallSite, Positional, Value};
 use crate::rules::policy::{FixAction, PolicyFix};
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -20,6 +21,79 @@ pub(super) fn value(checker: &Checker<'_>, expr: &Expr) -> Value {
             _ => None,
         },
     }
+}
+
+/// Sources of data from outside the process, by qualified name.
+const OUTSIDE_SOURCES: &[&str] = &[
+    "builtins.input",
+    "sys.argv",
+    "sys.stdin",
+    "os.environ",
+    "os.getenv",
+    "os.environ.get",
+    "builtins.open",
+    "urllib.request.urlopen",
+];
+
+/// Method names that read from a file, socket or response.
+const READ_METHODS: &[&str] = &[
+    "read",
+    "readline",
+    "readlines",
+    "recv",
+    "read_text",
+    "read_bytes",
+    "json",
+    "get_json",
+];
+
+/// Whether an argument visibly comes from outside the process: `input()`, `sys.argv`,
+/// `os.environ`, a file or network read. A package's calls to its own API are trusted
+/// unless their arguments do.
+pub(super) fn from_outside(checker: &Checker<'_>, arguments: &ast::Arguments) -> bool {
+    struct Finder<'c, 'a> {
+        checker: &'c Checker<'a>,
+        found: bool,
+    }
+    impl<'e> Visitor<'e> for Finder<'_, '_> {
+        fn visit_expr(&mut self, expr: &'e Expr) {
+            if self.found {
+                return;
+            }
+            let named = match expr {
+                Expr::Name(_) | Expr::Attribute(_) => self.checker.qualified_name(expr),
+                _ => None,
+            };
+            if named.is_some_and(|n| {
+                OUTSIDE_SOURCES
+                    .iter()
+                    .any(|s| n == *s || n.starts_with(&format!("{s}.")))
+            }) {
+                self.found = true;
+                return;
+            }
+            if let Expr::Call(call) = expr {
+                if let Expr::Attribute(attr) = call.func.as_ref() {
+                    if READ_METHODS.contains(&attr.attr.id.as_str()) {
+                        self.found = true;
+                        return;
+                    }
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        checker,
+        found: false,
+    };
+    for arg in &arguments.args {
+        finder.visit_expr(arg);
+    }
+    for keyword in &arguments.keywords {
+        finder.visit_expr(&keyword.value);
+    }
+    finder.found
 }
 
 /// A call's arguments as the evaluator sees them.

@@ -10,7 +10,7 @@ mod raw;
 pub(crate) use raw::{validated, FixedNode, RawFinding, RawFix, Statement};
 
 use super::PYTHON_RULE_HOOKS;
-use super::{ExpressionHook, HandlerHook, Registry, RuleId, RuleSet, StatementHook};
+use super::{ExpressionHook, FileContext, HandlerHook, Registry, RuleId, RuleSet, StatementHook};
 use crate::python::literal;
 use crate::python::semantic::{instance_class, Binding, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -19,6 +19,17 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// Statements and expressions nested deeper than this are not walked (reported once).
 pub(crate) const MAX_NESTING: u32 = 200;
+
+/// A function whose body is walked after the enclosing scope.
+#[derive(Clone, Copy)]
+pub(crate) struct Deferred<'a> {
+    /// The definition.
+    pub def: &'a ast::StmtFunctionDef,
+    parent: ScopeId,
+    /// Whether callers outside the module can reach it by name: a public function at
+    /// module level or a public (or dunder) method of a public class there.
+    pub public: bool,
+}
 
 /// Walks one module and collects raw findings.
 pub(crate) struct Checker<'a> {
@@ -29,8 +40,14 @@ pub(crate) struct Checker<'a> {
     expression_hooks: Vec<(ExpressionHook, RuleId)>,
     handler_hooks: Vec<(HandlerHook, RuleId)>,
     any_policy: bool,
+    context: FileContext<'a>,
+    module_body: &'a [Stmt],
     model: SemanticModel,
-    deferred: Vec<(&'a ast::StmtFunctionDef, ScopeId)>,
+    deferred: Vec<Deferred<'a>>,
+    /// Whether definitions met now are part of the module's public surface (module
+    /// level, or the body of a public class there).
+    public_scope: bool,
+    function: Option<Deferred<'a>>,
     with_contexts: Vec<Box<str>>,
     scratch: String,
     depth: u32,
@@ -46,6 +63,7 @@ impl<'a> Checker<'a> {
         source: &'a str,
         registry: &'a Registry,
         enabled: &'a RuleSet,
+        context: FileContext<'a>,
     ) -> Checker<'a> {
         let mut statement_hooks = Vec::new();
         let mut expression_hooks = Vec::new();
@@ -68,8 +86,12 @@ impl<'a> Checker<'a> {
             expression_hooks,
             handler_hooks,
             any_policy,
+            context,
+            module_body: &[],
             model: SemanticModel::new(),
             deferred: Vec::new(),
+            public_scope: true,
+            function: None,
             with_contexts: Vec::new(),
             scratch: String::with_capacity(64),
             depth: 0,
@@ -82,10 +104,14 @@ impl<'a> Checker<'a> {
 
     /// Walks the module body, then the deferred function bodies.
     pub(crate) fn run(mut self, body: &'a [Stmt]) -> (Vec<RawFinding>, Option<TextSize>) {
+        self.module_body = body;
         self.visit_body(body);
         let mut next = 0;
         while next < self.deferred.len() {
-            let (function, parent) = self.deferred[next];
+            let deferred = self.deferred[next];
+            let (function, parent) = (deferred.def, deferred.parent);
+            self.function = Some(deferred);
+            self.public_scope = false;
             next += 1;
             self.model.push_scope(ScopeKind::Function, parent);
             self.bind_parameters(&function.parameters);
@@ -111,6 +137,21 @@ impl<'a> Checker<'a> {
     /// The source text.
     pub fn source(&self) -> &'a str {
         self.source
+    }
+
+    /// What the project knows about this file.
+    pub fn context(&self) -> FileContext<'a> {
+        self.context
+    }
+
+    /// The module's top-level statements.
+    pub fn module_body(&self) -> &'a [Stmt] {
+        self.module_body
+    }
+
+    /// The function whose body is being walked (`None` at module and class level).
+    pub fn function(&self) -> Option<Deferred<'a>> {
+        self.function
     }
 
     /// The qualified name of an expression, allocated (for rare paths in rules).
@@ -260,7 +301,14 @@ impl<'a> Checker<'a> {
             self.visit_annotation(returns);
         }
         self.model.bind(&function.name.id, Binding::Local);
-        self.deferred.push((function, self.model.current_scope()));
+        let name = function.name.id.as_str();
+        let public = self.public_scope
+            && (!name.starts_with('_') || (name.starts_with("__") && name.ends_with("__")));
+        self.deferred.push(Deferred {
+            def: function,
+            parent: self.model.current_scope(),
+            public,
+        });
     }
 
     fn walk_class_def(&mut self, class: &'a ast::StmtClassDef) {
@@ -272,7 +320,10 @@ impl<'a> Checker<'a> {
         }
         let outer = self.model.current_scope();
         self.model.push_scope(ScopeKind::Class, outer);
+        let outer_public = self.public_scope;
+        self.public_scope = outer_public && !class.name.id.starts_with('_');
         self.visit_body(&class.body);
+        self.public_scope = outer_public;
         self.model.set_current(outer);
         self.model.bind(&class.name.id, Binding::Local);
     }

@@ -28,6 +28,14 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
         return;
     }
     let qualified = std::mem::take(&mut checker.scratch);
+    // A package calling its own API (sympy's `sympify` inside sympy) is the package at
+    // work, unless the argument visibly comes from outside.
+    if checker.context.is_first_party(&qualified)
+        && !call::from_outside(checker, &call_expr.arguments)
+    {
+        checker.scratch = qualified;
+        return;
+    }
     let site = call::call_site(checker, &call_expr.arguments);
     for at in refs {
         if !checker.enabled.contains(at.rule) {
