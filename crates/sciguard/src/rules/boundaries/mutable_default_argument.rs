@@ -1,8 +1,14 @@
 //! SCI104 mutable-default-argument: a default value shared, and mutated, across calls.
+//!
+//! A mutable default that the function only reads is harmless; it is reported when the
+//! function can change it (`append`, item assignment, `+=`) or let it escape (return it,
+//! yield it, store it on an object or in a container) so that a caller can. Parameters
+//! named with a leading underscore (`_cache={}`) are deliberate per-process caches.
 
 use crate::rules::checker::Checker;
 use crate::rules::RuleId;
-use ruff_python_ast::{Expr, Parameters};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 /// The rule's code.
@@ -28,12 +34,28 @@ const MUTABLE_FACTORIES: &[&str] = &[
     "pandas.Series",
 ];
 
-/// Reports each parameter default that is a mutable object.
-pub(crate) fn check(checker: &mut Checker, rule: RuleId, parameters: &Parameters) {
-    for parameter in parameters.iter_non_variadic_params() {
+/// Methods that change a list, dict, set, array or frame in place.
+const MUTATING_METHODS: &[&str] = &[
+    "append", "extend", "insert", "remove", "pop", "popitem", "clear", "sort", "reverse",
+    "update", "setdefault", "add", "discard", "difference_update", "intersection_update",
+    "symmetric_difference_update", "appendleft", "extendleft", "popleft", "fill", "resize",
+    "put", "itemset", "drop", "fillna", "rename", "set_index", "reset_index", "sort_values",
+];
+
+/// Methods that keep their argument itself (not a copy of its items) in a container.
+const STORING_METHODS: &[&str] = &["append", "appendleft", "insert", "add", "put", "setdefault"];
+
+/// Reports each parameter default that is a mutable object the function can change or
+/// hand out.
+pub(crate) fn check(checker: &mut Checker, rule: RuleId, function: &StmtFunctionDef) {
+    for parameter in function.parameters.iter_non_variadic_params() {
         let Some(default) = parameter.default() else {
             continue;
         };
+        let name = parameter.name().id.as_str();
+        if name.starts_with('_') {
+            continue;
+        }
         let what = match default {
             Expr::List(_) | Expr::ListComp(_) => Some("a list".to_string()),
             Expr::Dict(_) | Expr::DictComp(_) => Some("a dict".to_string()),
@@ -44,18 +66,136 @@ pub(crate) fn check(checker: &mut Checker, rule: RuleId, parameters: &Parameters
                 .map(|q| format!("the result of `{}`", q.trim_start_matches("builtins."))),
             _ => None,
         };
-        if let Some(what) = what {
+        let Some(what) = what else {
+            continue;
+        };
+        let Some(how) = changes_or_escapes(&function.body, name) else {
+            continue;
+        };
+        {
             checker.report(
                 rule,
                 default.range(),
                 format!(
-                    "The default of `{}` is {what}, created once and shared by every call; default to `None` and create it inside the function",
-                    parameter.name().id
+                    "The default of `{name}` is {what}, created once and shared by every call, and the function {how}; default to `None` and create it inside the function"
                 ),
                 None,
             );
         }
     }
+}
+
+/// How the body changes or hands out the value of `name`, if it does.
+fn changes_or_escapes(body: &[Stmt], name: &str) -> Option<&'static str> {
+    struct Finder<'n> {
+        name: &'n str,
+        found: Option<&'static str>,
+        /// The name was bound to another object (`items = list(items)`); what follows
+        /// works on that one.
+        rebound: bool,
+    }
+    impl Finder<'_> {
+        fn is_it(&self, expr: &Expr) -> bool {
+            matches!(expr, Expr::Name(n) if n.id.as_str() == self.name)
+        }
+        /// `x`, `x[i]`, `x.attr`, `x[i][j]`: a place inside the value.
+        fn inside(&self, expr: &Expr) -> bool {
+            match expr {
+                Expr::Subscript(s) => self.is_it(&s.value) || self.inside(&s.value),
+                Expr::Attribute(a) => self.is_it(&a.value) || self.inside(&a.value),
+                _ => false,
+            }
+        }
+        /// Whether `value` hands the object itself on (`x`, `(x, y)`, `[x]`).
+        fn hands_on(&self, value: &Expr) -> bool {
+            match value {
+                Expr::Name(_) => self.is_it(value),
+                Expr::Tuple(t) => t.elts.iter().any(|e| self.hands_on(e)),
+                Expr::List(l) => l.elts.iter().any(|e| self.hands_on(e)),
+                Expr::Dict(d) => d.items.iter().any(|i| self.hands_on(&i.value)),
+                Expr::If(i) => self.hands_on(&i.body) || self.hands_on(&i.orelse),
+                Expr::BoolOp(b) => b.values.iter().any(|e| self.hands_on(e)),
+                Expr::Named(n) => self.hands_on(&n.value),
+                _ => false,
+            }
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.found.is_some() || self.rebound {
+                return;
+            }
+            match stmt {
+                Stmt::Assign(a) if a.targets.iter().any(|t| self.is_it(t)) && !self.is_it(&a.value) => {
+                    self.visit_expr(&a.value);
+                    self.rebound = true;
+                    return;
+                }
+                Stmt::Assign(a) => {
+                    if a.targets.iter().any(|t| self.inside(t)) {
+                        self.found = Some("assigns into it");
+                    } else if self.hands_on(&a.value)
+                        && a.targets.iter().any(|t| !matches!(t, Expr::Name(_)))
+                    {
+                        self.found = Some("stores it where callers can reach it");
+                    }
+                }
+                Stmt::AugAssign(a) if self.is_it(&a.target) || self.inside(&a.target) => {
+                    self.found = Some("changes it in place");
+                }
+                Stmt::Delete(d) if d.targets.iter().any(|t| self.inside(t)) => {
+                    self.found = Some("deletes from it");
+                }
+                Stmt::Return(r) if r.value.as_deref().is_some_and(|v| self.hands_on(v)) => {
+                    self.found = Some("returns it");
+                }
+                _ => {}
+            }
+            if self.found.is_none() {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found.is_some() || self.rebound {
+                return;
+            }
+            match expr {
+                Expr::Call(call) => {
+                    if let Expr::Attribute(method) = call.func.as_ref() {
+                        if (self.is_it(&method.value) || self.inside(&method.value))
+                            && MUTATING_METHODS.contains(&method.attr.id.as_str())
+                        {
+                            self.found = Some("changes it in place");
+                            return;
+                        }
+                        // `registry.append(x)`: stored in another container.
+                        if STORING_METHODS.contains(&method.attr.id.as_str())
+                            && call.arguments.args.iter().any(|a| self.hands_on(a))
+                        {
+                            self.found = Some("stores it where callers can reach it");
+                            return;
+                        }
+                    }
+                }
+                Expr::Yield(y) if y.value.as_deref().is_some_and(|v| self.hands_on(v)) => {
+                    self.found = Some("yields it");
+                    return;
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        name,
+        found: None,
+        rebound: false,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
 }
 
 /// The rule, as registered in `rules/mod.rs`.
@@ -66,7 +206,7 @@ impl crate::rules::PythonRule for MutableDefaultArgument {
 
     fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &ruff_python_ast::Stmt) {
         if let ruff_python_ast::Stmt::FunctionDef(function) = stmt {
-            check(checker, rule, &function.parameters);
+            check(checker, rule, function);
         }
     }
 }
