@@ -36,6 +36,8 @@ const USAGE: &str = "usage: cargo xtask precision [--corpus DIR] [--apps DIR] [-
 const SAMPLE_SIZE: usize = 8;
 /// Lines of context shown on each side of a sampled finding.
 const CONTEXT: usize = 10;
+/// Characters of a context line shown (generated code has lines of thousands).
+const LINE_WIDTH: usize = 200;
 /// Where the committed files of the harness live, relative to the workspace.
 const HARNESS_DIR: &str = "xtask/precision";
 
@@ -604,7 +606,7 @@ fn source_lines(path: &Path, cell: Option<usize>) -> Result<Vec<String>> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     let Some(cell) = cell else {
-        return Ok(text.lines().map(str::to_string).collect());
+        return Ok(split_lines(&text));
     };
     let notebook: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -618,7 +620,17 @@ fn source_lines(path: &Path, cell: Option<usize>) -> Result<Vec<String>> {
         serde_json::Value::Array(parts) => parts.iter().filter_map(|p| p.as_str()).collect(),
         _ => String::new(),
     };
-    Ok(text.lines().map(str::to_string).collect())
+    Ok(split_lines(&text))
+}
+
+/// Lines as the parser counts rows: a line ends at `\n`, `\r\n` or a lone `\r`.
+fn split_lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n");
+    let mut lines: Vec<String> = text.split(['\n', '\r']).map(str::to_string).collect();
+    if text.is_empty() || text.ends_with(['\n', '\r']) {
+        lines.pop();
+    }
+    lines
 }
 
 /// `CONTEXT` lines either side of `line` (1-based), numbered, the line itself marked `>`.
@@ -630,7 +642,12 @@ fn render_context(lines: &[String], line: usize) -> String {
     for number in first..=last {
         let marker = if number == line { '>' } else { ' ' };
         let text = lines[number - 1].trim_end();
-        let _ = writeln!(out, "{marker} {number:>width$} | {text}");
+        let cut = text
+            .char_indices()
+            .nth(LINE_WIDTH)
+            .map_or(text.len(), |(i, _)| i);
+        let more = if cut < text.len() { " …" } else { "" };
+        let _ = writeln!(out, "{marker} {number:>width$} | {}{more}", &text[..cut]);
     }
     if line > lines.len() {
         let _ = writeln!(out, "> {line:>width$} | (past the end of the file)");
@@ -816,7 +833,8 @@ fn render_one(sampled: &Sampled, project: &Project, judgment: Option<&Judgment>)
     }
     match judgment {
         Some(j) => {
-            let _ = writeln!(out, "\nJudgment: {} {}", j.verdict.key(), j.note);
+            let judged = format!("{} {}", j.verdict.key(), j.note.trim());
+            let _ = writeln!(out, "\nJudgment: {}", judged.trim_end());
         }
         None => out.push_str("\nJudgment:\n"),
     }
@@ -851,7 +869,16 @@ fn render_sample_json(sampled: &[Sampled], judgments: &Judgments, seed: u64) -> 
             judgment: judgments.get(&s.finding.key),
         })
         .collect();
-    let document = serde_json::json!({ "seed": seed, "samples": records });
+    #[derive(Serialize)]
+    struct Document<'a> {
+        seed: u64,
+        samples: Vec<SampleRecord<'a>>,
+    }
+    let document = Document {
+        seed,
+        samples: records,
+    };
+    // Plain strings and numbers: serialising cannot fail.
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
 
@@ -907,7 +934,11 @@ pub fn run(root: &Path, options: &Options) -> Result {
         "cargo",
         &["build", "--release", "--package", "sciguard-cli"],
     )?;
-    let cli = crate::target_dir().join("release/sciguard");
+    // Absolute, since each project is checked from its own folder.
+    let built = crate::target_dir().join("release/sciguard");
+    let cli = built
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", built.display()))?;
     let out = options
         .out
         .clone()
@@ -924,7 +955,9 @@ pub fn run(root: &Path, options: &Options) -> Result {
     let judged = judgments.as_ref().map_or(&empty, |(_, j)| j);
     let groups = group_reports(&projects, &findings, judged);
     let sampled = draw_sample(&findings, options.sample, options.seed);
-    let judgments_path = judgments.as_ref().map(|(p, _)| p.as_path());
+    let judgments_path = judgments
+        .as_ref()
+        .map(|(p, _)| p.strip_prefix(root).unwrap_or(p));
     let counts = render_counts(&groups, &all_rules(&cli)?, judgments_path, options.seed);
     write(&out.join("counts.md"), &counts)?;
     let sample = render_sample(&sampled, &projects, judged, options.sample, options.seed);
@@ -1005,6 +1038,27 @@ fn print_summary(groups: &[GroupReport], sampled: usize, out: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_parse() {
+        let args =
+            |text: &str| -> Vec<String> { text.split_whitespace().map(String::from).collect() };
+        let options = Options::parse(&args(
+            "--corpus c --apps a --add x --add y --seed 7 --sample 3 --judgments j.toml",
+        ))
+        .expect("parses");
+        assert_eq!(options.corpus, PathBuf::from("c"));
+        assert_eq!(options.add, vec![PathBuf::from("x"), PathBuf::from("y")]);
+        assert_eq!((options.seed, options.sample), (7, 3));
+        assert_eq!(options.judgments, Some(PathBuf::from("j.toml")));
+        assert!(Options::parse(&args("--seed x"))
+            .unwrap_err()
+            .contains("--seed"));
+        assert!(Options::parse(&args("--add"))
+            .unwrap_err()
+            .contains("needs a value"));
+        assert!(Options::parse(&args("--bogus")).is_err());
+    }
 
     #[test]
     fn splitmix64_matches_the_reference() {
@@ -1192,6 +1246,16 @@ mod tests {
         assert!(top.starts_with("   1 | line 1\n>  2 | line 2\n"), "{top}");
         assert_eq!(top.lines().count(), 12);
         assert_eq!(render_context(&lines, 30).lines().count(), 11);
+        let long = vec!["é".repeat(LINE_WIDTH + 5)];
+        let shown = render_context(&long, 1);
+        assert_eq!(shown, format!("> 1 | {} …\n", "é".repeat(LINE_WIDTH)));
+    }
+
+    #[test]
+    fn lines_end_where_the_parser_ends_them() {
+        assert_eq!(split_lines("a\r\nb\rc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(split_lines("a\n\nb\n"), ["a", "", "b"]);
+        assert!(split_lines("").is_empty());
     }
 
     #[test]
