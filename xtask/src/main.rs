@@ -8,8 +8,11 @@
 //! - `demo`: builds the CLI and checks the example project in `examples/`.
 //! - `new-rule`: writes the skeleton of a new rule (page, fixture, Rust file and its
 //!   registration line).
+//! - `precision`: runs every rule over pinned wheels and application code, and writes
+//!   per-rule counts and a seeded sample of findings to judge by hand.
 
 mod new_rule;
+mod precision;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -243,8 +246,12 @@ fn main() -> ExitCode {
                     println!("next: fill in the TODOs, then follow CONTRIBUTING.md from step 3");
                 })
         }
+        "precision" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            precision::Options::parse(&args).and_then(|options| precision::run(&root(), &options))
+        }
         _ => {
-            eprintln!("usage: cargo xtask <serve|dist|test|demo|new-rule>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton");
+            eprintln!("usage: cargo xtask <serve|dist|test|demo|new-rule|precision>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge");
             return ExitCode::from(2);
         }
     };
