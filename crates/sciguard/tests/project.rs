@@ -384,3 +384,38 @@ fn asserts_in_testing_support_modules_are_not_validation() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn each_project_in_a_tree_is_judged_by_its_own_declarations() {
+    let found = check(&[
+        file("old/requirements.txt", "torch==2.4.1\n"),
+        file("old/train.py", TRAIN),
+        file("new/requirements.txt", "torch==2.7.0\n"),
+        file("new/train.py", TRAIN),
+        file("new/sub/eval.py", TRAIN),
+        file("loose/run.py", TRAIN),
+    ]);
+    let torch: Vec<(String, Severity, String)> = found
+        .iter()
+        .filter(|(_, f)| f.code == "SCI205")
+        .map(|(n, f)| (n.clone(), f.severity, f.message.clone()))
+        .collect();
+    let old = torch
+        .iter()
+        .find(|t| t.0 == "old/train.py")
+        .expect("old project");
+    assert_eq!(old.1, Severity::High, "{torch:#?}");
+    assert!(old.2.contains("old/requirements.txt"), "{torch:#?}");
+    assert!(
+        torch
+            .iter()
+            .all(|t| t.0 == "old/train.py" || !t.2.contains("old/requirements.txt")),
+        "another project's pin leaks: {torch:#?}"
+    );
+    assert!(
+        !torch
+            .iter()
+            .any(|t| t.0.starts_with("new/") && t.1 == Severity::High),
+        "{torch:#?}"
+    );
+}

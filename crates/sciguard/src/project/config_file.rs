@@ -6,7 +6,7 @@ use super::python_file::MAX_SYNTAX_ERRORS;
 use crate::config;
 use crate::config::advisories::AdvisoryTable;
 use crate::input::SourceKind;
-use crate::python::suppression::parse_comment;
+use crate::python::suppression::config_line_suppresses;
 use crate::rules::config_file::{ConfigFile, ConfigFinding};
 use crate::rules::{Registry, RuleSet};
 use crate::vocab::{Finding, Positions, Severity, SYNTAX_ERROR_CODE};
@@ -74,6 +74,7 @@ pub(crate) fn check_config(
             file: path.to_string(),
             line: positions.line(dependency.range.start),
             dependency,
+            folder: String::new(),
         })
         .collect();
     (findings, declarations)
@@ -128,8 +129,5 @@ pub(super) fn suppressed_by_comment(text: &str, finding: &Finding) -> bool {
     let Some(line) = crate::report::line_at(text, finding.span.start_offset) else {
         return false;
     };
-    let Some(at) = line.find("# noqa").or_else(|| line.find("#noqa")) else {
-        return false;
-    };
-    parse_comment(&line[at..]).is_some_and(|s| s.covers(&finding.code, &[]))
+    config_line_suppresses(line, &finding.code)
 }

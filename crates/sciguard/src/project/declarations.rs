@@ -13,6 +13,9 @@ pub struct Declaration {
     pub line: usize,
     /// The dependency.
     pub dependency: Dependency,
+    /// The folder of the declaring file, in the run's path namespace (`""` for the top);
+    /// it declares for the files below it.
+    pub folder: String,
 }
 
 /// Every dependency the checked configuration files declare.
@@ -25,6 +28,32 @@ impl Declarations {
     /// Adds a declaration.
     pub fn push(&mut self, declaration: Declaration) {
         self.items.push(declaration);
+    }
+
+    /// The declarations that govern a file: those of the nearest folder above it that
+    /// declares anything (its project root), as each project in a tree of several has
+    /// its own `requirements.txt` or `pyproject.toml`.
+    pub fn nearest(&self, path: &str) -> Declarations {
+        let path = path.replace('\\', "/");
+        let path = path.strip_prefix("./").unwrap_or(&path);
+        let above = |folder: &str| folder.is_empty() || path.starts_with(&format!("{folder}/"));
+        let Some(root) = self
+            .items
+            .iter()
+            .map(|d| d.folder.as_str())
+            .filter(|f| above(f))
+            .max_by_key(|f| crate::selection::depth(f))
+        else {
+            return Declarations::default();
+        };
+        Declarations {
+            items: self
+                .items
+                .iter()
+                .filter(|d| d.folder == root)
+                .cloned()
+                .collect(),
+        }
     }
 
     /// Whether nothing is declared.

@@ -234,14 +234,21 @@ impl ProjectSettings {
             )
         });
         let mut declarations = Declarations::default();
-        for ((i, _, _), (found, declared)) in configs.iter().zip(checked) {
-            declared.into_iter().for_each(|d| declarations.push(d));
+        for ((i, file, _), (found, declared)) in configs.iter().zip(checked) {
+            let folder = file.path.replace('\\', "/");
+            let folder = folder.rsplit_once('/').map_or("", |(folder, _)| folder);
+            let folder = folder.strip_prefix("./").unwrap_or(folder);
+            for mut declaration in declared {
+                declaration.folder = folder.to_string();
+                declarations.push(declaration);
+            }
             findings[*i] = found;
         }
         let code = phase(true);
         let packages = package::PackageIndex::new(&files);
         let checked = executor.map(&code, |(_, file, rules)| {
             let placement = packages.place(&file.path);
+            let declarations = declarations.nearest(&file.path);
             match file.kind() {
                 SourceKind::Notebook => python_file::check_notebook(
                     &file.text,

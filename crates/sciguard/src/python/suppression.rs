@@ -64,6 +64,14 @@ impl Suppressions {
     }
 }
 
+/// Whether a line of a configuration file carries a `# noqa` comment covering `code`.
+pub fn config_line_suppresses(line: &str, code: &str) -> bool {
+    let Some(at) = line.find("# noqa").or_else(|| line.find("#noqa")) else {
+        return false;
+    };
+    parse_comment(&line[at..]).is_some_and(|s| s.covers(code, &[]))
+}
+
 /// Parses one comment. `# noqa` alone suppresses all; `# noqa: A, B` the named codes;
 /// `# nosec` all, `# nosec B301 B602` those Bandit ids. Other text around is allowed
 /// (`# type: ignore  # noqa: SCI201`).
