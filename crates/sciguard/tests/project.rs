@@ -419,3 +419,26 @@ fn each_project_in_a_tree_is_judged_by_its_own_declarations() {
         "{torch:#?}"
     );
 }
+
+#[test]
+fn in_notebooks_only_text_from_outside_reaches_eval_findings() {
+    let cell = |src: &str| {
+        format!("{{\"cell_type\": \"code\", \"metadata\": {{}}, \"outputs\": [], \"source\": [{src:?}]}}")
+    };
+    let notebook = format!(
+        "{{\"cells\": [{}, {}, {}], \"metadata\": {{}}, \"nbformat\": 4, \"nbformat_minor\": 5}}",
+        cell("names = ['df1', 'df2']\nframes = [eval(n) for n in names]\n"),
+        cell("import numpy as np\nnp.load('x.npy', allow_pickle=True)\n"),
+        cell("expr = input('formula: ')\nresult = eval(input('formula: '))\n"),
+    );
+    let found = check(&[file("analysis.ipynb", &notebook)]);
+    let evals: Vec<(Option<usize>, usize)> = found
+        .iter()
+        .filter(|(_, f)| f.code == "SCI211")
+        .map(|(_, f)| (f.cell, f.span.start.row))
+        .collect();
+    assert_eq!(evals.len(), 1, "{found:#?}");
+    assert_eq!(evals[0].1, 2, "{found:#?}");
+    // Other rules are unchanged in notebooks.
+    assert_eq!(codes(&found, "SCI202").len(), 1, "{found:#?}");
+}

@@ -18,6 +18,8 @@ pub(crate) struct Value {
     pub qualified: Option<String>,
     /// When it is a call: the callee's qualified name (`pickle.dumps`).
     pub called: Option<String>,
+    /// The contents of a file named by a constant path (`open("configurator.py").read()`).
+    pub literal_file: bool,
 }
 
 /// One positional argument as written.
@@ -123,7 +125,8 @@ fn test_holds(test: &Test, value: Option<&Value>) -> bool {
         (Test::Is(lits) | Test::MissingOrIs(lits), Some(v)) => written(lits, v),
         (Test::IsNot(lits), Some(v)) => !written(lits, v),
         // A lambda is code, not text: `df.query(lambda d: d.a > 1)` cannot be injected.
-        (Test::NonLiteral, Some(v)) => !v.constant && !v.lambda,
+        // Nor is the text of a file the project names literally (`exec(open("cfg.py").read())`).
+        (Test::NonLiteral, Some(v)) => !v.constant && !v.lambda && !v.literal_file,
         (Test::ResolvesTo(names), Some(v)) => {
             v.qualified.as_ref().is_some_and(|q| names.contains(q))
         }
@@ -230,6 +233,11 @@ mod tests {
             ..Value::default()
         };
         assert!(!holds(&non_literal, value(lambda)));
+        let project_file = Value {
+            literal_file: true,
+            ..Value::default()
+        };
+        assert!(!holds(&non_literal, value(project_file)));
 
         let loader = policy(vec![arg(
             "x",

@@ -121,6 +121,14 @@ pub struct Policy {
     pub declared: Option<VersionGate>,
 }
 
+impl Policy {
+    /// Whether it reports text that reaches code execution (a `non-literal` condition:
+    /// `eval`, queries, shells), as opposed to a dangerous call or setting.
+    pub fn judges_text(&self) -> bool {
+        self.conditions.iter().any(|c| c.test == Test::NonLiteral)
+    }
+}
+
 /// What to do with a finding, given the project's declared versions of a package.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GateOutcome {

@@ -15,6 +15,7 @@ pub(super) fn value(checker: &Checker<'_>, expr: &Expr) -> Value {
         literal: literal::written_as(expr),
         constant: checker.is_constant(expr),
         lambda: expr.is_lambda_expr(),
+        literal_file: reads_literal_file(checker, expr),
         qualified: checker.qualified_name(expr),
         called: match expr {
             Expr::Call(call) => checker.qualified_name(&call.func),
@@ -94,6 +95,32 @@ pub(super) fn from_outside(checker: &Checker<'_>, arguments: &ast::Arguments) ->
         finder.visit_expr(&keyword.value);
     }
     finder.found
+}
+
+/// `open("cfg.py").read()`, `pathlib.Path("cfg.py").read_text()`: the text of a file
+/// the code names with a constant path, which is the project's own.
+fn reads_literal_file(checker: &Checker<'_>, expr: &Expr) -> bool {
+    let Expr::Call(read) = expr else {
+        return false;
+    };
+    let Expr::Attribute(method) = read.func.as_ref() else {
+        return false;
+    };
+    if !matches!(method.attr.id.as_str(), "read" | "read_text" | "read_bytes") {
+        return false;
+    }
+    let Expr::Call(opened) = method.value.as_ref() else {
+        return false;
+    };
+    let opener = checker.qualified_name(&opened.func);
+    matches!(
+        opener.as_deref(),
+        Some("builtins.open" | "io.open" | "pathlib.Path" | "codecs.open")
+    ) && opened
+        .arguments
+        .args
+        .first()
+        .is_some_and(|path| checker.is_constant(path))
 }
 
 /// A call's arguments as the evaluator sees them.
