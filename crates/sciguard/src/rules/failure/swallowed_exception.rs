@@ -29,6 +29,13 @@ pub(crate) fn check(checker: &mut Checker, rule: RuleId, handler: &ast::ExceptHa
     if !does_nothing {
         return;
     }
+    // `except Exception:` with a comment in its body is a fallback someone decided on and
+    // explained (`# optional backend missing: keep the default`). A bare `except:` still
+    // swallows KeyboardInterrupt and SystemExit, explained or not.
+    let explained = h.type_.is_some() && body_has_comment(checker.source(), h);
+    if explained {
+        return;
+    }
     let header_end = h
         .type_
         .as_ref()
@@ -39,6 +46,27 @@ pub(crate) fn check(checker: &mut Checker, rule: RuleId, handler: &ast::ExceptHa
         format!("{what} that does nothing hides every failure, including bugs; catch the exceptions you expect and log or re-raise the rest"),
         None,
     );
+}
+
+/// Whether the lines of a handler's body (not its header) hold a comment other than a
+/// suppression (`# noqa`, `# nosec`).
+fn body_has_comment(source: &str, h: &ast::ExceptHandlerExceptHandler) -> bool {
+    let header_end = h.type_.as_ref().map_or(h.start(), |t| t.end()).to_usize();
+    let Some(body_start) = source.get(header_end..).and_then(|t| t.find('\n')) else {
+        return false;
+    };
+    // To the end of the last line, which may carry the comment (`pass  # optional`).
+    let end = h.end().to_usize();
+    let end = source.get(end..).and_then(|t| t.find('\n')).map_or(source.len(), |i| end + i);
+    let Some(body) = source.get(header_end + body_start..end) else {
+        return false;
+    };
+    body.lines().any(|line| {
+        line.find('#').is_some_and(|at| {
+            let comment = line[at + 1..].trim_start().to_ascii_lowercase();
+            !comment.is_empty() && !comment.starts_with("noqa") && !comment.starts_with("nosec")
+        })
+    })
 }
 
 fn is_catch_all(checker: &Checker, expr: &Expr) -> bool {
