@@ -149,6 +149,7 @@ mod tests {
             severity: None,
             fix: None,
             declared: None,
+            loads: None,
         }
     }
 

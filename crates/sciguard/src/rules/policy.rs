@@ -119,6 +119,10 @@ pub struct Policy {
     pub fix: Option<PolicyFix>,
     /// Severity decided by the versions the project declares (`[policy.declared]`).
     pub declared: Option<VersionGate>,
+    /// The argument naming the file the call reads (`loads = { arg = "f", pos = 0 }`):
+    /// when the same code writes a file under the same name, loading it is reported at
+    /// info severity.
+    pub loads: Option<Subject>,
 }
 
 impl Policy {
@@ -183,11 +187,12 @@ impl Policy {
         for key in table.keys() {
             if ![
                 "calls", "assigns", "when", "outside", "message", "severity", "fix", "declared",
+                "loads",
             ]
             .contains(&key.as_str())
             {
                 return Err(err(format!(
-                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix, declared)"
+                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix, declared, loads)"
                 )));
             }
         }
@@ -238,7 +243,12 @@ impl Policy {
             None => None,
             Some(v) => Some(parse_gate(v).map_err(|m| err(format!("`declared`: {m}")))?),
         };
+        let loads = match table.get("loads") {
+            None => None,
+            Some(v) => Some(parse_argument(v).map_err(|m| err(format!("`loads`: {m}")))?),
+        };
         Ok(Policy {
+            loads,
             declared,
             calls,
             assigns,
@@ -323,6 +333,33 @@ fn parse_condition(value: &Value, for_call: bool) -> Result<Condition, String> {
         return Err("an assigned value is never missing".into());
     }
     Ok(Condition { subject, test })
+}
+
+/// `{ arg = "f", pos = 0 }`: an argument by keyword and/or position.
+fn parse_argument(value: &Value) -> Result<Subject, String> {
+    let table = value
+        .as_table()
+        .ok_or("must be a table with `arg` and/or `pos`")?;
+    let mut keyword = None;
+    let mut position = None;
+    for (key, v) in table {
+        match key.as_str() {
+            "arg" => keyword = Some(v.as_str().ok_or("`arg` must be a string")?.to_string()),
+            "pos" => {
+                position = Some(
+                    v.as_integer()
+                        .filter(|p| (0..64).contains(p))
+                        .ok_or("`pos` must be an integer from 0 to 63")?
+                        as usize,
+                )
+            }
+            other => return Err(format!("unknown key `{other}` (expected arg, pos)")),
+        }
+    }
+    if keyword.is_none() && position.is_none() {
+        return Err("give `arg` and/or `pos`".into());
+    }
+    Ok(Subject::Argument { keyword, position })
 }
 
 fn parse_gate(value: &Value) -> Result<VersionGate, String> {

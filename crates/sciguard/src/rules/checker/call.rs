@@ -4,7 +4,7 @@
 use super::{Checker, RawFix};
 use crate::python::literal;
 use crate::rules::evaluate::{CallSite, Positional, Value};
-use crate::rules::policy::{FixAction, PolicyFix};
+use crate::rules::policy::{FixAction, PolicyFix, Subject};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -121,6 +121,21 @@ fn reads_literal_file(checker: &Checker<'_>, expr: &Expr) -> bool {
         .args
         .first()
         .is_some_and(|path| checker.is_constant(path))
+}
+
+/// The expression passed for an argument, by keyword or position.
+pub(super) fn argument_expr<'e>(
+    arguments: &'e ast::Arguments,
+    subject: &Subject,
+) -> Option<&'e Expr> {
+    let Subject::Argument { keyword, position } = subject else {
+        return None;
+    };
+    keyword
+        .as_deref()
+        .and_then(|k| arguments.find_keyword(k).map(|k| &k.value))
+        .or_else(|| position.and_then(|p| arguments.args.get(p)))
+        .filter(|e| !e.is_starred_expr())
 }
 
 /// A call's arguments as the evaluator sees them.

@@ -6,6 +6,7 @@
 mod analyze;
 mod call;
 mod raw;
+mod written;
 
 pub(crate) use raw::{validated, FixedNode, RawFinding, RawFix, Statement};
 
@@ -42,6 +43,8 @@ pub(crate) struct Checker<'a> {
     any_policy: bool,
     context: FileContext<'a>,
     module_body: &'a [Stmt],
+    /// The files the module writes, scanned when a load is first met.
+    written: Option<written::WrittenFiles<'a>>,
     model: SemanticModel,
     deferred: Vec<Deferred<'a>>,
     /// Whether definitions met now are part of the module's public surface (module
@@ -88,6 +91,7 @@ impl<'a> Checker<'a> {
             any_policy,
             context,
             module_body: &[],
+            written: None,
             model: SemanticModel::new(),
             deferred: Vec::new(),
             public_scope: true,

@@ -1,8 +1,10 @@
 //! What runs at each expression: call policies, then the hooks of the enabled rules.
 
 use super::report_policy;
+use crate::rules::checker::written::WrittenFiles;
 use crate::rules::checker::{call, validated, Checker, FixedNode};
 use crate::rules::evaluate::{policy_holds, Site};
+use crate::vocab::Severity;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
@@ -55,7 +57,26 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
                 .and_then(|f| {
                     validated(checker.source, call_expr.range(), f, FixedNode::Expression)
                 });
+            let own_file = policy
+                .loads
+                .as_ref()
+                .and_then(|subject| call::argument_expr(&call_expr.arguments, subject))
+                .is_some_and(|path| {
+                    let (source, body) = (checker.source, checker.module_body);
+                    let scope = checker.function.map(|f| f.def.start());
+                    checker
+                        .written
+                        .get_or_insert_with(|| WrittenFiles::scan(source, body))
+                        .writes(source, path, scope)
+                });
             report_policy(checker, at.rule, policy, call_expr.range(), &qualified, fix);
+            if own_file {
+                if let Some(finding) = checker.findings.last_mut() {
+                    finding.severity = Some(Severity::Info);
+                    finding.gate = None;
+                    finding.message.push_str(" (this code also writes a file under this name: loading what it saved itself is low risk, as long as nobody else can replace the file)");
+                }
+            }
         }
     }
     checker.scratch = qualified;

@@ -1,0 +1,249 @@
+//! Files a module writes itself: `torch.save(model, "ckpt.pt")`, `joblib.dump(m,
+//! path)` with `path = os.path.join(out, "model.joblib")`, `open("meta.pkl", "wb")`.
+//! Loading a file the same code saved under the same name (resuming a checkpoint) is
+//! not the hazard that loading a downloaded or user-given file is.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextSize};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Where a name is bound: the start of its function, `None` for module level.
+type Scope = Option<TextSize>;
+
+/// Callee names (the last part) that write their object to a path or file.
+const WRITERS: &[&str] = &[
+    "save",
+    "dump",
+    "to_pickle",
+    "savez",
+    "savez_compressed",
+    "save_model",
+    "save_pretrained",
+    "save_checkpoint",
+];
+
+/// How many assignments deep a name is followed (`path = join(out, NAME)`, `NAME = "x"`).
+const FOLLOW: u32 = 3;
+
+/// The names under which a module writes files, and its assignments to follow names.
+#[derive(Default)]
+pub(crate) struct WrittenFiles<'a> {
+    assigned: FxHashMap<(Scope, &'a str), Vec<&'a Expr>>,
+    names: FxHashSet<String>,
+    /// The source of non-name path arguments (`f"{root}/{name}.joblib"`).
+    texts: FxHashSet<&'a str>,
+}
+
+impl<'a> WrittenFiles<'a> {
+    /// Scans a module (every scope) once.
+    pub(crate) fn scan(source: &'a str, body: &'a [Stmt]) -> WrittenFiles<'a> {
+        let mut scan = Scan {
+            files: WrittenFiles::default(),
+            writes: Vec::new(),
+            scope: None,
+        };
+        for stmt in body {
+            scan.visit_stmt(stmt);
+        }
+        let mut files = scan.files;
+        for (scope, expr) in scan.writes {
+            let mut found = Vec::new();
+            files.file_names(expr, scope, FOLLOW, &mut found);
+            files.names.extend(found);
+            if !expr.is_name_expr() {
+                if let Some(text) =
+                    source.get(expr.range().start().to_usize()..expr.range().end().to_usize())
+                {
+                    files.texts.insert(text);
+                }
+            }
+        }
+        files
+    }
+
+    /// Whether `expr` (a load's path or file argument, in the function starting at
+    /// `scope`) names a file this module writes.
+    pub(crate) fn writes(&self, source: &str, expr: &Expr, scope: Scope) -> bool {
+        if !expr.is_name_expr()
+            && source
+                .get(expr.range().start().to_usize()..expr.range().end().to_usize())
+                .is_some_and(|text| self.texts.contains(text))
+        {
+            return true;
+        }
+        if self.names.is_empty() {
+            return false;
+        }
+        let mut found = Vec::new();
+        self.file_names(expr, scope, FOLLOW, &mut found);
+        found.iter().any(|name| self.names.contains(name))
+    }
+
+    /// The string constants in `expr` that look like file names (`"ckpt.pt"`,
+    /// `"out/meta.pkl"`), following names through their assignments.
+    fn file_names(&self, expr: &Expr, scope: Scope, depth: u32, out: &mut Vec<String>) {
+        struct Strings<'s, 'a> {
+            files: &'s WrittenFiles<'a>,
+            scope: Scope,
+            depth: u32,
+            out: &'s mut Vec<String>,
+        }
+        impl<'e> Visitor<'e> for Strings<'_, '_> {
+            fn visit_expr(&mut self, expr: &'e Expr) {
+                match expr {
+                    Expr::StringLiteral(s) => {
+                        let text = s.value.to_str();
+                        if looks_like_file(text) {
+                            self.out.push(text.to_string());
+                        }
+                    }
+                    Expr::Name(name) if self.depth > 0 => {
+                        let id = name.id.as_str();
+                        // The function's own binding, else the module's.
+                        let (scope, values) = match self.files.assigned.get(&(self.scope, id)) {
+                            Some(values) => (self.scope, values),
+                            None => match self.files.assigned.get(&(None, id)) {
+                                Some(values) => (None, values),
+                                None => return,
+                            },
+                        };
+                        for value in values {
+                            self.files
+                                .file_names(value, scope, self.depth - 1, self.out);
+                        }
+                    }
+                    Expr::Lambda(_) => {}
+                    _ => visitor::walk_expr(self, expr),
+                }
+            }
+        }
+        Strings {
+            files: self,
+            scope,
+            depth,
+            out,
+        }
+        .visit_expr(expr);
+    }
+}
+
+/// `ckpt.pt`, `meta.pkl`, `cache/`: a name with an extension or a folder, not a mode
+/// (`"wb"`) or a key.
+fn looks_like_file(text: &str) -> bool {
+    let last = text.rsplit(['/', '\\']).next().unwrap_or(text);
+    text.len() >= 3
+        && (text.contains('/')
+            || last
+                .rsplit_once('.')
+                .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty()))
+}
+
+struct Scan<'a> {
+    files: WrittenFiles<'a>,
+    /// The path arguments of writing calls, with their scope.
+    writes: Vec<(Scope, &'a Expr)>,
+    scope: Scope,
+}
+
+impl<'a> Visitor<'a> for Scan<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    if let Expr::Name(name) = target {
+                        self.files
+                            .assigned
+                            .entry((self.scope, name.id.as_str()))
+                            .or_default()
+                            .push(&assign.value);
+                    }
+                }
+            }
+            Stmt::FunctionDef(def) => {
+                let outer = self.scope.replace(def.start());
+                visitor::walk_stmt(self, stmt);
+                self.scope = outer;
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.note_write(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl<'a> Scan<'a> {
+    fn note_write(&mut self, call: &'a ast::ExprCall) {
+        let name = match call.func.as_ref() {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.id.as_str(),
+            _ => return,
+        };
+        let args = &call.arguments;
+        if name == "open" {
+            // `open(path, "wb")`: written when the mode writes or appends.
+            let mode = args
+                .args
+                .get(1)
+                .or_else(|| args.find_keyword("mode").map(|k| &k.value));
+            let writes = mode
+                .and_then(Expr::as_string_literal_expr)
+                .is_some_and(|m| m.value.to_str().contains(['w', 'a', 'x']));
+            if writes {
+                if let Some(path) = args.args.first() {
+                    self.writes.push((self.scope, path));
+                }
+            }
+        } else if WRITERS.contains(&name) {
+            let scope = self.scope;
+            self.writes.extend(args.args.iter().map(|a| (scope, a)));
+            self.writes
+                .extend(args.keywords.iter().map(|k| (scope, &k.value)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(source: &str, load_arg: &str) -> bool {
+        let module = ruff_python_parser::parse_module(source).expect("valid Python");
+        let files = WrittenFiles::scan(source, &module.syntax().body);
+        let arg = ruff_python_parser::parse_expression(load_arg).expect("valid expression");
+        files.writes(load_arg, &arg.syntax().body, None)
+    }
+
+    #[test]
+    fn a_file_saved_under_the_same_name_is_the_modules_own() {
+        let resume = "import os, torch\nckpt = os.path.join(out_dir, 'ckpt.pt')\ndef save(m):\n    torch.save(m, os.path.join(out_dir, 'ckpt.pt'))\n";
+        assert!(written(resume, "ckpt"));
+        assert!(written(resume, "os.path.join(out_dir, 'ckpt.pt')"));
+        assert!(!written(resume, "args.checkpoint"));
+        assert!(!written(resume, "'other.pt'"));
+        let cache = "NAME = 'cal_housing.pkz'\npath = join(home, NAME)\njoblib.dump(data, path, compress=6)\n";
+        assert!(written(cache, "path"));
+        let pickled = "with open('meta.pkl', 'wb') as f:\n    pickle.dump(meta, f)\n";
+        assert!(written(pickled, "open('meta.pkl', 'rb')"));
+        assert!(!written(
+            "open('meta.pkl', 'rb')\n",
+            "open('meta.pkl', 'rb')"
+        ));
+        // A mode is not a file name.
+        assert!(!written("open(p, 'wb')\n", "open(q, 'wb')"));
+        // A function's own `path` is not another function's.
+        let scoped =
+            "def save(m, out):\n    path = out + '/model.joblib'\n    joblib.dump(m, path)\n";
+        assert!(!written(scoped, "path"));
+        // The same expression written and read.
+        let same = "def save(self, m, name):\n    dump(m, f'{self.root}/{name}.joblib')\n";
+        assert!(written(same, "f'{self.root}/{name}.joblib'"));
+    }
+}
