@@ -442,3 +442,43 @@ fn in_notebooks_only_text_from_outside_reaches_eval_findings() {
     // Other rules are unchanged in notebooks.
     assert_eq!(codes(&found, "SCI202").len(), 1, "{found:#?}");
 }
+
+#[test]
+fn a_vulnerable_pin_whose_api_the_code_never_uses_is_info() {
+    let requirements = "scikit-learn==1.3.2\npillow==10.1.0\nrequests==2.31.0\n";
+    let severity = |found: &[(String, Finding)], line: usize| {
+        found
+            .iter()
+            .find(|(_, f)| f.code == "SCI503" && f.span.start.row == line)
+            .map(|(_, f)| f.severity)
+    };
+    let unused = check(&[
+        file("app/requirements.txt", requirements),
+        file("app/train.py", "from sklearn.linear_model import LogisticRegression\nfrom PIL import Image\n\nmodel = LogisticRegression()\n"),
+        // Another project in the tree uses the API; it does not count for this one.
+        file("other/nlp.py", "from sklearn.feature_extraction.text import TfidfVectorizer\nTfidfVectorizer()\n"),
+    ]);
+    assert_eq!(severity(&unused, 1), Some(Severity::Info), "{unused:#?}");
+    assert_eq!(severity(&unused, 2), Some(Severity::Info), "{unused:#?}");
+    // requests' advisories concern any use of the package.
+    assert_eq!(severity(&unused, 3), Some(Severity::High), "{unused:#?}");
+    let info = unused
+        .iter()
+        .find(|(_, f)| f.code == "SCI503" && f.span.start.row == 1)
+        .map(|(_, f)| f.message.clone())
+        .unwrap_or_default();
+    assert!(info.contains("never uses"), "{info}");
+    let used = check(&[
+        file("app/requirements.txt", requirements),
+        file(
+            "app/nlp/features.py",
+            "from sklearn.feature_extraction.text import TfidfVectorizer\n",
+        ),
+        file(
+            "app/img.py",
+            "from PIL import ImageMath\nImageMath.eval('a + b', a=x, b=y)\n",
+        ),
+    ]);
+    assert_eq!(severity(&used, 1), Some(Severity::High), "{used:#?}");
+    assert_eq!(severity(&used, 2), Some(Severity::High), "{used:#?}");
+}

@@ -30,6 +30,10 @@ pub struct Advisory {
     /// Whether the advisory is disputed.
     #[serde(default)]
     pub disputed: bool,
+    /// The APIs it concerns (qualified names or prefixes); empty when any use of the
+    /// package is exposed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<String>,
 }
 
 /// A table of advisories with the date its data was taken.
@@ -213,6 +217,7 @@ pub fn from_osv_records<'a>(
                 fixed,
                 disputed: details.contains("DISPUTED") || summary.contains("DISPUTED"),
                 summary,
+                symbols: Vec::new(),
             });
             added = true;
         }

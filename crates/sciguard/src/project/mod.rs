@@ -9,6 +9,7 @@
 mod config_file;
 mod declarations;
 mod discovery;
+mod exposure;
 mod package;
 mod python_file;
 
@@ -170,6 +171,7 @@ pub fn check_python_file(
         &Declarations::default(),
         FileContext::default(),
     )
+    .findings
 }
 
 /// Checks one configuration file with exactly the given rules (for tests and tools that
@@ -234,10 +236,12 @@ impl ProjectSettings {
             )
         });
         let mut declarations = Declarations::default();
+        let mut exposures = exposure::Exposures::default();
         for ((i, file, _), (found, declared)) in configs.iter().zip(checked) {
             let folder = file.path.replace('\\', "/");
             let folder = folder.rsplit_once('/').map_or("", |(folder, _)| folder);
             let folder = folder.strip_prefix("./").unwrap_or(folder);
+            exposures.note(*i, folder, &found, &declared, advisories);
             for mut declaration in declared {
                 declaration.folder = folder.to_string();
                 declarations.push(declaration);
@@ -255,7 +259,7 @@ impl ProjectSettings {
                     registry,
                     rules,
                     &declarations,
-                    packages.context(&placement, true),
+                    packages.context(&placement, true, exposures.watched()),
                 ),
                 _ => python_file::check_python_file(
                     &file.path,
@@ -263,13 +267,17 @@ impl ProjectSettings {
                     registry,
                     rules,
                     &declarations,
-                    packages.context(&placement, false),
+                    packages.context(&placement, false, exposures.watched()),
                 ),
             }
         });
-        for ((i, _, _), found) in code.iter().zip(checked) {
-            findings[*i] = found;
+        let mut used = Vec::new();
+        for ((i, file, _), checked) in code.iter().zip(checked) {
+            findings[*i] = checked.findings;
+            used.push((file.path.as_str(), checked.used));
         }
+        exposures.settle(&mut findings, &used);
+        drop(used);
         drop((configs, code));
         files
             .into_iter()

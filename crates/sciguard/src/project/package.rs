@@ -101,6 +101,7 @@ impl PackageIndex {
         &'a self,
         placement: &'a Placement,
         notebook: bool,
+        watched: &'a [String],
     ) -> FileContext<'a> {
         FileContext {
             module: placement.module.as_deref(),
@@ -109,6 +110,7 @@ impl PackageIndex {
             notebook,
             first_party: &placement.first_party,
             modules: Some(&self.modules),
+            watched,
         }
     }
 

@@ -23,13 +23,14 @@ pub(crate) fn check_python_file(
     rules: &RuleSet,
     declarations: &Declarations,
     context: FileContext<'_>,
-) -> Vec<Finding> {
-    let mut findings = check_python_source(source, registry, rules, declarations, context);
+) -> Checked {
+    let Checked { mut findings, used } =
+        check_python_source(source, registry, rules, declarations, context);
     let Some(id) = registry
         .find(jupyter_server_exposed::CODE)
         .filter(|id| rules.contains(*id))
     else {
-        return findings;
+        return Checked { findings, used };
     };
     // Only Jupyter config files have any; most files end here without a second line index.
     let exposed = jupyter_server_exposed::check_python_config(path, source);
@@ -44,7 +45,7 @@ pub(crate) fn check_python_file(
         }
         findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     }
-    findings
+    Checked { findings, used }
 }
 
 /// Checks a notebook's code cells as one Python text; findings carry their cell number
@@ -55,16 +56,24 @@ pub(crate) fn check_notebook(
     rules: &RuleSet,
     declarations: &Declarations,
     context: FileContext<'_>,
-) -> Vec<Finding> {
+) -> Checked {
     let notebook = match Notebook::parse(text) {
         Ok(notebook) => notebook,
         Err(error) => {
-            return super::config_file::syntax_error(registry, rules, &Positions::new(text), error)
+            return Checked {
+                findings: super::config_file::syntax_error(
+                    registry,
+                    rules,
+                    &Positions::new(text),
+                    error,
+                )
                 .into_iter()
-                .collect()
+                .collect(),
+                used: Vec::new(),
+            }
         }
     };
-    let mut findings =
+    let Checked { mut findings, used } =
         check_python_source(&notebook.source, registry, rules, declarations, context);
     for finding in &mut findings {
         let (cell, row) = notebook.locate(finding.span.start.row);
@@ -77,7 +86,7 @@ pub(crate) fn check_notebook(
         finding.span.end_offset = 0;
         finding.fix = None;
     }
-    findings
+    Checked { findings, used }
 }
 
 /// Checks Python source knowing the project's declared dependencies, which decide the
@@ -88,7 +97,7 @@ pub(crate) fn check_python_source(
     rules: &RuleSet,
     declarations: &Declarations,
     context: FileContext<'_>,
-) -> Vec<Finding> {
+) -> Checked {
     let positions = Positions::new(source);
     let syntax = registry
         .find(SYNTAX_ERROR_CODE)
@@ -97,7 +106,7 @@ pub(crate) fn check_python_source(
         Ok(parsed) => parsed,
         Err(refusal) => {
             let Some(rule) = syntax else {
-                return Vec::new();
+                return Checked::default();
             };
             let at = TextSize::try_from(refusal.offset).unwrap_or_default();
             let raw = RawFinding {
@@ -109,7 +118,10 @@ pub(crate) fn check_python_source(
                 statement: Statement::of_range(TextRange::empty(at)),
                 gate: None,
             };
-            return vec![finish(registry, &positions, raw)];
+            return Checked {
+                findings: vec![finish(registry, &positions, raw)],
+                used: Vec::new(),
+            };
         }
     };
     let mut raw = Vec::new();
@@ -137,8 +149,10 @@ pub(crate) fn check_python_source(
         }
     }
     let checker = Checker::new(source, registry, rules, context);
-    let (found, too_deep_at) = checker.run(&parsed.syntax().body);
-    raw.extend(found);
+    let walked = checker.run(&parsed.syntax().body);
+    let too_deep_at = walked.too_deep_at;
+    raw.extend(walked.findings);
+    let used: Vec<String> = walked.used.iter().map(|api| api.to_string()).collect();
     if let (Some(rule), Some(at)) = (syntax, too_deep_at) {
         raw.push(RawFinding {
             rule,
@@ -164,7 +178,16 @@ pub(crate) fn check_python_source(
     }
     findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
-    findings
+    Checked { findings, used }
+}
+
+/// What checking a Python file or notebook gives.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// The watched APIs it uses (see `FileContext::watched`).
+    pub used: Vec<String>,
 }
 
 /// Settles a version-dependent finding from the declared versions.

@@ -23,6 +23,9 @@ pub(crate) struct FileContext<'a> {
     pub first_party: &'a [String],
     /// The project's modules (dotted) and what their exports look like.
     pub modules: Option<&'a HashMap<String, ModuleShape>>,
+    /// APIs (qualified names or prefixes) whose use the project wants to know about:
+    /// those of advisories that concern one API only (`PIL.ImageMath`).
+    pub watched: &'a [String],
 }
 
 /// What a module of the project exports.
@@ -36,7 +39,7 @@ pub(crate) enum ModuleShape {
     Plain,
 }
 
-impl FileContext<'_> {
+impl<'a> FileContext<'a> {
     /// Whether a qualified name (`sympy.core.sympify.sympify`) is this project's own API.
     pub fn is_first_party(&self, qualified: &str) -> bool {
         let top = qualified.split('.').next().unwrap_or(qualified);
@@ -65,6 +68,17 @@ impl FileContext<'_> {
             resolved.push_str(module);
         }
         Some(resolved)
+    }
+
+    /// The watched API a qualified name uses, if any.
+    pub fn watched_use(&self, qualified: &str) -> Option<&'a str> {
+        self.watched
+            .iter()
+            .find(|w| {
+                qualified.starts_with(w.as_str())
+                    && matches!(qualified.as_bytes().get(w.len()), None | Some(b'.'))
+            })
+            .map(String::as_str)
     }
 
     /// The shape of one of the project's modules; `None` for modules it has no source

@@ -21,6 +21,16 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 /// Statements and expressions nested deeper than this are not walked (reported once).
 pub(crate) const MAX_NESTING: u32 = 200;
 
+/// What a walk found.
+pub(crate) struct Walked<'a> {
+    /// The raw findings.
+    pub findings: Vec<RawFinding>,
+    /// Where code nested too deep to walk starts, if anywhere.
+    pub too_deep_at: Option<TextSize>,
+    /// Watched APIs the module uses.
+    pub used: Vec<&'a str>,
+}
+
 /// A function whose body is walked after the enclosing scope.
 #[derive(Clone, Copy)]
 pub(crate) struct Deferred<'a> {
@@ -43,6 +53,8 @@ pub(crate) struct Checker<'a> {
     any_policy: bool,
     context: FileContext<'a>,
     module_body: &'a [Stmt],
+    /// Watched APIs the module uses (see [`FileContext::watched`]).
+    used: Vec<&'a str>,
     /// The files the module writes, scanned when a load is first met.
     written: Option<written::WrittenFiles<'a>>,
     model: SemanticModel,
@@ -92,6 +104,7 @@ impl<'a> Checker<'a> {
             context,
             module_body: &[],
             written: None,
+            used: Vec::new(),
             model: SemanticModel::new(),
             deferred: Vec::new(),
             public_scope: true,
@@ -107,7 +120,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Walks the module body, then the deferred function bodies.
-    pub(crate) fn run(mut self, body: &'a [Stmt]) -> (Vec<RawFinding>, Option<TextSize>) {
+    pub(crate) fn run(mut self, body: &'a [Stmt]) -> Walked<'a> {
         self.module_body = body;
         self.visit_body(body);
         let mut next = 0;
@@ -135,7 +148,20 @@ impl<'a> Checker<'a> {
             self.visit_body(&function.body);
             self.with_contexts = outer;
         }
-        (self.findings, self.too_deep_at)
+        Walked {
+            findings: self.findings,
+            too_deep_at: self.too_deep_at,
+            used: self.used,
+        }
+    }
+
+    /// Notes a use of a watched API.
+    fn note_use(&mut self, qualified: &str) {
+        if let Some(api) = self.context.watched_use(qualified) {
+            if !self.used.contains(&api) {
+                self.used.push(api);
+            }
+        }
     }
 
     /// The source text.
@@ -289,7 +315,11 @@ impl<'a> Checker<'a> {
             }
             let bound = alias.asname.as_ref().unwrap_or(&alias.name);
             let binding = match module {
-                Some(module) => Binding::Import(format!("{}.{}", module.id, alias.name.id).into()),
+                Some(module) => {
+                    let qualified = format!("{}.{}", module.id, alias.name.id);
+                    self.note_use(&qualified);
+                    Binding::Import(qualified.into())
+                }
                 None => Binding::Local,
             };
             self.model.bind(&bound.id, binding);

@@ -24,6 +24,11 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
     if !checker.any_policy || !checker.model.resolve(&call_expr.func, &mut checker.scratch) {
         return;
     }
+    if !checker.context.watched.is_empty() {
+        let qualified = std::mem::take(&mut checker.scratch);
+        checker.note_use(&qualified);
+        checker.scratch = qualified;
+    }
     let registry = checker.registry;
     let refs = registry.policies().for_call(&checker.scratch);
     if refs.is_empty() {
