@@ -217,7 +217,8 @@ mod tests {
         assert_eq!(shown.before, "x = np.load(f, allow_pickle=True)  # load");
         assert_eq!(shown.after, "x = np.load(f)  # load");
         // A fix that writes several lines.
-        let source = "def f(x):\n    assert x > 0, 'x must be positive'\n    return x\n";
+        let source =
+            "def f(x):\n    \"\"\"Doc.\"\"\"\n    assert x > 0, 'x must be positive'\n    return x\n";
         let findings = found(source);
         let fixable = findings.iter().find(|f| f.fix.is_some()).unwrap();
         let shown = agrees(source, fixable);

@@ -154,7 +154,10 @@ fn fixes_never_break_the_file() {
             "import requests\nr = requests.get(\n    u,  # \u{1F600}\n)\n",
             true,
         ),
-        ("def f(x):\n    assert x != '\u{200b}'\n", true),
+        (
+            "def f(x):\n    \"\"\"Doc.\"\"\"\n    assert x != '\u{200b}'\n",
+            true,
+        ),
         // Parenthesised arguments, a trailing comma, a bare generator.
         ("import torch\nm = torch.load((f))\n", true),
         (

@@ -224,8 +224,8 @@ fn fixes_apply_cleanly() {
             "import requests\nr = requests.get(u, verify=True, timeout=3)\n",
         ),
         (
-            "def f(x):\n    assert x > 0, 'x must be positive'\n",
-            "def f(x):\n    if not (x > 0):\n        raise ValueError('x must be positive')\n",
+            "def f(x):\n    \"\"\"Doc.\"\"\"\n    assert x > 0, 'x must be positive'\n",
+            "def f(x):\n    \"\"\"Doc.\"\"\"\n    if not (x > 0):\n        raise ValueError('x must be positive')\n",
         ),
     ];
     for (before, after) in cases {
@@ -282,8 +282,8 @@ fn conditional_rebinding_keeps_what_any_path_could_leave() {
 
 #[test]
 fn noqa_on_a_compound_header_means_the_header() {
-    silent("import numpy as np\ndef c(\n    weights=np.ones(3),\n):  # noqa: SCI104\n    return weights\n", "SCI104");
-    fires("import numpy as np\ndef c(\n    weights=np.ones(3),\n):\n    return weights  # noqa: SCI104\n", "SCI104", 3);
+    silent("import numpy as np\ndef c(\n    weights=np.ones(3),\n):  # noqa: SCI104\n    weights += 1\n", "SCI104");
+    fires("import numpy as np\ndef c(\n    weights=np.ones(3),\n):\n    weights += 1  # noqa: SCI104\n", "SCI104", 3);
     silent("import numpy as np\nwith np.load(\n    path, allow_pickle=True\n) as npz:  # noqa: SCI202\n\n    # a comment between header and body\n    x = npz['x']\n", "SCI202");
 }
 
@@ -316,7 +316,7 @@ fn rule_specific_cases_from_fixtures() {
     );
     // No assert fix when another statement follows on the line.
     let found = sciguard::check_python(
-        "def f(w):\n    assert w % 2 == 1; w = int(w)\n",
+        "def f(w):\n    \"\"\"Doc.\"\"\"\n    assert w % 2 == 1; w = int(w)\n",
         registry,
         &RuleSet::all(registry),
     );

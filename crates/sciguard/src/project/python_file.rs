@@ -224,7 +224,7 @@ fn is_suppressed(
     lines
         .iter()
         .filter_map(|line| suppressions.on_line(*line))
-        .any(|s| s.covers(&rule.code, &rule.bandit))
+        .any(|s| s.covers(&rule.code, &[&rule.bandit, &rule.ruff]))
 }
 
 fn finish(registry: &Registry, positions: &Positions, raw: RawFinding) -> Finding {

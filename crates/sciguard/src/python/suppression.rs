@@ -16,13 +16,15 @@ pub struct LineSuppression {
 }
 
 impl LineSuppression {
-    /// Whether a finding of this rule is suppressed: by code, or by one of its Bandit ids.
-    pub fn covers(&self, code: &str, bandit: &[String]) -> bool {
+    /// Whether a finding of this rule is suppressed: by code, or by the id of the same
+    /// check in Bandit or Ruff (`# nosec B101`, `# noqa: S101`, `# noqa: B006`), so code
+    /// already reviewed under those tools is not reported again.
+    pub fn covers(&self, code: &str, equivalents: &[&[String]]) -> bool {
         self.all
             || self
                 .codes
                 .iter()
-                .any(|c| c == code || bandit.iter().any(|b| b == c))
+                .any(|c| c == code || equivalents.iter().any(|ids| ids.iter().any(|id| id == c)))
     }
 }
 
@@ -159,7 +161,10 @@ mod tests {
     #[test]
     fn covers_bandit_ids() {
         let s = parse_comment("# nosec B301").unwrap();
-        assert!(s.covers("SCI201", &["B301".to_string()]));
+        assert!(s.covers("SCI201", &[&["B301".to_string()]]));
+        let ruff = parse_comment("# noqa: S101").unwrap();
+        assert!(ruff.covers("SCI225", &[&[], &["S101".to_string()]]));
+        assert!(!ruff.covers("SCI224", &[&[], &["S105".to_string()]]));
         assert!(!s.covers("SCI202", &[]));
     }
 }

@@ -1,9 +1,9 @@
 //! SCI104 mutable-default-argument: a default value shared, and mutated, across calls.
 //!
 //! A mutable default that the function only reads is harmless; it is reported when the
-//! function can change it (`append`, item assignment, `+=`) or let it escape (return it,
-//! yield it, store it on an object or in a container) so that a caller can. Parameters
-//! named with a leading underscore (`_cache={}`) are deliberate per-process caches.
+//! function changes it (`append`, item assignment, `+=`, `del x[k]`), which is what
+//! carries state from one call into the next. Parameters named with a leading underscore
+//! (`_cache={}`) are deliberate per-process caches.
 
 use crate::rules::checker::Checker;
 use crate::rules::RuleId;
@@ -42,11 +42,7 @@ const MUTATING_METHODS: &[&str] = &[
     "put", "itemset", "drop", "fillna", "rename", "set_index", "reset_index", "sort_values",
 ];
 
-/// Methods that keep their argument itself (not a copy of its items) in a container.
-const STORING_METHODS: &[&str] = &["append", "appendleft", "insert", "add", "put", "setdefault"];
-
-/// Reports each parameter default that is a mutable object the function can change or
-/// hand out.
+/// Reports each parameter default that is a mutable object the function changes.
 pub(crate) fn check(checker: &mut Checker, rule: RuleId, function: &StmtFunctionDef) {
     for parameter in function.parameters.iter_non_variadic_params() {
         let Some(default) = parameter.default() else {
@@ -69,7 +65,7 @@ pub(crate) fn check(checker: &mut Checker, rule: RuleId, function: &StmtFunction
         let Some(what) = what else {
             continue;
         };
-        let Some(how) = changes_or_escapes(&function.body, name) else {
+        let Some(how) = changes(&function.body, name) else {
             continue;
         };
         {
@@ -85,8 +81,8 @@ pub(crate) fn check(checker: &mut Checker, rule: RuleId, function: &StmtFunction
     }
 }
 
-/// How the body changes or hands out the value of `name`, if it does.
-fn changes_or_escapes(body: &[Stmt], name: &str) -> Option<&'static str> {
+/// How the body changes the value of `name`, if it does.
+fn changes(body: &[Stmt], name: &str) -> Option<&'static str> {
     struct Finder<'n> {
         name: &'n str,
         found: Option<&'static str>,
@@ -106,19 +102,6 @@ fn changes_or_escapes(body: &[Stmt], name: &str) -> Option<&'static str> {
                 _ => false,
             }
         }
-        /// Whether `value` hands the object itself on (`x`, `(x, y)`, `[x]`).
-        fn hands_on(&self, value: &Expr) -> bool {
-            match value {
-                Expr::Name(_) => self.is_it(value),
-                Expr::Tuple(t) => t.elts.iter().any(|e| self.hands_on(e)),
-                Expr::List(l) => l.elts.iter().any(|e| self.hands_on(e)),
-                Expr::Dict(d) => d.items.iter().any(|i| self.hands_on(&i.value)),
-                Expr::If(i) => self.hands_on(&i.body) || self.hands_on(&i.orelse),
-                Expr::BoolOp(b) => b.values.iter().any(|e| self.hands_on(e)),
-                Expr::Named(n) => self.hands_on(&n.value),
-                _ => false,
-            }
-        }
     }
     impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -131,23 +114,14 @@ fn changes_or_escapes(body: &[Stmt], name: &str) -> Option<&'static str> {
                     self.rebound = true;
                     return;
                 }
-                Stmt::Assign(a) => {
-                    if a.targets.iter().any(|t| self.inside(t)) {
-                        self.found = Some("assigns into it");
-                    } else if self.hands_on(&a.value)
-                        && a.targets.iter().any(|t| !matches!(t, Expr::Name(_)))
-                    {
-                        self.found = Some("stores it where callers can reach it");
-                    }
+                Stmt::Assign(a) if a.targets.iter().any(|t| self.inside(t)) => {
+                    self.found = Some("assigns into it");
                 }
                 Stmt::AugAssign(a) if self.is_it(&a.target) || self.inside(&a.target) => {
                     self.found = Some("changes it in place");
                 }
                 Stmt::Delete(d) if d.targets.iter().any(|t| self.inside(t)) => {
                     self.found = Some("deletes from it");
-                }
-                Stmt::Return(r) if r.value.as_deref().is_some_and(|v| self.hands_on(v)) => {
-                    self.found = Some("returns it");
                 }
                 _ => {}
             }
@@ -160,29 +134,15 @@ fn changes_or_escapes(body: &[Stmt], name: &str) -> Option<&'static str> {
             if self.found.is_some() || self.rebound {
                 return;
             }
-            match expr {
-                Expr::Call(call) => {
-                    if let Expr::Attribute(method) = call.func.as_ref() {
-                        if (self.is_it(&method.value) || self.inside(&method.value))
-                            && MUTATING_METHODS.contains(&method.attr.id.as_str())
-                        {
-                            self.found = Some("changes it in place");
-                            return;
-                        }
-                        // `registry.append(x)`: stored in another container.
-                        if STORING_METHODS.contains(&method.attr.id.as_str())
-                            && call.arguments.args.iter().any(|a| self.hands_on(a))
-                        {
-                            self.found = Some("stores it where callers can reach it");
-                            return;
-                        }
+            if let Expr::Call(call) = expr {
+                if let Expr::Attribute(method) = call.func.as_ref() {
+                    if (self.is_it(&method.value) || self.inside(&method.value))
+                        && MUTATING_METHODS.contains(&method.attr.id.as_str())
+                    {
+                        self.found = Some("changes it in place");
+                        return;
                     }
                 }
-                Expr::Yield(y) if y.value.as_deref().is_some_and(|v| self.hands_on(v)) => {
-                    self.found = Some("yields it");
-                    return;
-                }
-                _ => {}
             }
             visitor::walk_expr(self, expr);
         }
