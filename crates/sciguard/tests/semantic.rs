@@ -70,7 +70,7 @@ fn instances_resolve() {
     );
     fires("import requests\nrequests.Session().get(u)\n", "SCI401", 2);
     fires(
-        "import pandas as pd\ndf = pd.read_csv(p)\ndf.query(expr)\n",
+        "import pandas as pd\ndf = pd.read_csv(p)\ndf.query(input())\n",
         "SCI212",
         3,
     );

@@ -17,6 +17,8 @@ pub enum Binding {
     Instance(Box<str>),
     /// Assigned only constant values (strings, numbers, …).
     Constant,
+    /// A value read from outside the process (`input()`, `sys.argv[1]`, `f.read()`).
+    Outside,
     /// Anything else: a parameter, a computed value. Resolution stops here.
     Local,
     /// Declared `global`: look the name up in the module scope.
@@ -203,6 +205,8 @@ impl SemanticModel {
                 Binding::Constant | Binding::Local,
             ) => old.clone(),
             (Some(Binding::Constant), Binding::Constant) => Binding::Constant,
+            // Read from outside on one branch: possibly from outside after it.
+            (Some(Binding::Outside), Binding::Constant | Binding::Local) => Binding::Outside,
             (Some(Binding::Local), Binding::Constant) => Binding::Local,
             (Some(_), new) => new,
         };

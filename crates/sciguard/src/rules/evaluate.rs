@@ -20,6 +20,9 @@ pub(crate) struct Value {
     pub called: Option<String>,
     /// The contents of a file named by a constant path (`open("configurator.py").read()`).
     pub literal_file: bool,
+    /// Whether it visibly comes from outside the process (`input()`, `sys.argv`,
+    /// `os.environ`, a file or network read), directly or through a name bound to one.
+    pub outside: bool,
 }
 
 /// One positional argument as written.
@@ -127,6 +130,7 @@ fn test_holds(test: &Test, value: Option<&Value>) -> bool {
         // A lambda is code, not text: `df.query(lambda d: d.a > 1)` cannot be injected.
         // Nor is the text of a file the project names literally (`exec(open("cfg.py").read())`).
         (Test::NonLiteral, Some(v)) => !v.constant && !v.lambda && !v.literal_file,
+        (Test::FromOutside, Some(v)) => v.outside && !v.literal_file,
         (Test::ResolvesTo(names), Some(v)) => {
             v.qualified.as_ref().is_some_and(|q| names.contains(q))
         }
@@ -239,6 +243,13 @@ mod tests {
             ..Value::default()
         };
         assert!(!holds(&non_literal, value(project_file)));
+        let from_outside = policy(vec![arg("x", None, Test::FromOutside)]);
+        let read = Value {
+            outside: true,
+            ..Value::default()
+        };
+        assert!(holds(&from_outside, value(read)));
+        assert!(!holds(&from_outside, value(Value::default())));
 
         let loader = policy(vec![arg(
             "x",

@@ -51,6 +51,9 @@ pub enum Test {
     MissingOrIs(Vec<Literal>),
     /// Passed, and not a constant (after simple constant folding).
     NonLiteral,
+    /// Passed, and visibly read from outside the process (`input()`, `sys.argv`,
+    /// `os.environ`, a file or network read), directly or through a name bound to one.
+    FromOutside,
     /// Passed, and its qualified name is one of these (`yaml.Loader`).
     ResolvesTo(Vec<String>),
     /// Passed, and not the direct result of a call to one of these
@@ -129,7 +132,9 @@ impl Policy {
     /// Whether it reports text that reaches code execution (a `non-literal` condition:
     /// `eval`, queries, shells), as opposed to a dangerous call or setting.
     pub fn judges_text(&self) -> bool {
-        self.conditions.iter().any(|c| c.test == Test::NonLiteral)
+        self.conditions
+            .iter()
+            .any(|c| matches!(c.test, Test::NonLiteral | Test::FromOutside))
     }
 }
 
@@ -305,13 +310,14 @@ fn parse_condition(value: &Value, for_call: bool) -> Result<Condition, String> {
     for (key, value) in table {
         let parsed = match key.as_str() {
             "arg" | "pos" => continue,
-            "missing" | "present" | "non-literal" => {
+            "missing" | "present" | "non-literal" | "from-outside" => {
                 if value.as_bool() != Some(true) {
                     return Err(format!("`{key}` can only be `true`"));
                 }
                 match key.as_str() {
                     "missing" => Test::Missing,
                     "present" => Test::Present,
+                    "from-outside" => Test::FromOutside,
                     _ => Test::NonLiteral,
                 }
             }
@@ -320,7 +326,7 @@ fn parse_condition(value: &Value, for_call: bool) -> Result<Condition, String> {
             "missing-or-is" => Test::MissingOrIs(literal_list(value)?),
             "resolves-to" => Test::ResolvesTo(string_list(value).ok_or("`resolves-to` must be a list of qualified names")?),
             "not-from" => Test::NotFrom(string_list(value).ok_or("`not-from` must be a list of qualified names")?),
-            other => return Err(format!("unknown key `{other}` (expected arg, pos and one of missing, present, is, is-not, missing-or-is, non-literal, resolves-to, not-from)")),
+            other => return Err(format!("unknown key `{other}` (expected arg, pos and one of missing, present, is, is-not, missing-or-is, non-literal, from-outside, resolves-to, not-from)")),
         };
         if test.replace(parsed).is_some() {
             return Err("give exactly one test (missing, present, is, is-not, missing-or-is, non-literal, resolves-to, not-from)".into());

@@ -3,6 +3,7 @@
 
 use super::{Checker, RawFix};
 use crate::python::literal;
+use crate::python::semantic::{Binding, SemanticModel};
 use crate::rules::evaluate::{CallSite, Positional, Value};
 use crate::rules::policy::{FixAction, PolicyFix, Subject};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -16,6 +17,7 @@ pub(super) fn value(checker: &Checker<'_>, expr: &Expr) -> Value {
         constant: checker.is_constant(expr),
         lambda: expr.is_lambda_expr(),
         literal_file: reads_literal_file(checker, expr),
+        outside: expr_from_outside(&checker.model, expr, &mut String::new()),
         qualified: checker.qualified_name(expr),
         called: match expr {
             Expr::Call(call) => checker.qualified_name(&call.func),
@@ -34,6 +36,9 @@ const OUTSIDE_SOURCES: &[&str] = &[
     "os.environ.get",
     "builtins.open",
     "urllib.request.urlopen",
+    "flask.request",
+    "bottle.request",
+    "fileinput.input",
 ];
 
 /// Method names that read from a file, socket or response.
@@ -52,8 +57,20 @@ const READ_METHODS: &[&str] = &[
 /// `os.environ`, a file or network read. A package's calls to its own API are trusted
 /// unless their arguments do.
 pub(super) fn from_outside(checker: &Checker<'_>, arguments: &ast::Arguments) -> bool {
-    struct Finder<'c, 'a> {
-        checker: &'c Checker<'a>,
+    let mut scratch = String::new();
+    arguments
+        .args
+        .iter()
+        .chain(arguments.keywords.iter().map(|k| &k.value))
+        .any(|arg| expr_from_outside(&checker.model, arg, &mut scratch))
+}
+
+/// Whether an expression reads from outside the process, directly or through a name
+/// bound to such a read (`text = input()`, then `eval(text)`).
+pub(super) fn expr_from_outside(model: &SemanticModel, expr: &Expr, scratch: &mut String) -> bool {
+    struct Finder<'m, 's> {
+        model: &'m SemanticModel,
+        scratch: &'s mut String,
         found: bool,
     }
     impl<'e> Visitor<'e> for Finder<'_, '_> {
@@ -61,17 +78,23 @@ pub(super) fn from_outside(checker: &Checker<'_>, arguments: &ast::Arguments) ->
             if self.found {
                 return;
             }
-            let named = match expr {
-                Expr::Name(_) | Expr::Attribute(_) => self.checker.qualified_name(expr),
-                _ => None,
-            };
-            if named.is_some_and(|n| {
-                OUTSIDE_SOURCES
-                    .iter()
-                    .any(|s| n == *s || n.starts_with(&format!("{s}.")))
-            }) {
-                self.found = true;
-                return;
+            if let Expr::Name(name) = expr {
+                if self.model.lookup(&name.id) == Some(&Binding::Outside) {
+                    self.found = true;
+                    return;
+                }
+            }
+            if matches!(expr, Expr::Name(_) | Expr::Attribute(_))
+                && self.model.resolve(expr, self.scratch)
+            {
+                let named = self.scratch.as_str();
+                if OUTSIDE_SOURCES.iter().any(|s| {
+                    named.starts_with(s)
+                        && matches!(named.as_bytes().get(s.len()), None | Some(b'.'))
+                }) {
+                    self.found = true;
+                    return;
+                }
             }
             if let Expr::Call(call) = expr {
                 if let Expr::Attribute(attr) = call.func.as_ref() {
@@ -81,19 +104,18 @@ pub(super) fn from_outside(checker: &Checker<'_>, arguments: &ast::Arguments) ->
                     }
                 }
             }
-            visitor::walk_expr(self, expr);
+            // A lambda's body does not run here.
+            if !expr.is_lambda_expr() {
+                visitor::walk_expr(self, expr);
+            }
         }
     }
     let mut finder = Finder {
-        checker,
+        model,
+        scratch,
         found: false,
     };
-    for arg in &arguments.args {
-        finder.visit_expr(arg);
-    }
-    for keyword in &arguments.keywords {
-        finder.visit_expr(&keyword.value);
-    }
+    finder.visit_expr(expr);
     finder.found
 }
 

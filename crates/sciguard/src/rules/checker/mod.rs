@@ -132,6 +132,12 @@ impl<'a> Checker<'a> {
             next += 1;
             self.model.push_scope(ScopeKind::Function, parent);
             self.bind_parameters(&function.parameters);
+            if is_request_handler(function) {
+                // A web route's parameters are what the client sent.
+                for p in function.parameters.iter_non_variadic_params() {
+                    self.model.bind(&p.parameter.name.id, Binding::Outside);
+                }
+            }
             let receiver = function
                 .parameters
                 .posonlyargs
@@ -266,6 +272,9 @@ impl<'a> Checker<'a> {
         if self.is_constant(value) {
             return Binding::Constant;
         }
+        if call::expr_from_outside(&self.model, value, &mut self.scratch) {
+            return Binding::Outside;
+        }
         match value {
             Expr::Call(call) => {
                 if self.model.resolve(&call.func, &mut self.scratch) {
@@ -393,7 +402,13 @@ impl<'a> Checker<'a> {
 
     fn walk_for(&mut self, for_stmt: &'a ast::StmtFor) {
         self.visit_expr(&for_stmt.iter);
-        self.bind_target(&for_stmt.target, Binding::Local);
+        // `for line in sys.stdin:` reads from outside.
+        let binding = if call::expr_from_outside(&self.model, &for_stmt.iter, &mut self.scratch) {
+            Binding::Outside
+        } else {
+            Binding::Local
+        };
+        self.bind_target(&for_stmt.target, binding);
         self.visit_expr(&for_stmt.target);
         self.visit_branch(&for_stmt.body);
         self.visit_branch(&for_stmt.orelse);
@@ -506,6 +521,19 @@ fn header(start: TextSize, body: Option<&Stmt>) -> Statement {
         end: body.map_or(start, Ranged::start),
         compound: body.is_some(),
     }
+}
+
+/// `@app.route(...)`, `@app.get(...)`, `@router.post(...)`: a web framework's route.
+fn is_request_handler(function: &ast::StmtFunctionDef) -> bool {
+    function.decorator_list.iter().any(|d| {
+        let Expr::Call(call) = &d.expression else {
+            return false;
+        };
+        matches!(call.func.as_ref(), Expr::Attribute(a) if matches!(
+            a.attr.id.as_str(),
+            "route" | "get" | "post" | "put" | "patch" | "delete" | "websocket" | "api_route"
+        ))
+    })
 }
 
 fn is_staticmethod(function: &ast::StmtFunctionDef) -> bool {
