@@ -3,7 +3,7 @@
 
 use crate::rules::checker::Checker;
 use crate::rules::RuleId;
-use ruff_python_ast::{self as ast, ExprStringLiteral, InterpolatedStringElement};
+use ruff_python_ast::{Expr, self as ast, ExprStringLiteral, InterpolatedStringElement};
 use ruff_text_size::{Ranged, TextRange};
 
 /// The rule's code.
@@ -60,11 +60,73 @@ pub(crate) struct InsecureTempFile;
 impl crate::rules::PythonRule for InsecureTempFile {
     const CODE: &'static str = CODE;
 
-    fn expression(checker: &mut Checker<'_>, rule: RuleId, expr: &ruff_python_ast::Expr) {
-        match expr {
-            ruff_python_ast::Expr::StringLiteral(string) => check(checker, rule, string),
-            ruff_python_ast::Expr::FString(fstring) => check_fstring(checker, rule, fstring),
-            _ => {}
+    /// A path only matters where it is used: passed to a call (`open`, `os.path.join`,
+    /// `torch.save`, `Path`) or assigned to a name that says it is a path
+    /// (`CACHE_DIR = "/tmp/models"`). A `/tmp` string recorded as data (build metadata in
+    /// a dict, a help text) is not reported.
+    fn expression(checker: &mut Checker<'_>, rule: RuleId, expr: &Expr) {
+        let Expr::Call(call) = expr else {
+            return;
+        };
+        for arg in call
+            .arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|k| &k.value))
+        {
+            check_value(checker, rule, arg);
         }
     }
+
+    fn statement(checker: &mut Checker<'_>, rule: RuleId, stmt: &ruff_python_ast::Stmt) {
+        if let ruff_python_ast::Stmt::FunctionDef(def) = stmt {
+            // `def __init__(self, root="/var/tmp/weights")`
+            for parameter in def.parameters.iter_non_variadic_params() {
+                if let Some(default) = parameter.default() {
+                    if is_path_name(&parameter.name().id) {
+                        check_value(checker, rule, default);
+                    }
+                }
+            }
+            return;
+        }
+        let (targets, value): (Vec<&Expr>, &Expr) = match stmt {
+            ruff_python_ast::Stmt::Assign(a) => (a.targets.iter().collect(), &a.value),
+            ruff_python_ast::Stmt::AnnAssign(a) => match &a.value {
+                Some(value) => (vec![&a.target], value),
+                None => return,
+            },
+            _ => return,
+        };
+        if targets.iter().any(|t| names_a_path(t)) {
+            check_value(checker, rule, value);
+        }
+    }
+}
+
+fn check_value(checker: &mut Checker<'_>, rule: RuleId, value: &Expr) {
+    match value {
+        Expr::StringLiteral(string) => check(checker, rule, string),
+        Expr::FString(fstring) => check_fstring(checker, rule, fstring),
+        _ => {}
+    }
+}
+
+/// `CACHE_DIR`, `self.tmp_path`, `output_file`: a name that holds a path.
+fn names_a_path(target: &Expr) -> bool {
+    match target {
+        Expr::Name(n) => is_path_name(&n.id),
+        Expr::Attribute(a) => is_path_name(&a.attr.id),
+        _ => false,
+    }
+}
+
+fn is_path_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "path", "dir", "file", "folder", "cache", "tmp", "temp", "root", "out", "log", "ckpt",
+        "checkpoint", "buffer", "lock", "sock",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
 }

@@ -11,17 +11,19 @@ use ruff_text_size::{Ranged, TextRange};
 /// The rule's code.
 pub const CODE: &str = "SCI303";
 
-/// A narrow `errstate` block is the recommended fix; longer ones hide too much.
-pub const MAX_BLOCK_LINES: usize = 10;
+/// A narrow `errstate` block is the recommended fix; longer ones hide too much. Counted
+/// in statements (nested ones included), not lines: a long call spread over twenty lines
+/// or a block of comments is one narrow step.
+pub const MAX_BLOCK_STATEMENTS: usize = 10;
 
 const CATEGORIES: [&str; 4] = ["all", "divide", "invalid", "over"];
 
-/// Reports an `errstate(...="ignore")` block longer than [`MAX_BLOCK_LINES`].
+/// Reports an `errstate(...="ignore")` block of more than [`MAX_BLOCK_STATEMENTS`].
 pub(crate) fn check_with(checker: &mut Checker, rule: RuleId, with: &StmtWith) {
-    let (Some(first), Some(last)) = (with.body.first(), with.body.last()) else {
+    if with.body.is_empty() {
         return;
-    };
-    // Resolve the context first: counting lines for every `with` would cost bytes x depth.
+    }
+    // Resolve the context first: counting statements for every `with` would cost nodes x depth.
     let is_errstate = |item: &&ruff_python_ast::WithItem| match &item.context_expr {
         Expr::Call(call) => checker.qualified_name(&call.func).as_deref() == Some("numpy.errstate"),
         _ => false,
@@ -29,11 +31,8 @@ pub(crate) fn check_with(checker: &mut Checker, rule: RuleId, with: &StmtWith) {
     if !with.items.iter().any(|item| is_errstate(&item)) {
         return;
     }
-    let source = checker.source();
-    let lines = source
-        .get(first.start().to_usize()..last.end().to_usize())
-        .map_or(0, |body| body.lines().count());
-    if lines <= MAX_BLOCK_LINES {
+    let statements = count_statements(&with.body);
+    if statements <= MAX_BLOCK_STATEMENTS {
         return;
     }
     let ignore = Literal::Str("ignore".to_string());
@@ -60,12 +59,43 @@ pub(crate) fn check_with(checker: &mut Checker, rule: RuleId, with: &StmtWith) {
             rule,
             TextRange::new(with.start(), item.end()),
             format!(
-                "`numpy.errstate({}=\"ignore\")` covers {lines} lines: NaN and inf from any of them pass silently; wrap only the operation that needs it",
+                "`numpy.errstate({}=\"ignore\")` covers {statements} statements: NaN and inf from any of them pass silently; wrap only the operation that needs it",
                 ignored.join("/")
             ),
             None,
         );
     }
+}
+
+/// Statements in a body, nested ones included (a function defined inside counts once).
+fn count_statements(body: &[ruff_python_ast::Stmt]) -> usize {
+    use ruff_python_ast::Stmt;
+    body.iter()
+        .map(|stmt| {
+            1 + match stmt {
+                Stmt::If(s) => {
+                    count_statements(&s.body)
+                        + s.elif_else_clauses.iter().map(|c| count_statements(&c.body)).sum::<usize>()
+                }
+                Stmt::For(s) => count_statements(&s.body) + count_statements(&s.orelse),
+                Stmt::While(s) => count_statements(&s.body) + count_statements(&s.orelse),
+                Stmt::With(s) => count_statements(&s.body),
+                Stmt::Try(s) => {
+                    count_statements(&s.body)
+                        + count_statements(&s.orelse)
+                        + count_statements(&s.finalbody)
+                        + s.handlers
+                            .iter()
+                            .map(|h| {
+                                let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                                count_statements(&h.body)
+                            })
+                            .sum::<usize>()
+                }
+                _ => 0,
+            }
+        })
+        .sum()
 }
 
 /// The rule, as registered in `rules/mod.rs`.
