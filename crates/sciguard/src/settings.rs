@@ -60,6 +60,15 @@ impl Selector {
         }
     }
 
+    /// Whether it names this rule itself (its code or name), which an opt-in rule needs.
+    fn names(&self, rule: &crate::rules::Rule) -> bool {
+        match self {
+            Selector::Prefix(code) => rule.code == *code,
+            Selector::Name(name) => rule.name == *name,
+            Selector::All | Selector::Pillar(_) => false,
+        }
+    }
+
     fn matches(&self, rule: &crate::rules::Rule) -> bool {
         match self {
             Selector::All => true,
@@ -221,7 +230,8 @@ impl Settings {
 
     /// The rules to run on a path (relative to the project root).
     pub fn rules_for(&self, registry: &Registry, path: &str) -> RuleSet {
-        let test_file = crate::input::is_test_file(path);
+        // Testing helpers (`_testing/`, `estimator_checks.py`) assert like tests do.
+        let test_file = crate::input::is_test_file(path) || crate::input::is_testing_support(path);
         let ignored_here: Vec<&Selector> = self
             .per_file_ignores
             .iter()
@@ -230,10 +240,13 @@ impl Settings {
             .collect();
         let mut set = RuleSet::default();
         for (id, rule) in registry.rules() {
-            let selected = self
-                .select
-                .as_ref()
-                .is_none_or(|s| s.iter().any(|sel| sel.matches(rule)));
+            // Opt-in rules run only when a selector names them by code or name.
+            let selected = match &self.select {
+                None => !rule.opt_in,
+                Some(s) => s
+                    .iter()
+                    .any(|sel| sel.matches(rule) && (!rule.opt_in || sel.names(rule))),
+            };
             let ignored = self
                 .ignore
                 .iter()

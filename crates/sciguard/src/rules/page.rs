@@ -25,6 +25,9 @@ pub struct Rule {
     pub ruff: Vec<String>,
     /// Whether test files are exempt by default.
     pub exempt_in_tests: bool,
+    /// Whether it runs only when selected by its code or name: its precision on real
+    /// code is below the bar for rules that run by default.
+    pub opt_in: bool,
     /// The checklist family whose pull-request line covers it (`deserialization`).
     pub family: Option<String>,
     /// Declarative policies from the page (empty for pure Rust rules).
@@ -108,6 +111,11 @@ impl Rule {
         if self.exempt_in_tests {
             out.push_str("- Not reported in test files by default\n");
         }
+        if self.opt_in {
+            out.push_str("- Off by default: select it by its code or name (`select = [\"");
+            out.push_str(&self.code);
+            out.push_str("\"]`)\n");
+        }
         out.push('\n');
         out.push_str(self.body.trim());
         out.push('\n');
@@ -167,6 +175,8 @@ struct FrontMatter {
     #[serde(default)]
     exempt_in_tests: bool,
     #[serde(default)]
+    opt_in: bool,
+    #[serde(default)]
     family: Option<String>,
     #[serde(default)]
     policy: Vec<toml::Value>,
@@ -225,6 +235,7 @@ pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
         bandit: front.bandit,
         ruff: front.ruff,
         exempt_in_tests: front.exempt_in_tests,
+        opt_in: front.opt_in,
         family: front.family,
         policies,
         body: body.trim_start_matches(['\r', '\n']).to_string(),
