@@ -854,6 +854,47 @@ fn config_files_notebooks_and_bad_config_in_one_run() {
 }
 
 #[test]
+fn a_colab_notebook_is_read_as_jupyter_runs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../sciguard/tests/fixtures/notebooks/colab_training.ipynb");
+    fs::copy(fixture, dir.path().join("train.ipynb")).unwrap();
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "json", "train.ipynb"],
+    );
+    let found: Vec<(String, u64, u64)> = json(&out)
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["cell"].as_u64().unwrap(),
+                f["location"]["row"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("SCI000", 9, 2),
+        ("SCI202", 11, 1),
+        ("SCI203", 11, 2),
+        ("SCI205", 12, 2),
+        ("SCI211", 14, 2),
+    ];
+    let expected: Vec<(String, u64, u64)> = expected
+        .iter()
+        .map(|(code, cell, row)| (code.to_string(), *cell, *row))
+        .collect();
+    assert_eq!(found, expected);
+    let text = sciguard(dir.path(), &["check", "train.ipynb"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("train.ipynb:cell 9:2:47: SCI000 [medium] Syntax error:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("; 1 syntax error\n"), "{stdout}");
+}
+
+#[test]
 fn advisories_import_rebuilds_the_table_from_an_osv_zip() {
     let dir = tempfile::tempdir().unwrap();
     let zip = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv/PyPI.zip");

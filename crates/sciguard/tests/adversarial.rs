@@ -133,6 +133,17 @@ fn nesting_past_sciguard_limit_is_one_info_finding() {
         "{}",
         findings[0].message
     );
+    // Summaries do not count it as a syntax error; the checklist does not ask to fix it.
+    assert!(!findings[0].is_syntax_error());
+    let report = sciguard::FileReport {
+        filename: "deep.py".into(),
+        findings,
+        source: String::new(),
+    };
+    let summary = sciguard::report::Summary::of(std::slice::from_ref(&report));
+    assert_eq!((summary.syntax_errors, summary.per_severity[0]), (0, 1));
+    let card = sciguard::checklist::Scorecard::of(&report.findings, 63);
+    assert_eq!(card.syntax_errors, 0);
 }
 
 #[test]
