@@ -14,6 +14,110 @@ const PYTHON_CELL_MAGICS: &[&str] = &[
     "capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit",
 ];
 
+/// IPython's line magics (IPython 8 with ipykernel, and the package managers), which a
+/// one-line cell may call without its `%` (automagic): `pip install requests`.
+const LINE_MAGICS: &[&str] = &[
+    "alias",
+    "alias_magic",
+    "autoawait",
+    "autocall",
+    "automagic",
+    "autosave",
+    "bookmark",
+    "cat",
+    "cd",
+    "clear",
+    "colors",
+    "conda",
+    "config",
+    "connect_info",
+    "cp",
+    "debug",
+    "dhist",
+    "dirs",
+    "doctest_mode",
+    "ed",
+    "edit",
+    "env",
+    "gui",
+    "hist",
+    "history",
+    "killbgscripts",
+    "ldir",
+    "less",
+    "lf",
+    "lk",
+    "ll",
+    "load",
+    "load_ext",
+    "loadpy",
+    "logoff",
+    "logon",
+    "logstart",
+    "logstate",
+    "logstop",
+    "ls",
+    "lsmagic",
+    "lx",
+    "macro",
+    "magic",
+    "mamba",
+    "man",
+    "matplotlib",
+    "micromamba",
+    "mkdir",
+    "more",
+    "mv",
+    "notebook",
+    "page",
+    "pastebin",
+    "pdb",
+    "pdef",
+    "pdoc",
+    "pfile",
+    "pinfo",
+    "pinfo2",
+    "pip",
+    "popd",
+    "pprint",
+    "precision",
+    "prun",
+    "psearch",
+    "psource",
+    "pushd",
+    "pwd",
+    "pycat",
+    "pylab",
+    "qtconsole",
+    "quickref",
+    "recall",
+    "rehashx",
+    "reload_ext",
+    "rep",
+    "rerun",
+    "reset",
+    "reset_selective",
+    "rm",
+    "rmdir",
+    "run",
+    "save",
+    "sc",
+    "set_env",
+    "sx",
+    "system",
+    "tb",
+    "time",
+    "timeit",
+    "unalias",
+    "unload_ext",
+    "uv",
+    "who",
+    "who_ls",
+    "whos",
+    "xdel",
+    "xmode",
+];
+
 /// The code cells of a notebook as one Python text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Notebook {
@@ -103,8 +207,8 @@ fn is_python(language: &str) -> bool {
 
 /// Whether Jupyter runs a code cell's text as Python: not when an editor marked the
 /// cell as another language (VS Code's `languageId`), nor when it starts with a cell
-/// magic that hands its body to something else. As IPython does, blank lines and
-/// indentation before the magic do not count.
+/// magic that hands its body to something else (as IPython does, blank lines and
+/// indentation before the magic do not count), nor when it is one automagic line.
 fn runs_as_python(cell: &Value, code: &str) -> bool {
     let language = cell
         .get("metadata")
@@ -112,6 +216,9 @@ fn runs_as_python(cell: &Value, code: &str) -> bool {
         .and_then(|v| v.get("languageId"))
         .and_then(Value::as_str);
     if language.is_some_and(|l| !is_python(l)) {
+        return false;
+    }
+    if is_automagic(code) {
         return false;
     }
     let first = code.lines().map(str::trim_start).find(|l| !l.is_empty());
@@ -122,6 +229,26 @@ fn runs_as_python(cell: &Value, code: &str) -> bool {
         }
         None => true,
     }
+}
+
+/// Whether a cell is one line that IPython runs as a line magic without its `%`
+/// (`pip install requests`, `cd data`). IPython does this for one-line cells only, and
+/// not when the name is assigned (`time = 5`); a line that goes on as Python would
+/// (`time(x)`, `load.x`, `run + 1`) is kept.
+fn is_automagic(code: &str) -> bool {
+    let mut lines = code.lines().map(str::trim).filter(|l| !l.is_empty());
+    let (Some(line), None) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    let Some((word, rest)) = line.split_once([' ', '\t']) else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let goes_on_as_python = rest.starts_with([
+        '=', '(', '[', '.', ',', ':', ';', '+', '*', '/', '%', '<', '>', '&', '|', '^', '@', '#',
+    ]) || rest.starts_with("if ")
+        || rest.starts_with("for ");
+    LINE_MAGICS.contains(&word) && !goes_on_as_python
 }
 
 /// Lines in a text as the positions of findings count them: `\n`, `\r\n` and a lone
@@ -196,6 +323,23 @@ mod tests {
         assert_eq!(nb.locate(1), (3, 1));
         assert_eq!(nb.locate(3), (4, 1));
         assert_eq!(nb.locate(6), (5, 2));
+    }
+
+    #[test]
+    fn one_line_automagic_cells_are_left_out() {
+        let nb = notebook(
+            r##"{"cell_type": "code", "source": ["pip install -q transformers"]},
+            {"cell_type": "code", "source": ["\n", "cd data/raw\n"]},
+            {"cell_type": "code", "source": ["conda install -y pytorch"]},
+            {"cell_type": "code", "source": ["time = 5"]},
+            {"cell_type": "code", "source": ["load(path)"]},
+            {"cell_type": "code", "source": ["pip install x\n", "y = 1"]},
+            {"cell_type": "code", "source": ["run"]}"##,
+        );
+        assert_eq!(
+            cell_texts(&nb),
+            ["time = 5", "load(path)", "pip install x\ny = 1", "run"]
+        );
     }
 
     #[test]
