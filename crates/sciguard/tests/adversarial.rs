@@ -39,17 +39,34 @@ fn deeply_nested_brackets_are_refused_clearly() {
 
 #[test]
 fn deep_nesting_without_brackets_is_bounded() {
-    // 100,000 unary operators: a tree that deep is nesting, and the walk stops at its limit.
+    // 300 unary operators: Python takes it, and the walk stops at its limit of 200 levels.
+    let unary = format!("import pickle\nx = {}1\npickle.loads(b)\n", "-".repeat(300));
+    let findings = on_small_stack(move || check(&unary));
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [("SCI000", Severity::Info), ("SCI201", Severity::High)],
+        "{findings:#?}"
+    );
+    assert!(findings[0].message.contains("sciguard's limit of 200"));
+    // 100,000 of them: the parser would need that many frames, more than a browser's
+    // stack holds, so the file is refused before parsing, with a note on sciguard's limit.
     let unary = format!(
         "import pickle\nx = {}1\npickle.loads(b)\n",
         "-".repeat(100_000)
     );
     let findings = on_small_stack(move || check(&unary));
-    assert!(findings.iter().any(|f| f.code == "SCI201"), "{findings:#?}");
-    let limits: Vec<_> = findings.iter().filter(|f| f.code == "SCI000").collect();
-    assert_eq!(limits.len(), 1, "{findings:#?}");
-    assert_eq!(limits[0].severity, Severity::Info);
-    assert!(limits[0].message.contains("sciguard's limit of 200"));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        (findings[0].severity, findings[0].span.start.row),
+        (Severity::Info, 2)
+    );
+    assert!(findings[0]
+        .message
+        .contains("nests more than 1000 operators"));
     // A chain of 100,000 binary operators is written flat: it is walked to the end.
     let chain = format!(
         "import pickle\nx = {}1\npickle.loads(b)\n",
@@ -58,6 +75,36 @@ fn deep_nesting_without_brackets_is_bounded() {
     let findings = on_small_stack(move || check(&chain));
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, ["SCI201"], "{findings:#?}");
+}
+
+#[test]
+fn deep_blocks_are_a_syntax_error_python_reports_too() {
+    let nested = |levels: usize| {
+        let mut source = String::from("import pickle\n");
+        for depth in 0..levels {
+            source.push_str(&format!("{}if x:\n", " ".repeat(depth)));
+        }
+        source.push_str(&format!("{}pickle.loads(b)\n", " ".repeat(levels)));
+        source
+    };
+    // CPython takes 99 nested blocks; sciguard checks them to the bottom.
+    let findings = on_small_stack(move || check(&nested(99)));
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.span.start.row))
+        .collect();
+    assert_eq!(found, [("SCI201", 101)], "{findings:#?}");
+    // 100 or 5,000 (more than a browser's stack holds): "too many levels of indentation",
+    // as CPython says.
+    for levels in [100, 5_000] {
+        let findings = on_small_stack(move || check(&nested(levels)));
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(
+            (findings[0].code.as_str(), findings[0].severity),
+            ("SCI000", Severity::Medium)
+        );
+        assert!(findings[0].message.contains("levels of indentation"));
+    }
 }
 
 #[test]
@@ -95,6 +142,24 @@ fn long_flat_chains_are_not_nesting() {
     let findings = on_small_stack(move || check(&source));
     let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, ["SCI202"], "{findings:#?}");
+}
+
+#[test]
+fn a_huge_call_is_reported_without_a_fix() {
+    // Re-parsing its fix would build a 20,000-level tree, too deep to drop in a browser.
+    let source = format!(
+        "import numpy as np\nx = np.load({}a, allow_pickle=True)\n",
+        "a + ".repeat(20_000)
+    );
+    let findings = on_small_stack(move || check(&source));
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.fix.is_some()))
+        .collect();
+    assert_eq!(found, [("SCI202", false)], "{findings:#?}");
+    // An ordinary call keeps its fix.
+    let findings = check("import numpy as np\nx = np.load(f, allow_pickle=True)\n");
+    assert!(findings[0].fix.is_some(), "{findings:#?}");
 }
 
 #[test]
@@ -234,25 +299,26 @@ fn odd_text_is_handled() {
 #[test]
 fn deep_chains_of_every_kind_fit_a_small_stack() {
     // Each of these builds a tree 300,000 levels deep without a single bracket pair nesting.
-    let shapes = [
-        "x = a{}\n",
-        "x = {}a\n",
-        "x = {}1\n",
-        "x = {}0\n",
-        "x = {}a\n",
-        "x = b{}\n",
-    ];
-    let parts = [".b", "not ", "a if b else ", "lambda: ", "-", "()"];
-    for (shape, part) in shapes.iter().zip(parts) {
+    // Chains written flat are walked to the end; nesting is refused before parsing.
+    for (shape, part, walked) in [
+        ("x = a{}\n", ".b", true),
+        ("x = b{}\n", "()", true),
+        ("x = b{}\n", "[0]", true),
+        ("x = {}a\n", "a + ", true),
+        ("x = {}a\n", "not ", false),
+        ("x = {}1\n", "a if b else ", false),
+        ("x = {}0\n", "lambda: ", false),
+        ("x = {}a\n", "-", false),
+        ("x = {}a\n", "2 ** ", false),
+    ] {
         let source = format!(
             "import pickle\n{}pickle.loads(b)\n",
             shape.replace("{}", &part.repeat(300_000))
         );
         let findings = on_small_stack(move || check(&source));
-        assert!(
-            findings.iter().any(|f| f.code == "SCI201"),
-            "{part}: {findings:#?}"
-        );
+        let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+        let expected = if walked { "SCI201" } else { "SCI000" };
+        assert_eq!(codes, [expected], "{part}: {findings:#?}");
     }
 }
 
