@@ -37,137 +37,185 @@ enum Last {
     Operator,
 }
 
+/// The scan's state.
+struct Scan {
+    brackets: usize,
+    /// Indentation widths of the open blocks, innermost last (a fixed array: no allocation).
+    indents: [usize; MAX_INDENT_LEVELS],
+    levels: usize,
+    /// Per logical line: the current run of prefix operators, the right-leaning ones.
+    prefix_run: usize,
+    right_leaning: usize,
+    last: Last,
+}
+
+impl Scan {
+    /// A logical line starts with this indentation: closes or opens blocks.
+    fn indent(&mut self, width: usize) -> Option<TooDeep> {
+        while self.levels > 0 && self.indents[self.levels - 1] > width {
+            self.levels -= 1;
+        }
+        let top = self
+            .levels
+            .checked_sub(1)
+            .map_or(0, |top| self.indents[top]);
+        if width > top {
+            if self.levels == MAX_INDENT_LEVELS - 1 {
+                return Some(TooDeep::Indentation);
+            }
+            self.indents[self.levels] = width;
+            self.levels += 1;
+        }
+        self.prefix_run = 0;
+        self.right_leaning = 0;
+        self.last = Last::Operator;
+        None
+    }
+
+    /// A token that ends an operand (`x`, `1`, `'s'`, `)`).
+    fn operand(&mut self) {
+        self.prefix_run = 0;
+        self.last = Last::Operand;
+    }
+
+    /// A token after which an operand starts (`=`, `,`, `(`, `if`).
+    fn operator(&mut self) {
+        self.prefix_run = 0;
+        self.last = Last::Operator;
+    }
+
+    /// A prefix operator (`-x`, `not x`, `await x`).
+    fn prefix(&mut self) -> Option<TooDeep> {
+        self.prefix_run += 1;
+        self.last = Last::Operator;
+        (self.prefix_run > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
+    }
+
+    /// A right-leaning operator (`lambda`, `else`, `**`).
+    fn right_leaning(&mut self) -> Option<TooDeep> {
+        self.right_leaning += 1;
+        self.operator();
+        (self.right_leaning > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
+    }
+
+    /// A word: a keyword, a name or a number (`bytes[end]` follows it).
+    fn word(&mut self, word: &[u8], bytes: &[u8], end: usize) -> Option<TooDeep> {
+        match word {
+            b"not" if !next_word_is(bytes, end, b"in") => self.prefix(),
+            b"await" => self.prefix(),
+            b"lambda" | b"else" => self.right_leaning(),
+            word if is_keyword(word) => {
+                self.operator();
+                None
+            }
+            // A string prefix (`f"…"`, `rb'…'`) is read with its string.
+            _ if matches!(bytes.get(end), Some(b'\'' | b'"')) => None,
+            _ => {
+                self.operand();
+                None
+            }
+        }
+    }
+}
+
 /// The first place where the source nests too deep, with what, if any.
 pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
     let bytes = source.as_bytes();
-    let mut brackets = 0usize;
-    // Indentation widths of the open blocks, innermost last (a fixed array: no allocation).
-    let mut indents = [0usize; MAX_INDENT_LEVELS];
-    let mut levels = 0usize;
+    let mut scan = Scan {
+        brackets: 0,
+        indents: [0; MAX_INDENT_LEVELS],
+        levels: 0,
+        prefix_run: 0,
+        right_leaning: 0,
+        last: Last::Operator,
+    };
     let mut line_start = true;
     let mut continued = false;
-    // Per logical line: the run of prefix operators, and the right-leaning ones.
-    let mut prefix_run = 0usize;
-    let mut right_leaning = 0usize;
-    let mut last = Last::Operator;
     let mut i = 0;
     while i < bytes.len() {
         if line_start {
             line_start = false;
-            if brackets == 0 && !continued {
+            if scan.brackets == 0 && !continued {
                 let (width, at) = indentation(bytes, i);
                 i = at;
+                // Blank and comment lines do not open or close blocks.
                 if !matches!(bytes.get(i), None | Some(b'\n' | b'\r' | b'#')) {
-                    while levels > 0 && indents[levels - 1] > width {
-                        levels -= 1;
+                    if let Some(kind) = scan.indent(width) {
+                        return Some((i, kind));
                     }
-                    if width > levels.checked_sub(1).map_or(0, |top| indents[top]) {
-                        if levels == MAX_INDENT_LEVELS - 1 {
-                            return Some((i, TooDeep::Indentation));
-                        }
-                        indents[levels] = width;
-                        levels += 1;
-                    }
-                    prefix_run = 0;
-                    right_leaning = 0;
-                    last = Last::Operator;
                 }
                 continue;
             }
             continued = false;
         }
-        let byte = bytes[i];
-        match byte {
+        let found = match bytes[i] {
             b'\n' | b'\r' => {
                 line_start = true;
-                if byte == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                     i += 1;
                 }
+                None
             }
             b'\\' => {
-                // A line continuation; elsewhere outside strings a stray backslash.
                 continued = matches!(bytes.get(i + 1), Some(b'\n' | b'\r'));
+                None
             }
             b'#' => {
                 while i + 1 < bytes.len() && !matches!(bytes[i + 1], b'\n' | b'\r') {
                     i += 1;
                 }
+                None
             }
             quote @ (b'\'' | b'"') => {
                 i = string_end(bytes, i, quote);
-                prefix_run = 0;
-                last = Last::Operand;
+                scan.operand();
+                None
             }
             b'(' | b'[' | b'{' => {
-                brackets += 1;
-                if brackets > MAX_BRACKET_DEPTH {
-                    return Some((i, TooDeep::Brackets));
-                }
-                prefix_run = 0;
-                last = Last::Operator;
+                scan.brackets += 1;
+                scan.operator();
+                (scan.brackets > MAX_BRACKET_DEPTH).then_some(TooDeep::Brackets)
             }
             b')' | b']' | b'}' => {
-                brackets = brackets.saturating_sub(1);
-                prefix_run = 0;
-                last = Last::Operand;
+                scan.brackets = scan.brackets.saturating_sub(1);
+                scan.operand();
+                None
             }
+            // `-=` and `->` are not prefix operators.
             b'-' | b'+' | b'~'
-                if last == Last::Operator && !matches!(bytes.get(i + 1), Some(b'=' | b'>')) =>
+                if scan.last == Last::Operator
+                    && !matches!(bytes.get(i + 1), Some(b'=' | b'>')) =>
             {
-                prefix_run += 1;
-                if prefix_run > MAX_OPERATOR_NESTING {
-                    return Some((i, TooDeep::Operators));
-                }
+                scan.prefix()
             }
             b'*' if bytes.get(i + 1) == Some(&b'*') => {
                 i += 1;
-                right_leaning += 1;
-                if right_leaning > MAX_OPERATOR_NESTING {
-                    return Some((i, TooDeep::Operators));
-                }
-                prefix_run = 0;
-                last = Last::Operator;
+                scan.right_leaning()
             }
-            b if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => {
+            b if is_word_byte(b) => {
                 let start = i;
-                while i + 1 < bytes.len()
-                    && (bytes[i + 1].is_ascii_alphanumeric()
-                        || bytes[i + 1] == b'_'
-                        || bytes[i + 1] >= 0x80)
-                {
+                while bytes.get(i + 1).is_some_and(|b| is_word_byte(*b)) {
                     i += 1;
                 }
-                match &bytes[start..=i] {
-                    b"not" if !next_word_is(bytes, i + 1, b"in") => prefix_run += 1,
-                    b"await" => prefix_run += 1,
-                    b"lambda" | b"else" => {
-                        right_leaning += 1;
-                        prefix_run = 0;
-                    }
-                    word if is_keyword(word) => prefix_run = 0,
-                    // A string prefix (`f"…"`, `rb'…'`) is read with its string.
-                    _ if matches!(bytes.get(i + 1), Some(b'\'' | b'"')) => {}
-                    _ => {
-                        prefix_run = 0;
-                        last = Last::Operand;
-                        i += 1;
-                        continue;
-                    }
-                }
-                if prefix_run > MAX_OPERATOR_NESTING || right_leaning > MAX_OPERATOR_NESTING {
-                    return Some((start, TooDeep::Operators));
-                }
-                last = Last::Operator;
+                scan.word(&bytes[start..=i], bytes, i + 1)
             }
-            b' ' | b'\t' | b'\x0c' => {}
+            b' ' | b'\t' | b'\x0c' => None,
             _ => {
-                prefix_run = 0;
-                last = Last::Operator;
+                scan.operator();
+                None
             }
+        };
+        if let Some(kind) = found {
+            return Some((i, kind));
         }
         i += 1;
     }
     None
+}
+
+/// A byte of a name, keyword or number (non-ASCII bytes belong to names).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// The width of the indentation at `i` (a tab moves to the next multiple of 8, as in
@@ -214,9 +262,7 @@ fn next_word_is(bytes: &[u8], mut i: usize, word: &[u8]) -> bool {
         i += 1;
     }
     bytes.get(i..i + word.len()) == Some(word)
-        && !bytes
-            .get(i + word.len())
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && !bytes.get(i + word.len()).is_some_and(|b| is_word_byte(*b))
 }
 
 /// Keywords after which an operand starts (so `-` is unary).
