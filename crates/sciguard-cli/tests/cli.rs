@@ -129,7 +129,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     write(
         dir.path(),
         "sub dir/more.py",
-        "import requests\nrequests.get(u)\nassert u\n",
+        "import requests\nrequests.get(u)\nassert not open(u).close()\n",
     );
     let out = sciguard(dir.path(), &["check", "--output-format", "sarif", "."]);
     assert_eq!(out.status.code(), Some(1));
@@ -537,8 +537,7 @@ fn pyproject_settings_apply() {
 #[test]
 fn test_files_are_exempt_from_assert_and_warning_rules() {
     let dir = tempfile::tempdir().unwrap();
-    let body =
-        "import warnings\nwarnings.simplefilter('ignore')\ndef test_x():\n    assert 1 + 1 == 2\n";
+    let body = "import warnings\nwarnings.simplefilter('ignore')\ndef check(x):\n    \"\"\"Doc.\"\"\"\n    assert x > 0\n";
     for path in [
         "tests/helpers.py",
         "test_model.py",
@@ -548,7 +547,18 @@ fn test_files_are_exempt_from_assert_and_warning_rules() {
     ] {
         write(dir.path(), path, body);
     }
-    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    // SCI225 is opt-in: selected by its code.
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--select",
+            "SCI225,SCI302",
+            ".",
+        ],
+    );
     assert_eq!(codes(&out), ["lib/model.py:SCI302", "lib/model.py:SCI225"]);
 }
 
@@ -695,7 +705,7 @@ fn rule_pages_and_listing() {
     let listed: Vec<serde_json::Value> =
         serde_json::from_slice(&sciguard(dir.path(), &["rules", "--output-format", "json"]).stdout)
             .unwrap();
-    assert_eq!(listed.len(), 36);
+    assert_eq!(listed.len(), 37);
 }
 
 #[test]
@@ -797,6 +807,7 @@ fn config_files_notebooks_and_bad_config_in_one_run() {
         "setup.cfg",
         "[options]\ninstall_requires =\n    pandas\n",
     );
+    write(dir.path(), "requirements.txt", "numpy==2.1.3\npandas\n");
     fs::write(dir.path().join("latin.ini"), b"[a]\nname = caf\xe9\n").unwrap();
     write(
         dir.path(),
@@ -813,7 +824,11 @@ fn config_files_notebooks_and_bad_config_in_one_run() {
             .clone()
     };
     assert_eq!(get("deploy.yaml", "SCI513")["location"]["row"], 2);
-    assert_eq!(get("setup.cfg", "SCI501")["location"]["row"], 3);
+    // A library's metadata should not pin; a requirements file should.
+    assert_eq!(get("requirements.txt", "SCI501")["location"]["row"], 2);
+    assert!(!found
+        .iter()
+        .any(|f| f["filename"] == "setup.cfg" && f["code"] == "SCI501"));
     assert!(get("pyproject.toml", "SCI000")["message"]
         .as_str()
         .unwrap()
@@ -851,6 +866,47 @@ fn config_files_notebooks_and_bad_config_in_one_run() {
     );
     let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
     assert_eq!(sarif["runs"][0]["results"][0]["properties"]["cell"], 1);
+}
+
+#[test]
+fn a_colab_notebook_is_read_as_jupyter_runs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../sciguard/tests/fixtures/notebooks/colab_training.ipynb");
+    fs::copy(fixture, dir.path().join("train.ipynb")).unwrap();
+    let out = sciguard(
+        dir.path(),
+        &["check", "--output-format", "json", "train.ipynb"],
+    );
+    let found: Vec<(String, u64, u64)> = json(&out)
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["cell"].as_u64().unwrap(),
+                f["location"]["row"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("SCI000", 9, 2),
+        ("SCI202", 11, 1),
+        ("SCI203", 11, 2),
+        ("SCI205", 12, 2),
+        ("SCI211", 14, 2),
+    ];
+    let expected: Vec<(String, u64, u64)> = expected
+        .iter()
+        .map(|(code, cell, row)| (code.to_string(), *cell, *row))
+        .collect();
+    assert_eq!(found, expected);
+    let text = sciguard(dir.path(), &["check", "train.ipynb"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("train.ipynb:cell 9:2:47: SCI000 [medium] Syntax error:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("; 1 syntax error\n"), "{stdout}");
 }
 
 #[test]

@@ -110,6 +110,11 @@ pub(crate) enum FixedNode {
     Statement,
 }
 
+/// A node longer than this gets no fix: re-parsing it could build a tree too deep to drop
+/// on a browser's stack (a chain of 20,000 `a +` in a call's argument does, measured in
+/// Node), and a rewrite that large is not one to apply without reading it.
+const MAX_FIXED_NODE_BYTES: usize = 16 << 10;
+
 /// Whether edits (byte ranges and replacements, in source order) lie inside `node` on
 /// character boundaries and the rewritten node still parses.
 pub(crate) fn rewrite_parses(
@@ -119,6 +124,9 @@ pub(crate) fn rewrite_parses(
     kind: FixedNode,
 ) -> bool {
     let (start, end) = (node.start().to_usize(), node.end().to_usize());
+    if end.saturating_sub(start) > MAX_FIXED_NODE_BYTES {
+        return false;
+    }
     let mut text = String::new();
     let mut cursor = start;
     for (range, content) in edits {

@@ -188,6 +188,15 @@ pub struct Finding {
     pub cell: Option<usize>,
 }
 
+impl Finding {
+    /// Whether this is an error in the code that Python reports too (SCI000 at its own
+    /// severity), rather than a note that sciguard stopped at a limit of its own (SCI000
+    /// at info severity: nesting too deep to walk, more syntax errors than it shows).
+    pub fn is_syntax_error(&self) -> bool {
+        self.code == SYNTAX_ERROR_CODE && self.severity != Severity::Info
+    }
+}
+
 /// Everything sciguard has to say about one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {

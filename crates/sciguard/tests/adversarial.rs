@@ -1,5 +1,6 @@
 //! Hostile and huge inputs: a result or a clear message, never a panic or a hang.
 
+use sciguard::report::Severity;
 use sciguard::rules::{Registry, RuleSet};
 
 fn check(source: &str) -> Vec<sciguard::report::Finding> {
@@ -30,30 +31,213 @@ fn deeply_nested_brackets_are_refused_clearly() {
         assert_eq!(findings[0].code, "SCI000");
         assert!(findings[0].message.contains("nested brackets"));
         assert_eq!(findings[0].span.start.row, 2);
+        // CPython refuses the file too: an error in the code, not a limit of sciguard's.
+        assert_eq!(findings[0].severity, Severity::Medium);
+        assert!(findings[0].message.contains("Python refuses this"));
     }
 }
 
 #[test]
 fn deep_nesting_without_brackets_is_bounded() {
-    // 100,000 unary operators and a long chain of binary operators: legal-looking, deep trees.
+    // 300 unary operators: Python takes it, and the walk stops at its limit of 200 levels.
+    let unary = format!("import pickle\nx = {}1\npickle.loads(b)\n", "-".repeat(300));
+    let findings = on_small_stack(move || check(&unary));
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [("SCI000", Severity::Info), ("SCI201", Severity::High)],
+        "{findings:#?}"
+    );
+    assert!(findings[0].message.contains("sciguard's limit of 200"));
+    // 100,000 of them: the parser would need that many frames, more than a browser's
+    // stack holds, so the file is refused before parsing, with a note on sciguard's limit.
     let unary = format!(
         "import pickle\nx = {}1\npickle.loads(b)\n",
         "-".repeat(100_000)
     );
     let findings = on_small_stack(move || check(&unary));
-    assert!(findings.iter().any(|f| f.code == "SCI201"), "{findings:#?}");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        (findings[0].severity, findings[0].span.start.row),
+        (Severity::Info, 2)
+    );
+    assert!(findings[0]
+        .message
+        .contains("nests more than 1000 operators"));
+    // A chain of 100,000 binary operators is written flat: it is walked to the end.
     let chain = format!(
         "import pickle\nx = {}1\npickle.loads(b)\n",
         "1 + ".repeat(100_000)
     );
     let findings = on_small_stack(move || check(&chain));
-    assert!(findings.iter().any(|f| f.code == "SCI201"), "{findings:#?}");
-    assert!(
-        findings
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["SCI201"], "{findings:#?}");
+}
+
+#[test]
+fn deep_blocks_are_a_syntax_error_python_reports_too() {
+    let nested = |levels: usize| {
+        let mut source = String::from("import pickle\n");
+        for depth in 0..levels {
+            source.push_str(&format!("{}if x:\n", " ".repeat(depth)));
+        }
+        source.push_str(&format!("{}pickle.loads(b)\n", " ".repeat(levels)));
+        source
+    };
+    // CPython takes 99 nested blocks; sciguard checks them to the bottom.
+    let findings = on_small_stack(move || check(&nested(99)));
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.span.start.row))
+        .collect();
+    assert_eq!(found, [("SCI201", 101)], "{findings:#?}");
+    // 100 or 5,000 (more than a browser's stack holds): "too many levels of indentation",
+    // as CPython says.
+    for levels in [100, 5_000] {
+        let findings = on_small_stack(move || check(&nested(levels)));
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(
+            (findings[0].code.as_str(), findings[0].severity),
+            ("SCI000", Severity::Medium)
+        );
+        assert!(findings[0].message.contains("levels of indentation"));
+    }
+}
+
+#[test]
+fn long_flat_chains_are_not_nesting() {
+    let terms = |format: &dyn Fn(usize) -> String, separator: &str| {
+        (0..1_000).map(format).collect::<Vec<_>>().join(separator)
+    };
+    let name = |i| format!("a{i}");
+    let string = |i| format!("'s{i}'");
+    let chains = [
+        terms(&name, " + "),
+        terms(&name, " * 2 - "),
+        terms(&name, " and "),
+        terms(&name, " or not "),
+        terms(&name, " < "),
+        terms(&string, " + "),
+        terms(&string, " "),
+        format!("frame{}", ".dropna().loc[0]".repeat(1_000)),
+        format!("frame{}", ".assign(y=1).pipe(f)".repeat(1_000)),
+    ];
+    for chain in chains {
+        let source = format!("x = {chain}\nresult = eval(input())\n");
+        let findings = on_small_stack(move || check(&source));
+        let found: Vec<_> = findings
             .iter()
-            .any(|f| f.code == "SCI000" && f.message.contains("not checked")),
+            .map(|f| (f.code.as_str(), f.span.start.row))
+            .collect();
+        assert_eq!(found, [("SCI211", 2)], "{}", &chain[..60]);
+    }
+    // Inside a call, the chain is still one level, and the call is still checked.
+    let source = format!(
+        "import numpy as np\nx = np.load({}, allow_pickle=True)\n",
+        terms(&name, " + ")
+    );
+    let findings = on_small_stack(move || check(&source));
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["SCI202"], "{findings:#?}");
+}
+
+#[test]
+fn a_huge_call_is_reported_without_a_fix() {
+    // Re-parsing its fix would build a 20,000-level tree, too deep to drop in a browser.
+    let source = format!(
+        "import numpy as np\nx = np.load({}a, allow_pickle=True)\n",
+        "a + ".repeat(20_000)
+    );
+    let findings = on_small_stack(move || check(&source));
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.fix.is_some()))
+        .collect();
+    assert_eq!(found, [("SCI202", false)], "{findings:#?}");
+    // An ordinary call keeps its fix.
+    let findings = check("import numpy as np\nx = np.load(f, allow_pickle=True)\n");
+    assert!(findings[0].fix.is_some(), "{findings:#?}");
+}
+
+#[test]
+fn nesting_past_sciguard_limit_is_one_info_finding() {
+    // Valid Python (CPython takes 99 nested blocks and 200 nested brackets) that is more
+    // than 200 levels deep in all: 60 blocks, an assignment and 150 nested lists.
+    let mut source = String::from("import pickle\n");
+    for depth in 0..60 {
+        source.push_str(&format!("{}if x:\n", " ".repeat(depth)));
+    }
+    source.push_str(&format!(
+        "{}y = {}1{}\n",
+        " ".repeat(60),
+        "[".repeat(150),
+        "]".repeat(150)
+    ));
+    source.push_str("pickle.loads(b)\n");
+    let findings = on_small_stack(move || check(&source));
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.span.start.row, f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("SCI000", 62, Severity::Info),
+            ("SCI201", 63, Severity::High)
+        ],
         "{findings:#?}"
     );
+    assert!(
+        findings[0]
+            .message
+            .starts_with("sciguard did not check line 62:")
+            && findings[0].message.contains("not an error in the code"),
+        "{}",
+        findings[0].message
+    );
+    // Summaries do not count it as a syntax error; the checklist does not ask to fix it.
+    assert!(!findings[0].is_syntax_error());
+    let report = sciguard::FileReport {
+        filename: "deep.py".into(),
+        findings,
+        source: String::new(),
+    };
+    let summary = sciguard::report::Summary::of(std::slice::from_ref(&report));
+    assert_eq!((summary.syntax_errors, summary.per_severity[0]), (0, 1));
+    let card = sciguard::checklist::Scorecard::of(&report.findings, 63);
+    assert_eq!(card.syntax_errors, 0);
+}
+
+#[test]
+fn syntax_errors_keep_their_severity_and_the_cap_on_them_is_info() {
+    let findings = check("total = 1 +\nprint(total)\n");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        (findings[0].code.as_str(), findings[0].severity),
+        ("SCI000", Severity::Medium)
+    );
+    assert!(findings[0].message.starts_with("Syntax error: "));
+    // More than the cap: the first ones, then one note at info severity.
+    let source = "def f(:\n".repeat(sciguard::MAX_SYNTAX_ERRORS + 5);
+    let findings = check(&source);
+    let (shown, notes): (Vec<_>, Vec<_>) = findings
+        .iter()
+        .filter(|f| f.code == "SCI000")
+        .partition(|f| f.severity != Severity::Info);
+    assert_eq!(shown.len(), sciguard::MAX_SYNTAX_ERRORS, "{findings:#?}");
+    assert!(shown
+        .iter()
+        .all(|f| f.message.starts_with("Syntax error: ")));
+    assert_eq!(notes.len(), 1, "{findings:#?}");
+    assert!(
+        notes[0].message.contains("did not show"),
+        "{}",
+        notes[0].message
+    );
+    assert!(notes[0].span.start.row > shown[shown.len() - 1].span.start.row);
 }
 
 #[test]
@@ -115,25 +299,26 @@ fn odd_text_is_handled() {
 #[test]
 fn deep_chains_of_every_kind_fit_a_small_stack() {
     // Each of these builds a tree 300,000 levels deep without a single bracket pair nesting.
-    let shapes = [
-        "x = a{}\n",
-        "x = {}a\n",
-        "x = {}1\n",
-        "x = {}0\n",
-        "x = {}a\n",
-        "x = b{}\n",
-    ];
-    let parts = [".b", "not ", "a if b else ", "lambda: ", "-", "()"];
-    for (shape, part) in shapes.iter().zip(parts) {
+    // Chains written flat are walked to the end; nesting is refused before parsing.
+    for (shape, part, walked) in [
+        ("x = a{}\n", ".b", true),
+        ("x = b{}\n", "()", true),
+        ("x = b{}\n", "[0]", true),
+        ("x = {}a\n", "a + ", true),
+        ("x = {}a\n", "not ", false),
+        ("x = {}1\n", "a if b else ", false),
+        ("x = {}0\n", "lambda: ", false),
+        ("x = {}a\n", "-", false),
+        ("x = {}a\n", "2 ** ", false),
+    ] {
         let source = format!(
             "import pickle\n{}pickle.loads(b)\n",
             shape.replace("{}", &part.repeat(300_000))
         );
         let findings = on_small_stack(move || check(&source));
-        assert!(
-            findings.iter().any(|f| f.code == "SCI201"),
-            "{part}: {findings:#?}"
-        );
+        let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+        let expected = if walked { "SCI201" } else { "SCI000" };
+        assert_eq!(codes, [expected], "{part}: {findings:#?}");
     }
 }
 

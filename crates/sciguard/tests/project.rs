@@ -143,6 +143,88 @@ fn notebook_findings_carry_cell_and_line() {
     assert_eq!(sci205[0].severity, Severity::High);
 }
 
+/// A Colab-style notebook: `%pip`, `!pip` (one indented under `if IN_COLAB:`), `%%writefile`
+/// and `%%bash` cells, `?` help, markdown between code cells, a real syntax error in cell 9
+/// followed by clean cells, and findings in `%%time` and `%%capture` cells.
+const COLAB: &str = include_str!("fixtures/notebooks/colab_training.ipynb");
+
+#[test]
+fn notebooks_are_read_as_jupyter_runs_them() {
+    let found = check(&[file("colab_training.ipynb", COLAB)]);
+    let seen: Vec<(&str, Option<usize>, usize, usize)> = found
+        .iter()
+        .map(|(_, f)| {
+            let at = f.span.start;
+            (f.code.as_str(), f.cell, at.row, at.column)
+        })
+        .collect();
+    // No syntax error for the magics, the shell lines, the help or the non-Python cells;
+    // the one real error once, in its cell; names imported in cell 4 resolve in cells
+    // 11 and 12; the Python under `%%time` and `%%capture` is checked. Cells count as a
+    // person counts them, markdown cells included, and rows count within the cell.
+    assert_eq!(
+        seen,
+        [
+            ("SCI000", Some(9), 2, 47),
+            ("SCI202", Some(11), 1, 12),
+            ("SCI203", Some(11), 2, 10),
+            ("SCI205", Some(12), 2, 9),
+            ("SCI211", Some(14), 2, 9),
+        ],
+        "{found:#?}"
+    );
+    let error = &found[0].1;
+    assert_eq!(error.severity, Severity::Medium);
+    assert!(
+        error.message.starts_with("Syntax error: "),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_half_written_cell_does_not_swallow_the_next() {
+    // An unterminated string or bracket would run on to the end of a joined text.
+    for broken in [r#"\"\"\"Loads the data"#, "rows = load(", "if ready:"] {
+        let notebook = format!(
+            r#"{{"cells": [
+                {{"cell_type": "code", "metadata": {{}}, "outputs": [], "source": ["import pickle\n", "{broken}"]}},
+                {{"cell_type": "markdown", "metadata": {{}}, "source": ["Next"]}},
+                {{"cell_type": "code", "metadata": {{}}, "outputs": [], "source": ["obj = pickle.loads(blob)"]}}
+            ], "metadata": {{}}, "nbformat": 4, "nbformat_minor": 5}}"#
+        );
+        let found = check(&[file("analysis.ipynb", &notebook)]);
+        let seen: Vec<(&str, Option<usize>, usize)> = found
+            .iter()
+            .map(|(_, f)| (f.code.as_str(), f.cell, f.span.start.row))
+            .collect();
+        assert_eq!(
+            seen,
+            [("SCI000", Some(1), 2), ("SCI201", Some(3), 1)],
+            "{broken}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_notebook_in_another_language_is_one_info_finding() {
+    let notebook = r##"{"cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["library(ggplot2)\n", "df <- read.csv('x.csv')"]}
+    ], "metadata": {"kernelspec": {"display_name": "R", "language": "R", "name": "ir"}}, "nbformat": 4, "nbformat_minor": 5}"##;
+    let found = check(&[file("analysis.ipynb", notebook)]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let note = &found[0].1;
+    assert_eq!(
+        (note.code.as_str(), note.severity),
+        ("SCI000", Severity::Info)
+    );
+    assert!(
+        note.message.contains("kernel runs R, not Python"),
+        "{}",
+        note.message
+    );
+}
+
 #[test]
 fn every_config_kind_is_read() {
     let found = check(&[

@@ -527,11 +527,7 @@ fn scope_phase(
     let syntax: Vec<String> = in_scope
         .iter()
         .filter_map(|(_, r)| {
-            let n = r
-                .findings
-                .iter()
-                .filter(|f| f.code == SYNTAX_ERROR_CODE)
-                .count();
+            let n = r.findings.iter().filter(|f| f.is_syntax_error()).count();
             (n > 0).then(|| format!("`{}` ({n})", r.filename))
         })
         .collect();

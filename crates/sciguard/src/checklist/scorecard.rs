@@ -115,8 +115,10 @@ impl Scorecard {
         let mut counts = [(0usize, 0u32); 4];
         let mut syntax_errors = 0;
         for finding in findings {
+            // Neither a syntax error nor a note on sciguard's own limits says anything
+            // of the code's pillars.
             if finding.code == SYNTAX_ERROR_CODE {
-                syntax_errors += 1;
+                syntax_errors += usize::from(finding.is_syntax_error());
                 continue;
             }
             let slot = &mut counts[finding.pillar as usize];

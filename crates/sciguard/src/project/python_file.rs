@@ -3,12 +3,12 @@
 
 use super::declarations::Declarations;
 use crate::config::notebook::Notebook;
-use crate::python;
 use crate::python::suppression::Suppressions;
+use crate::python::{self, Syntax};
 use crate::rules::checker::{Checker, RawFinding, Statement, MAX_NESTING};
 use crate::rules::config::jupyter_server_exposed;
 use crate::rules::policy::GateOutcome;
-use crate::rules::{FileContext, Registry, RuleSet};
+use crate::rules::{FileContext, Registry, RuleId, RuleSet};
 use crate::vocab::{Edit, Finding, Fix, Positions, Severity, SYNTAX_ERROR_CODE};
 use ruff_text_size::{TextRange, TextSize};
 
@@ -24,8 +24,14 @@ pub(crate) fn check_python_file(
     declarations: &Declarations,
     context: FileContext<'_>,
 ) -> Checked {
-    let Checked { mut findings, used } =
-        check_python_source(source, registry, rules, declarations, context);
+    let Checked { mut findings, used } = check_python_source(
+        source,
+        Syntax::Python,
+        registry,
+        rules,
+        declarations,
+        context,
+    );
     let Some(id) = registry
         .find(jupyter_server_exposed::CODE)
         .filter(|id| rules.contains(*id))
@@ -48,8 +54,9 @@ pub(crate) fn check_python_file(
     Checked { findings, used }
 }
 
-/// Checks a notebook's code cells as one Python text; findings carry their cell number
-/// and the line within the cell.
+/// Checks a notebook's code cells as Jupyter runs them, in order, as one module (a name
+/// bound in one cell is known in the next); findings carry their cell number and the
+/// line within the cell.
 pub(crate) fn check_notebook(
     text: &str,
     registry: &Registry,
@@ -73,8 +80,27 @@ pub(crate) fn check_notebook(
             }
         }
     };
-    let Checked { mut findings, used } =
-        check_python_source(&notebook.source, registry, rules, declarations, context);
+    if let Some(language) = &notebook.other_language {
+        return Checked {
+            findings: not_checked(
+                registry,
+                rules,
+                format!(
+                    "sciguard did not check this notebook: its kernel runs {language}, not Python"
+                ),
+            ),
+            used: Vec::new(),
+        };
+    }
+    let cells = Syntax::Cells(&notebook.ranges);
+    let Checked { mut findings, used } = check_python_source(
+        &notebook.source,
+        cells,
+        registry,
+        rules,
+        declarations,
+        context,
+    );
     for finding in &mut findings {
         let (cell, row) = notebook.locate(finding.span.start.row);
         let end_row = row + finding.span.end.row.saturating_sub(finding.span.start.row);
@@ -93,31 +119,25 @@ pub(crate) fn check_notebook(
 /// severity of version-dependent policies (`torch.load` without `weights_only`).
 pub(crate) fn check_python_source(
     source: &str,
+    syntax: Syntax<'_>,
     registry: &Registry,
     rules: &RuleSet,
     declarations: &Declarations,
     context: FileContext<'_>,
 ) -> Checked {
     let positions = Positions::new(source);
-    let syntax = registry
+    let syntax_rule = registry
         .find(SYNTAX_ERROR_CODE)
         .filter(|id| rules.contains(*id));
-    let parsed = match python::parse(source) {
+    let parsed = match python::parse(source, syntax) {
         Ok(parsed) => parsed,
         Err(refusal) => {
-            let Some(rule) = syntax else {
+            let Some(rule) = syntax_rule else {
                 return Checked::default();
             };
-            let at = TextSize::try_from(refusal.offset).unwrap_or_default();
-            let raw = RawFinding {
-                rule,
-                range: TextRange::empty(at),
-                message: refusal.message,
-                severity: None,
-                fix: None,
-                statement: Statement::of_range(TextRange::empty(at)),
-                gate: None,
-            };
+            let at = TextRange::empty(TextSize::try_from(refusal.offset).unwrap_or_default());
+            let severity = refusal.limit.then_some(Severity::Info);
+            let raw = syntax_finding(rule, at, refusal.message, severity);
             return Checked {
                 findings: vec![finish(registry, &positions, raw)],
                 used: Vec::new(),
@@ -125,27 +145,19 @@ pub(crate) fn check_python_source(
         }
     };
     let mut raw = Vec::new();
-    if let Some(rule) = syntax {
+    if let Some(rule) = syntax_rule {
         let errors = parsed.errors();
         for error in errors.iter().take(MAX_SYNTAX_ERRORS) {
-            let mut message = format!("Syntax error: {}", error.error);
-            if errors.len() > MAX_SYNTAX_ERRORS
-                && std::ptr::eq(error, &errors[MAX_SYNTAX_ERRORS - 1])
-            {
-                message.push_str(&format!(
-                    " ({} more syntax errors not shown)",
-                    errors.len() - MAX_SYNTAX_ERRORS
-                ));
-            }
-            raw.push(RawFinding {
-                rule,
-                range: error.location,
-                message,
-                severity: None,
-                fix: None,
-                statement: Statement::of_range(error.location),
-                gate: None,
-            });
+            let message = format!("Syntax error: {}", error.error);
+            raw.push(syntax_finding(rule, error.location, message, None));
+        }
+        if let Some(first_hidden) = errors.get(MAX_SYNTAX_ERRORS) {
+            let message = format!(
+                "sciguard reports at most {MAX_SYNTAX_ERRORS} syntax errors per file and did not show {} more from here on (a limit of sciguard's, not a separate error)",
+                errors.len() - MAX_SYNTAX_ERRORS
+            );
+            let at = TextRange::empty(first_hidden.location.start());
+            raw.push(syntax_finding(rule, at, message, Some(Severity::Info)));
         }
     }
     let checker = Checker::new(source, registry, rules, context);
@@ -153,16 +165,21 @@ pub(crate) fn check_python_source(
     let too_deep_at = walked.too_deep_at;
     raw.extend(walked.findings);
     let used: Vec<String> = walked.used.iter().map(|api| api.to_string()).collect();
-    if let (Some(rule), Some(at)) = (syntax, too_deep_at) {
-        raw.push(RawFinding {
-            rule,
-            range: TextRange::empty(at),
-            message: format!("Code nested more than {MAX_NESTING} levels deep was not checked"),
-            severity: Some(Severity::Info),
-            fix: None,
-            statement: Statement::of_range(TextRange::empty(at)),
-            gate: None,
-        });
+    if let (Some(rule), Some(node)) = (syntax_rule, too_deep_at) {
+        let (first, last) = (
+            positions.line(node.start().to_usize()),
+            positions.line(node.end().to_usize()),
+        );
+        let lines = if first == last {
+            format!("line {first}")
+        } else {
+            format!("lines {first}\u{2013}{last}")
+        };
+        let message = format!(
+            "sciguard did not check {lines}: the code there is nested deeper than sciguard's limit of {MAX_NESTING} levels (a limit of sciguard's, not an error in the code)"
+        );
+        let at = TextRange::empty(node.start());
+        raw.push(syntax_finding(rule, at, message, Some(Severity::Info)));
     }
     let suppressions = Suppressions::from_tokens(&parsed, source, |offset| positions.line(offset));
     let mut findings: Vec<Finding> = raw
@@ -171,7 +188,7 @@ pub(crate) fn check_python_source(
         .filter(|f| !is_suppressed(registry, &positions, &suppressions, f))
         .map(|f| finish(registry, &positions, f))
         .collect();
-    if too_deep_at.is_some() {
+    if too_deep_at.is_some() || python::too_deep_to_drop(&parsed) {
         // Dropping a tree this deep recurses once per level and can exhaust a small
         // stack (a browser worker's); such input is pathological, so leak it instead.
         std::mem::forget(parsed);
@@ -188,6 +205,37 @@ pub(crate) struct Checked {
     pub findings: Vec<Finding>,
     /// The watched APIs it uses (see `FileContext::watched`).
     pub used: Vec<String>,
+}
+
+/// An info-severity SCI000 finding at the top of a file that sciguard did not check.
+fn not_checked(registry: &Registry, rules: &RuleSet, message: String) -> Vec<Finding> {
+    let Some(rule) = registry
+        .find(SYNTAX_ERROR_CODE)
+        .filter(|id| rules.contains(*id))
+    else {
+        return Vec::new();
+    };
+    let raw = syntax_finding(rule, TextRange::default(), message, Some(Severity::Info));
+    vec![finish(registry, &Positions::new(""), raw)]
+}
+
+/// A finding of the syntax-error rule (SCI000): an error in the code at the rule's own
+/// severity, or a limit of sciguard's at info severity.
+fn syntax_finding(
+    rule: RuleId,
+    range: TextRange,
+    message: String,
+    severity: Option<Severity>,
+) -> RawFinding {
+    RawFinding {
+        rule,
+        range,
+        message,
+        severity,
+        fix: None,
+        statement: Statement::of_range(range),
+        gate: None,
+    }
 }
 
 /// Settles a version-dependent finding from the declared versions.

@@ -24,7 +24,8 @@ pub struct Summary {
     pub per_pillar: [usize; 4],
     /// Findings per severity: info, low, medium, high.
     pub per_severity: [usize; 4],
-    /// Findings that are not tied to a pillar (syntax errors).
+    /// Syntax errors, counted apart from the pillars (sciguard's notes on its own limits
+    /// count as info findings of their pillar).
     pub syntax_errors: usize,
 }
 
@@ -33,7 +34,7 @@ impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut summary = Summary::default();
         for finding in reports.iter().flat_map(|r| &r.findings) {
-            if finding.code == crate::vocab::SYNTAX_ERROR_CODE {
+            if finding.is_syntax_error() {
                 summary.syntax_errors += 1;
                 continue;
             }

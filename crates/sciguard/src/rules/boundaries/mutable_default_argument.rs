@@ -5,7 +5,7 @@
 //! carries state from one call into the next. Parameters named with a leading underscore
 //! (`_cache={}`) are deliberate per-process caches.
 
-use crate::rules::checker::Checker;
+use crate::rules::checker::{Checker, SCAN_DEPTH};
 use crate::rules::RuleId;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
@@ -89,6 +89,7 @@ fn changes(body: &[Stmt], name: &str) -> Option<&'static str> {
         /// The name was bound to another object (`items = list(items)`); what follows
         /// works on that one.
         rebound: bool,
+        depth: u32,
     }
     impl Finder<'_> {
         fn is_it(&self, expr: &Expr) -> bool {
@@ -144,13 +145,18 @@ fn changes(body: &[Stmt], name: &str) -> Option<&'static str> {
                     }
                 }
             }
-            visitor::walk_expr(self, expr);
+            if self.depth < SCAN_DEPTH {
+                self.depth += 1;
+                visitor::walk_expr(self, expr);
+                self.depth -= 1;
+            }
         }
     }
     let mut finder = Finder {
         name,
         found: None,
         rebound: false,
+        depth: 0,
     };
     for stmt in body {
         finder.visit_stmt(stmt);

@@ -1,7 +1,7 @@
 //! From the syntax tree to the evaluator's plain values, and a policy's fix as edits of
 //! one call.
 
-use super::{Checker, RawFix};
+use super::{Checker, RawFix, SCAN_DEPTH};
 use crate::python::literal;
 use crate::python::semantic::{Binding, SemanticModel};
 use crate::rules::evaluate::{CallSite, Positional, Value};
@@ -69,6 +69,7 @@ pub(super) fn expr_from_outside(model: &SemanticModel, expr: &Expr, scratch: &mu
         model: &'m SemanticModel,
         scratch: &'s mut String,
         found: bool,
+        depth: u32,
     }
     impl<'e> Visitor<'e> for Finder<'_, '_> {
         fn visit_expr(&mut self, expr: &'e Expr) {
@@ -102,8 +103,10 @@ pub(super) fn expr_from_outside(model: &SemanticModel, expr: &Expr, scratch: &mu
                 }
             }
             // A lambda's body does not run here.
-            if !expr.is_lambda_expr() {
+            if !expr.is_lambda_expr() && self.depth < SCAN_DEPTH {
+                self.depth += 1;
                 visitor::walk_expr(self, expr);
+                self.depth -= 1;
             }
         }
     }
@@ -111,6 +114,7 @@ pub(super) fn expr_from_outside(model: &SemanticModel, expr: &Expr, scratch: &mu
         model,
         scratch,
         found: false,
+        depth: 0,
     };
     finder.visit_expr(expr);
     finder.found

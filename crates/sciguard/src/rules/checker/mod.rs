@@ -18,15 +18,21 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-/// Statements and expressions nested deeper than this are not walked (reported once).
+/// Statements and expressions nested deeper than this are not walked (reported once). A
+/// chain written flat (`a + b + c`, `x.f().g()`) counts as one level however long it is.
 pub(crate) const MAX_NESTING: u32 = 200;
+
+/// How deep the rules' own small scans of one expression go (is this argument read from
+/// outside, does this condition do work): far enough for any real argument or condition,
+/// and far short of overflowing a browser worker's stack on a 300,000-link chain.
+pub(crate) const SCAN_DEPTH: u32 = 64;
 
 /// What a walk found.
 pub(crate) struct Walked<'a> {
     /// The raw findings.
     pub findings: Vec<RawFinding>,
-    /// Where code nested too deep to walk starts, if anywhere.
-    pub too_deep_at: Option<TextSize>,
+    /// The code nested too deep to walk, if any.
+    pub too_deep_at: Option<TextRange>,
     /// Watched APIs the module uses.
     pub used: Vec<&'a str>,
 }
@@ -67,7 +73,9 @@ pub(crate) struct Checker<'a> {
     scratch: String,
     depth: u32,
     branch_depth: u32,
-    too_deep_at: Option<TextSize>,
+    too_deep_at: Option<TextRange>,
+    /// The links of the chains being walked, innermost last (see `walk_chain`).
+    chain: Vec<&'a Expr>,
     statement: Statement,
     findings: Vec<RawFinding>,
 }
@@ -114,6 +122,7 @@ impl<'a> Checker<'a> {
             depth: 0,
             branch_depth: 0,
             too_deep_at: None,
+            chain: Vec::new(),
             statement: Statement::default(),
             findings: Vec::new(),
         }
@@ -234,12 +243,44 @@ impl<'a> Checker<'a> {
         self.branch_depth -= 1;
     }
 
-    fn nested(&mut self, at: TextSize) -> bool {
+    /// Whether a node can be walked; the first that is too deep is remembered.
+    fn nested(&mut self, node: TextRange) -> bool {
         if self.depth >= MAX_NESTING {
-            self.too_deep_at.get_or_insert(at);
+            self.too_deep_at.get_or_insert(node);
             return false;
         }
         true
+    }
+
+    /// Walks a chain written flat: `a + b + c` (a tree that leans left, as deep as the
+    /// chain is long), `x.f().g()[0]`, or a mix. A loop rather than recursion, and one
+    /// level of nesting in all: its length is not nesting the user wrote. Nodes are
+    /// visited in the order recursion would visit them.
+    fn walk_chain(&mut self, top: &'a Expr) {
+        let base = self.chain.len();
+        let mut link = top;
+        loop {
+            analyze::expression(self, link);
+            self.chain.push(link);
+            match chain_inner(link) {
+                Some(inner) if chain_inner(inner).is_some() => link = inner,
+                Some(inner) => {
+                    self.visit_expr(inner);
+                    break;
+                }
+                None => break,
+            }
+        }
+        // The rest of each link, innermost first.
+        while self.chain.len() > base {
+            let Some(link) = self.chain.pop() else { break };
+            match link {
+                Expr::BinOp(binop) => self.visit_expr(&binop.right),
+                Expr::Call(call) => self.visit_arguments(&call.arguments),
+                Expr::Subscript(subscript) => self.visit_expr(&subscript.slice),
+                _ => {}
+            }
+        }
     }
 
     fn bind_parameters(&mut self, parameters: &ast::Parameters) {
@@ -514,6 +555,18 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The next link inward of a chain written flat (`a + b` → `a`, `x.f` and `x[0]` → `x`,
+/// `f()` → `f`), when the expression is one.
+fn chain_inner(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::BinOp(binop) => Some(&binop.left),
+        Expr::Attribute(attribute) => Some(&attribute.value),
+        Expr::Call(call) => Some(&call.func),
+        Expr::Subscript(subscript) => Some(&subscript.value),
+        _ => None,
+    }
+}
+
 /// The span of a clause header (`elif x:`, `except E:`, `case p:`) for suppression.
 fn header(start: TextSize, body: Option<&Stmt>) -> Statement {
     Statement {
@@ -569,7 +622,7 @@ fn statement_span(stmt: &Stmt) -> Statement {
 
 impl<'a> Visitor<'a> for Checker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if !self.nested(stmt.start()) {
+        if !self.nested(stmt.range()) {
             return;
         }
         self.depth += 1;
@@ -625,10 +678,15 @@ impl<'a> Visitor<'a> for Checker<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if !self.nested(expr.start()) {
+        if !self.nested(expr.range()) {
             return;
         }
         self.depth += 1;
+        if chain_inner(expr).is_some() {
+            self.walk_chain(expr);
+            self.depth -= 1;
+            return;
+        }
         analyze::expression(self, expr);
         match expr {
             // A string's parts are not expressions of their own.

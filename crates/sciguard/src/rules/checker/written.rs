@@ -3,6 +3,7 @@
 //! Loading a file the same code saved under the same name (resuming a checkpoint) is
 //! not the hazard that loading a downloaded or user-given file is.
 
+use super::SCAN_DEPTH;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
@@ -42,6 +43,7 @@ impl<'a> WrittenFiles<'a> {
             files: WrittenFiles::default(),
             writes: Vec::new(),
             scope: None,
+            nesting: 0,
         };
         for stmt in body {
             scan.visit_stmt(stmt);
@@ -87,6 +89,7 @@ impl<'a> WrittenFiles<'a> {
             files: &'s WrittenFiles<'a>,
             scope: Scope,
             depth: u32,
+            nesting: u32,
             out: &'s mut Vec<String>,
         }
         impl<'e> Visitor<'e> for Strings<'_, '_> {
@@ -114,7 +117,12 @@ impl<'a> WrittenFiles<'a> {
                         }
                     }
                     Expr::Lambda(_) => {}
-                    _ => visitor::walk_expr(self, expr),
+                    _ if self.nesting < SCAN_DEPTH => {
+                        self.nesting += 1;
+                        visitor::walk_expr(self, expr);
+                        self.nesting -= 1;
+                    }
+                    _ => {}
                 }
             }
         }
@@ -122,6 +130,7 @@ impl<'a> WrittenFiles<'a> {
             files: self,
             scope,
             depth,
+            nesting: 0,
             out,
         }
         .visit_expr(expr);
@@ -144,6 +153,7 @@ struct Scan<'a> {
     /// The path arguments of writing calls, with their scope.
     writes: Vec<(Scope, &'a Expr)>,
     scope: Scope,
+    nesting: u32,
 }
 
 impl<'a> Visitor<'a> for Scan<'a> {
@@ -175,7 +185,11 @@ impl<'a> Visitor<'a> for Scan<'a> {
         if let Expr::Call(call) = expr {
             self.note_write(call);
         }
-        visitor::walk_expr(self, expr);
+        if self.nesting < SCAN_DEPTH {
+            self.nesting += 1;
+            visitor::walk_expr(self, expr);
+            self.nesting -= 1;
+        }
     }
 }
 

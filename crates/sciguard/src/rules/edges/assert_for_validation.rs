@@ -8,7 +8,7 @@
 //! side effects are SCI230's.
 
 use crate::python::literal::python_string;
-use crate::rules::checker::{validated, Checker, FixedNode, RawFix};
+use crate::rules::checker::{validated, Checker, FixedNode, RawFix, SCAN_DEPTH};
 use crate::rules::edges::assert_with_side_effects::has_side_effects;
 use crate::rules::RuleId;
 use crate::vocab::Applicability;
@@ -243,6 +243,7 @@ fn first_mentioned<'n>(expr: &Expr, names: &'n [String]) -> Option<&'n str> {
     struct Finder<'n> {
         names: &'n [String],
         found: Option<&'n str>,
+        depth: u32,
     }
     impl<'e> Visitor<'e> for Finder<'_> {
         fn visit_expr(&mut self, expr: &'e Expr) {
@@ -259,11 +260,20 @@ fn first_mentioned<'n>(expr: &Expr, names: &'n [String]) -> Option<&'n str> {
                 }
                 // A lambda's own parameters shadow; its body rarely validates anyway.
                 Expr::Lambda(_) => {}
-                _ => visitor::walk_expr(self, expr),
+                _ if self.depth < SCAN_DEPTH => {
+                    self.depth += 1;
+                    visitor::walk_expr(self, expr);
+                    self.depth -= 1;
+                }
+                _ => {}
             }
         }
     }
-    let mut finder = Finder { names, found: None };
+    let mut finder = Finder {
+        names,
+        found: None,
+        depth: 0,
+    };
     finder.visit_expr(expr);
     finder.found
 }

@@ -2,7 +2,7 @@
 //! needs (`assert d.pop("tz") == tz`, `assert not LocalFree(h)`). Under `python -O` the
 //! whole statement goes, and the work with it, so optimized runs behave differently.
 
-use crate::rules::checker::Checker;
+use crate::rules::checker::{Checker, SCAN_DEPTH};
 use crate::rules::{PythonRule, RuleId};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
@@ -47,6 +47,7 @@ const ACTION_WORDS: &[&str] = &["Free", "Close", "Delete", "Write", "Remove", "K
 pub(crate) fn side_effect(test: &Expr) -> Option<&Expr> {
     struct Finder<'e> {
         found: Option<&'e Expr>,
+        depth: u32,
     }
     impl<'e> Visitor<'e> for Finder<'e> {
         fn visit_expr(&mut self, expr: &'e Expr) {
@@ -58,11 +59,19 @@ pub(crate) fn side_effect(test: &Expr) -> Option<&Expr> {
                 Expr::Call(call) if acts(&call.func) => self.found = Some(expr),
                 // A lambda's body does not run where it is written.
                 Expr::Lambda(_) => {}
-                _ => visitor::walk_expr(self, expr),
+                _ if self.depth < SCAN_DEPTH => {
+                    self.depth += 1;
+                    visitor::walk_expr(self, expr);
+                    self.depth -= 1;
+                }
+                _ => {}
             }
         }
     }
-    let mut finder = Finder { found: None };
+    let mut finder = Finder {
+        found: None,
+        depth: 0,
+    };
     finder.visit_expr(test);
     finder.found
 }
