@@ -59,7 +59,7 @@ test('an ingestion script becomes a phased plan; ticks survive an edit and a rel
   ]);
   assert.deepEqual(await phaseFindings(page, 'observability'), ['SCI302@27', 'SCI303@28']);
   assert.deepEqual(await phaseFindings(page, 'guardrails'),
-    ['SCI210@40', 'SCI201@70', 'SCI203@74', 'SCI202@78', 'SCI217@140', 'SCI224@30', 'SCI229@131', 'SCI225@89']);
+    ['SCI210@40', 'SCI201@70', 'SCI203@74', 'SCI202@78', 'SCI217@140', 'SCI224@30', 'SCI229@131']);
   assert.deepEqual(await phaseFindings(page, 'failure-planning'), ['SCI401@48', 'SCI404@56', 'SCI404@63', 'SCI405@146', 'SCI405@168']);
   assert.deepEqual(await phaseFindings(page, 'boundaries'), ['SCI104@120', 'SCI106@23']);
   assert.equal((await page.$$('details.phase[data-phase="pull-request"] li.task')).length, 7);

@@ -1049,7 +1049,7 @@ fn checklist_plans_the_workflow_in_markdown_and_json() {
 fn check_text_ends_with_the_same_scorecard_as_the_checklist() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "load.py", UNSAFE);
-    write(dir.path(), "requirements.txt", "numpy\n");
+    write(dir.path(), "requirements.txt", "numpy\nscipy==1.14.1\n");
     let text = sciguard(dir.path(), &["check", "."]);
     let text = String::from_utf8_lossy(&text.stdout);
     let plan = sciguard(
@@ -1071,11 +1071,11 @@ fn check_text_ends_with_the_same_scorecard_as_the_checklist() {
         .iter()
         .find(|p| p["pillar"] == "edges")
         .unwrap();
-    // SCI202 (high, 10) and SCI501 (low, 2) over 5 lines: 2,400 per 1,000 lines.
-    assert_eq!(edges["per_kloc"], 2400.0);
-    assert_eq!(card["lines"], 5);
+    // SCI202 (high, 10) and SCI501 (low, 2) over 6 lines: 2,000 per 1,000 lines.
+    assert_eq!(edges["per_kloc"], 2000.0);
+    assert_eq!(card["lines"], 6);
     assert!(
-        text.ends_with("Scorecard (severity-weighted findings per 1,000 lines, over 5 lines): boundaries 0.0 Good, edges 2400.0 Poor, feedback 0.0 Good, failure 0.0 Good\n"),
+        text.ends_with("Scorecard (severity-weighted findings per 1,000 lines, over 6 lines): boundaries 0.0 Good, edges 2000.0 Poor, feedback 0.0 Good, failure 0.0 Good\n"),
         "{text}"
     );
     let clean = tempfile::tempdir().unwrap();

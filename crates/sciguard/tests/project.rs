@@ -228,7 +228,7 @@ fn a_notebook_in_another_language_is_one_info_finding() {
 #[test]
 fn every_config_kind_is_read() {
     let found = check(&[
-        file("requirements-dev.txt", "pytest\n"),
+        file("requirements-dev.txt", "pytest\nruff==0.8.1\n"),
         file(
             "pyproject.toml",
             "[project]\nname = \"x\"\ndependencies = [\"pillow==9.5.0\"]\n",
@@ -269,7 +269,7 @@ fn a_broken_file_is_one_error_and_the_others_are_still_checked() {
         file("config.yaml", "a: [1, 2\nb: c\n"),
         file("huge.env", &big_env),
         file("notebook.ipynb", "{\"cells\": [ "),
-        file("requirements.txt", "numpy\n"),
+        file("requirements.txt", "numpy\nscipy==1.14.1\n"),
     ]);
     for name in [
         "pyproject.toml",
@@ -305,7 +305,7 @@ fn a_broken_file_is_one_error_and_the_others_are_still_checked() {
 fn noqa_comments_work_in_config_files() {
     let found = check(&[file(
         "requirements.txt",
-        "numpy  # noqa: SCI501\npandas  # noqa\nscipy\n",
+        "numpy  # noqa: SCI501\npandas  # noqa\nscipy\nrequests==2.32.4\n",
     )]);
     let rows: Vec<usize> = found.iter().map(|(_, f)| f.span.start.row).collect();
     assert_eq!(rows, [3]);
@@ -578,4 +578,23 @@ fn a_vulnerable_pin_whose_api_the_code_never_uses_is_info() {
     ]);
     assert_eq!(severity(&used, 1), Some(Severity::High), "{used:#?}");
     assert_eq!(severity(&used, 2), Some(Severity::High), "{used:#?}");
+}
+
+#[test]
+fn a_library_function_that_loads_what_its_caller_passes_is_an_api() {
+    let code = "import pickle\n\ndef load(fid):\n    return pickle.load(fid)\n\ndef load_cached(name):\n    return pickle.load(open(name + '.pkl', 'rb'))\n";
+    let found = check(&[
+        file("pkg/__init__.py", ""),
+        file("pkg/io.py", code),
+        file("scripts/io.py", code),
+    ]);
+    assert_eq!(
+        lines_of(&found, "SCI201"),
+        vec![
+            ("pkg/io.py".to_string(), 7),
+            ("scripts/io.py".to_string(), 4),
+            ("scripts/io.py".to_string(), 7),
+        ],
+        "{found:#?}"
+    );
 }

@@ -1,8 +1,10 @@
-//! SCI501: requirements with no version at all, in a requirements file.
+//! SCI501: requirements with no version at all, in a requirements file that pins others.
 //!
 //! A library's metadata (`[project].dependencies`, `install_requires`) should not pin:
-//! its users' resolvers need room. What a deployment installs from a requirements file
-//! should. One finding per file names every bare requirement, at the first of them.
+//! its users' resolvers need room. A requirements file whose lines are all bare names
+//! tracks the latest releases on purpose (examples, notebooks). A file that pins some
+//! requirements and leaves others bare is the case worth a look: the bare ones are most
+//! likely an oversight. One finding per file names every bare requirement.
 
 use crate::input::SourceKind;
 use crate::python::suppression::config_line_suppresses;
@@ -36,6 +38,9 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
     let Some(first) = bare.first() else {
         return;
     };
+    if !file.parsed.dependencies.iter().any(|d| d.is_pin()) {
+        return;
+    }
     let mut names: Vec<String> = bare
         .iter()
         .take(LISTED)
@@ -46,12 +51,12 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
     }
     let message = if bare.len() == 1 {
         format!(
-            "{} has no version specifier: any release, including a vulnerable or breaking one, can be installed; pin it (`==`) or at least bound it",
+            "{} has no version specifier while this file pins others: any release of it, including a vulnerable or breaking one, can be installed; pin it (`==`) or at least bound it",
             names[0]
         )
     } else {
         format!(
-            "{} requirements have no version specifier: {}; any release of them, including a vulnerable or breaking one, can be installed; pin them (`==`, ideally with a lock file) or at least bound them",
+            "{} requirements have no version specifier while this file pins others: {}; any release of them, including a vulnerable or breaking one, can be installed; pin them (`==`, ideally with a lock file) or at least bound them",
             bare.len(),
             names.join(", ")
         )

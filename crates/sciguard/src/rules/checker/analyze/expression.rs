@@ -19,6 +19,17 @@ pub(in crate::rules::checker) fn expression(checker: &mut Checker<'_>, expr: &Ex
     }
 }
 
+/// Whether an argument is one of the enclosing function's parameters, unchanged.
+fn is_parameter(checker: &Checker<'_>, arg: &Expr) -> bool {
+    let Expr::Name(name) = arg else {
+        return false;
+    };
+    checker
+        .function
+        .is_some_and(|f| f.def.parameters.iter().any(|p| p.name().id == name.id))
+        && checker.model.lookup(&name.id) == Some(&crate::python::semantic::Binding::Local)
+}
+
 /// The `calls` policies of the callee's qualified name: one lookup per call.
 fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
     if !checker.any_policy || !checker.model.resolve(&call_expr.func, &mut checker.scratch) {
@@ -62,18 +73,26 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
                 .and_then(|f| {
                     validated(checker.source, call_expr.range(), f, FixedNode::Expression)
                 });
-            let own_file = policy
+            let loaded = policy
                 .loads
                 .as_ref()
-                .and_then(|subject| call::argument_expr(&call_expr.arguments, subject))
-                .is_some_and(|path| {
-                    let (source, body) = (checker.source, checker.module_body);
-                    let scope = checker.function.map(|f| f.def.start());
-                    checker
-                        .written
-                        .get_or_insert_with(|| WrittenFiles::scan(source, body))
-                        .writes(source, path, scope)
-                });
+                .and_then(|subject| call::argument_expr(&call_expr.arguments, subject));
+            // A library function that loads whatever file or stream its caller passes
+            // (`numpy.load` calling `pickle.load(fid)`) is an API; the caller decides
+            // what it reads, and that call is where a finding belongs.
+            if checker.context.module.is_some()
+                && loaded.is_some_and(|arg| is_parameter(checker, arg))
+            {
+                continue;
+            }
+            let own_file = loaded.is_some_and(|path| {
+                let (source, body) = (checker.source, checker.module_body);
+                let scope = checker.function.map(|f| f.def.start());
+                checker
+                    .written
+                    .get_or_insert_with(|| WrittenFiles::scan(source, body))
+                    .writes(source, path, scope)
+            });
             report_policy(checker, at.rule, policy, call_expr.range(), &qualified, fix);
             if own_file {
                 if let Some(finding) = checker.findings.last_mut() {
