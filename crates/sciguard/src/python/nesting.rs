@@ -46,6 +46,8 @@ struct Scan {
     /// Per logical line: the current run of prefix operators, the right-leaning ones.
     prefix_run: usize,
     right_leaning: usize,
+    /// The current chain of `**` (`a ** b ** c` nests; `x*y**2 + z**3` does not).
+    power_run: usize,
     last: Last,
 }
 
@@ -68,6 +70,7 @@ impl Scan {
         }
         self.prefix_run = 0;
         self.right_leaning = 0;
+        self.power_run = 0;
         self.last = Last::Operator;
         None
     }
@@ -81,7 +84,16 @@ impl Scan {
     /// A token after which an operand starts (`=`, `,`, `(`, `if`).
     fn operator(&mut self) {
         self.prefix_run = 0;
+        self.power_run = 0;
         self.last = Last::Operator;
+    }
+
+    /// `**`, which nests only in a chain of its own (`a ** b ** c`).
+    fn power(&mut self) -> Option<TooDeep> {
+        self.prefix_run = 0;
+        self.power_run += 1;
+        self.last = Last::Operator;
+        (self.power_run > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
     }
 
     /// A prefix operator (`-x`, `not x`, `await x`).
@@ -91,7 +103,7 @@ impl Scan {
         (self.prefix_run > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
     }
 
-    /// A right-leaning operator (`lambda`, `else`, `**`).
+    /// A right-leaning keyword (`lambda`, `else`).
     fn right_leaning(&mut self) -> Option<TooDeep> {
         self.right_leaning += 1;
         self.operator();
@@ -127,6 +139,7 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
         levels: 0,
         prefix_run: 0,
         right_leaning: 0,
+        power_run: 0,
         last: Last::Operator,
     };
     let mut line_start = true;
@@ -190,7 +203,7 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
             }
             b'*' if bytes.get(i + 1) == Some(&b'*') => {
                 i += 1;
-                scan.right_leaning()
+                scan.power()
             }
             b if is_word_byte(b) => {
                 let start = i;
@@ -362,8 +375,10 @@ mod tests {
             assert_eq!(kind(&line(part, 1_000)), None, "{part}");
             assert_eq!(kind(&line(part, 1_001)), Some(TooDeep::Operators), "{part}");
         }
-        // Binary operators, negative numbers in data and `not in` are not nesting.
+        // Binary operators, negative numbers in data and `not in` are not nesting; nor
+        // are powers apart from each other (a polynomial written out).
         let flat = [
+            line("3*s1**2*s6**4 + ", 2_000),
             line("a - ", 10_000),
             format!("x = [{}]\n", "-1, ".repeat(10_000)),
             format!("x = [{}]\n", "1e-3, ".repeat(10_000)),
