@@ -582,7 +582,7 @@ fn a_vulnerable_pin_whose_api_the_code_never_uses_is_info() {
 
 #[test]
 fn a_library_function_that_loads_what_its_caller_passes_is_an_api() {
-    let code = "import pickle\n\ndef load(fid):\n    return pickle.load(fid)\n\ndef load_cached(name):\n    return pickle.load(open(name + '.pkl', 'rb'))\n";
+    let code = "import pickle\n\ndef load(fid):\n    return pickle.load(fid)\n\ndef load_cached(name):\n    return pickle.load(open(name + '.pkl', 'rb'))\n\nimport subprocess\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n";
     let found = check(&[
         file("pkg/__init__.py", ""),
         file("pkg/io.py", code),
@@ -595,6 +595,12 @@ fn a_library_function_that_loads_what_its_caller_passes_is_an_api() {
             ("scripts/io.py".to_string(), 4),
             ("scripts/io.py".to_string(), 7),
         ],
+        "{found:#?}"
+    );
+    // A command runner that passes its parameter to the shell is an API in a package.
+    assert_eq!(
+        lines_of(&found, "SCI217"),
+        vec![("scripts/io.py".to_string(), 11)],
         "{found:#?}"
     );
 }

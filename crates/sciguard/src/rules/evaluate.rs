@@ -154,6 +154,7 @@ mod tests {
             fix: None,
             declared: None,
             loads: None,
+            unless_saved: false,
         }
     }
 

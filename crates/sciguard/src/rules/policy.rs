@@ -122,6 +122,9 @@ pub struct Policy {
     pub fix: Option<PolicyFix>,
     /// Severity decided by the versions the project declares (`[policy.declared]`).
     pub declared: Option<VersionGate>,
+    /// The call's result is the previous state, and keeping it (`old = np.seterr(...)`)
+    /// shows the code restores that state: then it is not reported (`unless-saved`).
+    pub unless_saved: bool,
     /// The argument naming the file the call reads (`loads = { arg = "f", pos = 0 }`):
     /// when the same code writes a file under the same name, loading it is reported at
     /// info severity.
@@ -191,13 +194,21 @@ impl Policy {
             .ok_or_else(|| err("must be a table ([[policy]])".into()))?;
         for key in table.keys() {
             if ![
-                "calls", "assigns", "when", "outside", "message", "severity", "fix", "declared",
+                "calls",
+                "assigns",
+                "when",
+                "outside",
+                "message",
+                "severity",
+                "fix",
+                "declared",
                 "loads",
+                "unless-saved",
             ]
             .contains(&key.as_str())
             {
                 return Err(err(format!(
-                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix, declared, loads)"
+                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix, declared, loads, unless-saved)"
                 )));
             }
         }
@@ -252,7 +263,14 @@ impl Policy {
             None => None,
             Some(v) => Some(parse_argument(v).map_err(|m| err(format!("`loads`: {m}")))?),
         };
+        let unless_saved = match table.get("unless-saved") {
+            None => false,
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| err("`unless-saved` must be true or false".into()))?,
+        };
         Ok(Policy {
+            unless_saved,
             loads,
             declared,
             calls,

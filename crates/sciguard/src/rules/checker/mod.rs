@@ -59,6 +59,8 @@ pub(crate) struct Checker<'a> {
     any_policy: bool,
     context: FileContext<'a>,
     module_body: &'a [Stmt],
+    /// The value of the assignment being walked (`x = <value>`), if any.
+    assigned_value: Option<TextRange>,
     /// Watched APIs the module uses (see [`FileContext::watched`]).
     used: Vec<&'a str>,
     /// The files the module writes, scanned when a load is first met.
@@ -113,6 +115,7 @@ impl<'a> Checker<'a> {
             module_body: &[],
             written: None,
             used: Vec::new(),
+            assigned_value: None,
             model: SemanticModel::new(),
             deferred: Vec::new(),
             public_scope: true,
@@ -413,7 +416,9 @@ impl<'a> Checker<'a> {
     }
 
     fn walk_assign(&mut self, assign: &'a ast::StmtAssign) {
+        let outer = self.assigned_value.replace(assign.value.range());
         self.visit_expr(&assign.value);
+        self.assigned_value = outer;
         for target in &assign.targets {
             self.visit_expr(target);
         }

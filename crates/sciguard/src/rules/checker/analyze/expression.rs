@@ -19,6 +19,20 @@ pub(in crate::rules::checker) fn expression(checker: &mut Checker<'_>, expr: &Ex
     }
 }
 
+/// The arguments a policy's text conditions look at, if all are given.
+fn text_arguments<'e>(
+    policy: &crate::rules::policy::Policy,
+    arguments: &'e ast::Arguments,
+) -> Option<Vec<&'e Expr>> {
+    use crate::rules::policy::Test;
+    policy
+        .conditions
+        .iter()
+        .filter(|c| matches!(c.test, Test::NonLiteral | Test::FromOutside))
+        .map(|c| call::argument_expr(arguments, &c.subject))
+        .collect()
+}
+
 /// Whether an argument is one of the enclosing function's parameters, unchanged.
 fn is_parameter(checker: &Checker<'_>, arg: &Expr) -> bool {
     let Expr::Name(name) = arg else {
@@ -63,6 +77,19 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
         }
         let policy = &registry.rule(at.rule).policies[at.index as usize];
         if notebook_author_input && policy.judges_text() {
+            continue;
+        }
+        if policy.unless_saved && checker.assigned_value == Some(call_expr.range()) {
+            continue;
+        }
+        // In a package, a function that hands its own parameter to a shell or `eval`
+        // is an API (a command runner); the caller decides what it passes.
+        if checker.context.module.is_some()
+            && policy.judges_text()
+            && text_arguments(policy, &call_expr.arguments).is_some_and(|args| {
+                !args.is_empty() && args.iter().all(|a| is_parameter(checker, a))
+            })
+        {
             continue;
         }
         if policy_holds(policy, &Site::Call(&site), &checker.with_contexts) {
