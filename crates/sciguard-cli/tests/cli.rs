@@ -960,8 +960,8 @@ fn advisories_import_rebuilds_the_table_from_an_osv_zip() {
         .as_str()
         .unwrap()
         .contains("CVE-2099-1000"));
-    let floor = by_code("SCI502").expect("gizmo floor");
-    assert_eq!(floor["severity"], "low", "disputed only");
+    // gizmo's only advisory is disputed and has no fixed release: nothing to move to.
+    assert!(by_code("SCI502").is_none(), "{found:#?}");
     // Not an OSV export: a clear error.
     write(dir.path(), "junk.zip", "PK not really a zip");
     let out = sciguard(dir.path(), &["advisories", "import", "junk.zip"]);

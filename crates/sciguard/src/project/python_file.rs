@@ -146,7 +146,18 @@ pub(crate) fn check_python_source(
     };
     let mut raw = Vec::new();
     if let Some(rule) = syntax_rule {
-        let errors = parsed.errors();
+        // After an error the parser recovers and often trips again on the same line
+        // (`df.loc[(:, 1), (:, 'HR')]` gives five errors): the first one per line is the
+        // one a person fixes, as CPython reports one.
+        let mut last_line = None;
+        let errors: Vec<_> = parsed
+            .errors()
+            .iter()
+            .filter(|error| {
+                let line = positions.line(error.location.start().to_usize());
+                last_line.replace(line) != Some(line)
+            })
+            .collect();
         for error in errors.iter().take(MAX_SYNTAX_ERRORS) {
             let message = format!("Syntax error: {}", error.error);
             raw.push(syntax_finding(rule, error.location, message, None));

@@ -17,7 +17,12 @@ pub(super) fn value(checker: &Checker<'_>, expr: &Expr) -> Value {
         constant: checker.is_constant(expr),
         lambda: expr.is_lambda_expr(),
         literal_file: reads_literal_file(checker, expr),
-        outside: expr_from_outside(&checker.model, expr, &mut String::new()),
+        outside: expr_from_outside(
+            &checker.model,
+            expr,
+            files_are_outside(checker),
+            &mut String::new(),
+        ),
         qualified: checker.qualified_name(expr),
         called: match expr {
             Expr::Call(call) => checker.qualified_name(&call.func),
@@ -55,19 +60,33 @@ const READ_METHODS: &[&str] = &[
 /// unless their arguments do.
 pub(super) fn from_outside(checker: &Checker<'_>, arguments: &ast::Arguments) -> bool {
     let mut scratch = String::new();
+    let files = files_are_outside(checker);
     arguments
         .args
         .iter()
         .chain(arguments.keywords.iter().map(|k| &k.value))
-        .any(|arg| expr_from_outside(&checker.model, arg, &mut scratch))
+        .any(|arg| expr_from_outside(&checker.model, arg, files, &mut scratch))
+}
+
+/// Whether file contents count as outside input here. A library that evaluates a file
+/// (a config it documents, a test runner reading test sources) does so by design, on
+/// a path its caller gave; in scripts, notebooks and services a file read is data.
+pub(super) fn files_are_outside(checker: &Checker<'_>) -> bool {
+    checker.context.module.is_none()
 }
 
 /// Whether an expression reads from outside the process, directly or through a name
 /// bound to such a read (`text = input()`, then `eval(text)`).
-pub(super) fn expr_from_outside(model: &SemanticModel, expr: &Expr, scratch: &mut String) -> bool {
+pub(super) fn expr_from_outside(
+    model: &SemanticModel,
+    expr: &Expr,
+    files: bool,
+    scratch: &mut String,
+) -> bool {
     struct Finder<'m, 's> {
         model: &'m SemanticModel,
         scratch: &'s mut String,
+        files: bool,
         found: bool,
         depth: u32,
     }
@@ -86,17 +105,20 @@ pub(super) fn expr_from_outside(model: &SemanticModel, expr: &Expr, scratch: &mu
                 && self.model.resolve(expr, self.scratch)
             {
                 let named = self.scratch.as_str();
-                if OUTSIDE_SOURCES.iter().any(|s| {
-                    named.starts_with(s)
-                        && matches!(named.as_bytes().get(s.len()), None | Some(b'.'))
-                }) {
+                let file = named == "builtins.open" || named == "fileinput.input";
+                if (self.files || !file)
+                    && OUTSIDE_SOURCES.iter().any(|s| {
+                        named.starts_with(s)
+                            && matches!(named.as_bytes().get(s.len()), None | Some(b'.'))
+                    })
+                {
                     self.found = true;
                     return;
                 }
             }
             if let Expr::Call(call) = expr {
                 if let Expr::Attribute(attr) = call.func.as_ref() {
-                    if READ_METHODS.contains(&attr.attr.id.as_str()) {
+                    if self.files && READ_METHODS.contains(&attr.attr.id.as_str()) {
                         self.found = true;
                         return;
                     }
@@ -113,6 +135,7 @@ pub(super) fn expr_from_outside(model: &SemanticModel, expr: &Expr, scratch: &mu
     let mut finder = Finder {
         model,
         scratch,
+        files,
         found: false,
         depth: 0,
     };

@@ -316,7 +316,8 @@ impl<'a> Checker<'a> {
         if self.is_constant(value) {
             return Binding::Constant;
         }
-        if call::expr_from_outside(&self.model, value, &mut self.scratch) {
+        let files = call::files_are_outside(self);
+        if call::expr_from_outside(&self.model, value, files, &mut self.scratch) {
             return Binding::Outside;
         }
         match value {
@@ -449,11 +450,13 @@ impl<'a> Checker<'a> {
     fn walk_for(&mut self, for_stmt: &'a ast::StmtFor) {
         self.visit_expr(&for_stmt.iter);
         // `for line in sys.stdin:` reads from outside.
-        let binding = if call::expr_from_outside(&self.model, &for_stmt.iter, &mut self.scratch) {
-            Binding::Outside
-        } else {
-            Binding::Local
-        };
+        let files = call::files_are_outside(self);
+        let binding =
+            if call::expr_from_outside(&self.model, &for_stmt.iter, files, &mut self.scratch) {
+                Binding::Outside
+            } else {
+                Binding::Local
+            };
         self.bind_target(&for_stmt.target, binding);
         self.visit_expr(&for_stmt.target);
         self.visit_branch(&for_stmt.body);

@@ -28,6 +28,11 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             continue;
         }
         let disputed_only = matching.iter().all(|a| a.disputed);
+        // Disputed advisories with no fixed release leave nothing to do: no version to
+        // move to, and the maintainers do not agree there is a flaw.
+        if disputed_only && highest_fix(&matching).is_none() {
+            continue;
+        }
         let ids = describe(&matching);
         let fix = match highest_fix(&matching) {
             Some(v) => format!("the fixes are in {} {v}", dependency.name),

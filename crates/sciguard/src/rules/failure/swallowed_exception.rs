@@ -33,12 +33,11 @@ pub(crate) fn check(checker: &mut Checker, rule: RuleId, handler: &ast::ExceptHa
     // explained (`# optional backend missing: keep the default`). A bare `except:` still
     // swallows KeyboardInterrupt and SystemExit, explained or not.
     let explained = h.type_.is_some() && body_has_comment(checker.source(), h);
-    // In a library, `except Exception: pass` is a fallback its maintainers chose (probe
-    // an optional feature, keep a default); it is reported in scripts, notebooks and
-    // services, where a failed step silently drops data. Bare `except:` and
-    // `except BaseException:` also swallow Ctrl-C and exits, and are reported anywhere.
-    let in_library = checker.context().module.is_some() && !catches_interrupts(checker, h);
-    if in_library {
+    // In a library, a handler that swallows is a fallback its maintainers chose (probe
+    // an optional import, keep a default, skip a malformed optional field); judged on
+    // real packages, such findings were style, not bugs. Scripts, notebooks and services
+    // are where a failed step silently drops data: the rule reports there.
+    if checker.context().module.is_some() {
         return;
     }
     if explained {
@@ -75,16 +74,6 @@ fn body_has_comment(source: &str, h: &ast::ExceptHandlerExceptHandler) -> bool {
             !comment.is_empty() && !comment.starts_with("noqa") && !comment.starts_with("nosec")
         })
     })
-}
-
-/// Whether a handler also catches `KeyboardInterrupt` and `SystemExit`.
-fn catches_interrupts(checker: &Checker, h: &ast::ExceptHandlerExceptHandler) -> bool {
-    let base = |e: &Expr| checker.qualified_name(e).as_deref() == Some("builtins.BaseException");
-    match h.type_.as_deref() {
-        None => true,
-        Some(Expr::Tuple(tuple)) => tuple.elts.iter().any(base),
-        Some(e) => base(e),
-    }
 }
 
 fn is_catch_all(checker: &Checker, expr: &Expr) -> bool {
