@@ -5,6 +5,8 @@
 //! (`break` or `return` in the `try` or its `else`) and has a handler that lets the
 //! loop go round again (it neither raises, breaks nor returns). Worker loops that
 //! process one item after another never leave on success, so they are not retries.
+//! Nor are searches (the handler changes what the `try` reads: `mid = 2 * mid + 1`) and
+//! polls of a local file (the handler catches `FileExistsError` from a lock).
 
 use crate::rules::checker::Checker;
 use crate::rules::RuleId;
@@ -61,6 +63,12 @@ fn find_retry(body: &[Stmt]) -> Option<Retry<'_>> {
         }
         for handler in &try_stmt.handlers {
             let ast::ExceptHandler::ExceptHandler(h) = handler;
+            // A handler that changes what the `try` reads (`mid = 2 * mid + 1`) makes the
+            // loop a search, not a retry; one that waits on a local file (a lock) polls
+            // something that does not get worse for being asked.
+            if changes_input(&try_stmt.body, &h.body) || waits_on_local_file(h) {
+                continue;
+            }
             if !exits(&h.body, true) {
                 let retry = found.get_or_insert(Retry {
                     unbounded: false,
@@ -74,6 +82,70 @@ fn find_retry(body: &[Stmt]) -> Option<Retry<'_>> {
         }
     }
     found
+}
+
+/// Whether a handler assigns a name that the `try` body reads.
+fn changes_input(try_body: &[Stmt], handler: &[Stmt]) -> bool {
+    let assigned: Vec<&str> = handler
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Assign(a) => Some(a.targets.iter().collect::<Vec<_>>()),
+            Stmt::AugAssign(a) => Some(vec![a.target.as_ref()]),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|t| match t {
+            Expr::Name(n) => Some(n.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    if assigned.is_empty() {
+        return false;
+    }
+    struct Reads<'n> {
+        names: &'n [&'n str],
+        found: bool,
+        depth: u32,
+    }
+    impl<'a> Visitor<'a> for Reads<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found || self.depth > 64 {
+                return;
+            }
+            if let Expr::Name(n) = expr {
+                self.found |= self.names.contains(&n.id.as_str());
+                return;
+            }
+            self.depth += 1;
+            visitor::walk_expr(self, expr);
+            self.depth -= 1;
+        }
+    }
+    let mut reads = Reads {
+        names: &assigned,
+        found: false,
+        depth: 0,
+    };
+    reads.visit_body(try_body);
+    reads.found
+}
+
+/// Whether a handler catches only errors of local file operations (`FileExistsError`
+/// from an exclusive create: a lock file).
+fn waits_on_local_file(h: &ast::ExceptHandlerExceptHandler) -> bool {
+    const LOCAL: &[&str] = &[
+        "FileExistsError",
+        "FileNotFoundError",
+        "BlockingIOError",
+        "PermissionError",
+        "IsADirectoryError",
+    ];
+    let local = |e: &Expr| matches!(e, Expr::Name(n) if LOCAL.contains(&n.id.as_str()));
+    match h.type_.as_deref() {
+        Some(Expr::Tuple(t)) => !t.elts.is_empty() && t.elts.iter().all(local),
+        Some(e) => local(e),
+        None => false,
+    }
 }
 
 /// Whether statements contain `raise`, `return` or (for this loop) `break`. With
