@@ -581,8 +581,8 @@ fn a_vulnerable_pin_whose_api_the_code_never_uses_is_info() {
 }
 
 #[test]
-fn a_library_function_that_loads_what_its_caller_passes_is_an_api() {
-    let code = "import pickle\n\ndef load(fid):\n    return pickle.load(fid)\n\ndef load_cached(name):\n    return pickle.load(open(name + '.pkl', 'rb'))\n\nimport subprocess\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n";
+fn a_library_loads_from_outside_or_it_is_its_own_business() {
+    let code = "import pickle\n\ndef load(fid):\n    return pickle.load(fid)\n\ndef load_cached(name):\n    return pickle.load(open(name + '.pkl', 'rb'))\n\nimport subprocess\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n\nfrom urllib.request import urlopen\ndef fetch(url):\n    return pickle.load(urlopen(url))\n";
     let found = check(&[
         file("pkg/__init__.py", ""),
         file("pkg/io.py", code),
@@ -590,10 +590,13 @@ fn a_library_function_that_loads_what_its_caller_passes_is_an_api() {
     ]);
     assert_eq!(
         lines_of(&found, "SCI201"),
+        // In the package, only what visibly comes from outside (the network) is reported:
+        // not the API that loads its caller's file, nor the library's own cache.
         vec![
-            ("pkg/io.py".to_string(), 7),
+            ("pkg/io.py".to_string(), 15),
             ("scripts/io.py".to_string(), 4),
             ("scripts/io.py".to_string(), 7),
+            ("scripts/io.py".to_string(), 15),
         ],
         "{found:#?}"
     );

@@ -104,11 +104,14 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
                 .loads
                 .as_ref()
                 .and_then(|subject| call::argument_expr(&call_expr.arguments, subject));
-            // A library function that loads whatever file or stream its caller passes
-            // (`numpy.load` calling `pickle.load(fid)`) is an API; the caller decides
-            // what it reads, and that call is where a finding belongs.
+            // In a library, loading is either an API (a function loading whatever file its
+            // caller passes: the caller's call is where a finding belongs) or the library
+            // reading its own caches and bundled data. Judged on real packages, neither was
+            // worth a maintainer's time; data visibly from outside still is.
             if checker.context.module.is_some()
-                && loaded.is_some_and(|arg| is_parameter(checker, arg))
+                && loaded.is_some_and(|arg| {
+                    !call::expr_from_outside(&checker.model, arg, false, &mut String::new())
+                })
             {
                 continue;
             }
