@@ -34,6 +34,8 @@ pub(crate) struct WrittenFiles<'a> {
     names: FxHashSet<String>,
     /// The source of non-name path arguments (`f"{root}/{name}.joblib"`).
     texts: FxHashSet<&'a str>,
+    /// Specific names of path arguments (`self.snapshot_path`, `ckpt_path`).
+    idents: FxHashSet<&'a str>,
 }
 
 impl<'a> WrittenFiles<'a> {
@@ -53,6 +55,9 @@ impl<'a> WrittenFiles<'a> {
             let mut found = Vec::new();
             files.file_names(expr, scope, FOLLOW, &mut found);
             files.names.extend(found);
+            if let Some(ident) = specific_ident(expr) {
+                files.idents.insert(ident);
+            }
             if !expr.is_name_expr() {
                 if let Some(text) =
                     source.get(expr.range().start().to_usize()..expr.range().end().to_usize())
@@ -72,6 +77,10 @@ impl<'a> WrittenFiles<'a> {
                 .get(expr.range().start().to_usize()..expr.range().end().to_usize())
                 .is_some_and(|text| self.texts.contains(text))
         {
+            return true;
+        }
+        // `torch.save(state, self.snapshot_path)` and later `torch.load(snapshot_path)`.
+        if specific_ident(expr).is_some_and(|ident| self.idents.contains(ident)) {
             return true;
         }
         if self.names.is_empty() {
@@ -135,6 +144,22 @@ impl<'a> WrittenFiles<'a> {
         }
         .visit_expr(expr);
     }
+}
+
+/// The last name of a path argument (`self.snapshot_path` → `snapshot_path`) when it is
+/// specific enough to identify one file: two words or more (`ckpt_path`), not `path`.
+fn specific_ident(expr: &Expr) -> Option<&str> {
+    let ident = match expr {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.id.as_str(),
+        _ => return None,
+    };
+    let words = ident
+        .trim_matches('_')
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .count();
+    (words >= 2).then_some(ident)
 }
 
 /// `ckpt.pt`, `meta.pkl`, `cache/`: a name with an extension or a folder, not a mode
@@ -256,6 +281,12 @@ mod tests {
         let scoped =
             "def save(m, out):\n    path = out + '/model.joblib'\n    joblib.dump(m, path)\n";
         assert!(!written(scoped, "path"));
+        // The same specific name written and read, across methods.
+        let snapshot =
+            "class T:\n    def save(self, s):\n        torch.save(s, self.snapshot_path)\n";
+        assert!(written(snapshot, "snapshot_path"));
+        let generic = "def save(m, path):\n    joblib.dump(m, path)\n";
+        assert!(!written(generic, "path"));
         // The same expression written and read.
         let same = "def save(self, m, name):\n    dump(m, f'{self.root}/{name}.joblib')\n";
         assert!(written(same, "f'{self.root}/{name}.joblib'"));
