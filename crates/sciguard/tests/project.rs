@@ -630,3 +630,23 @@ fn library_fallbacks_and_numerics_are_judged_as_library_code() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn what_a_docs_builder_installs_is_not_a_deployment() {
+    let requirements =
+        "sphinx==5.3.0\nsphinx-panels\ngit+https://github.com/org/theme.git#egg=theme\n";
+    let found = check(&[
+        file("docs/requirements.txt", requirements),
+        file("requirements-docs.txt", requirements),
+        file("requirements-docker.txt", requirements),
+    ]);
+    let names = |code: &str| -> Vec<String> {
+        found
+            .iter()
+            .filter(|(_, f)| f.code == code)
+            .map(|(n, _)| n.clone())
+            .collect()
+    };
+    assert_eq!(names("SCI501"), ["requirements-docker.txt"], "{found:#?}");
+    assert_eq!(names("SCI506"), ["requirements-docker.txt"], "{found:#?}");
+}

@@ -29,6 +29,24 @@ impl ConfigFile<'_> {
             .to_ascii_lowercase()
     }
 
+    /// Whether the file lists what building the documentation needs (`docs/requirements.txt`,
+    /// `requirements-docs.txt`): installed on a docs builder, not deployed.
+    pub fn is_docs_requirements(&self) -> bool {
+        let path = self.path.replace('\\', "/").to_ascii_lowercase();
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        let in_docs = path
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|dir| matches!(dir, "docs" | "doc" | "documentation"));
+        // `requirements-docs.txt`, `docs_requirements.in`; not `requirements-docker.txt`.
+        in_docs
+            || (name.contains("requirements")
+                && name
+                    .split(['-', '_', '.'])
+                    .any(|word| matches!(word, "doc" | "docs")))
+    }
+
     /// Settings whose normalized key is one of `keys` (see [`Entry::key_is`]).
     pub fn entries<'s>(&'s self, keys: &'s [&str]) -> impl Iterator<Item = &'s Entry> + 's {
         self.parsed

@@ -8,6 +8,10 @@ pub const CODE: &str = "SCI506";
 
 /// Reports VCS requirements without a full commit hash and plain-HTTP archives.
 pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+    // What a docs builder installs is not deployed (and is often unmaintained theme code).
+    if file.is_docs_requirements() {
+        return;
+    }
     for dependency in &file.parsed.dependencies {
         let Requirement::Url(url) = &dependency.requirement else {
             continue;

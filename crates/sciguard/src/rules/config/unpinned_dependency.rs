@@ -19,6 +19,10 @@ const LISTED: usize = 8;
 /// Reports the bare requirement names (`numpy`, `torch ; sys_platform == "linux"`) of
 /// a requirements file, once.
 pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+    // What a docs builder installs is not deployed (and is often unmaintained theme code).
+    if file.is_docs_requirements() {
+        return;
+    }
     if SourceKind::from_path(file.path) != Some(SourceKind::Requirements) {
         return;
     }
