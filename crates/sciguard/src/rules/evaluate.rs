@@ -155,6 +155,7 @@ mod tests {
             declared: None,
             loads: None,
             unless_saved: false,
+            unless_local: None,
         }
     }
 

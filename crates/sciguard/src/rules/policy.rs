@@ -125,6 +125,9 @@ pub struct Policy {
     /// The call's result is the previous state, and keeping it (`old = np.seterr(...)`)
     /// shows the code restores that state: then it is not reported (`unless-saved`).
     pub unless_saved: bool,
+    /// The argument holding the URL (`unless-local = { arg = "url", pos = 0 }`): a call
+    /// to this machine's own service (`http://localhost:8501/...`) is not reported.
+    pub unless_local: Option<Subject>,
     /// The argument naming the file the call reads (`loads = { arg = "f", pos = 0 }`):
     /// when the same code writes a file under the same name, loading it is reported at
     /// info severity.
@@ -204,11 +207,12 @@ impl Policy {
                 "declared",
                 "loads",
                 "unless-saved",
+                "unless-local",
             ]
             .contains(&key.as_str())
             {
                 return Err(err(format!(
-                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix, declared, loads, unless-saved)"
+                    "unknown key `{key}` (expected calls, assigns, when, outside, message, severity, fix, declared, loads, unless-saved, unless-local)"
                 )));
             }
         }
@@ -269,7 +273,12 @@ impl Policy {
                 .as_bool()
                 .ok_or_else(|| err("`unless-saved` must be true or false".into()))?,
         };
+        let unless_local = match table.get("unless-local") {
+            None => None,
+            Some(v) => Some(parse_argument(v).map_err(|m| err(format!("`unless-local`: {m}")))?),
+        };
         Ok(Policy {
+            unless_local,
             unless_saved,
             loads,
             declared,

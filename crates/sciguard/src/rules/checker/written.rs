@@ -91,6 +91,46 @@ impl<'a> WrittenFiles<'a> {
         found.iter().any(|name| self.names.contains(name))
     }
 
+    /// Whether `expr` is text that names this machine (`"http://localhost:8501/v1"`,
+    /// or a name assigned only such text).
+    pub(crate) fn is_local_url(&self, expr: &Expr, scope: Scope) -> bool {
+        let mut texts = Vec::new();
+        self.leading_texts(expr, scope, FOLLOW, &mut texts);
+        !texts.is_empty() && texts.iter().all(|t| names_this_machine(t))
+    }
+
+    fn leading_texts(&self, expr: &Expr, scope: Scope, depth: u32, out: &mut Vec<String>) {
+        // `"http://localhost:" + port + path`: the text starts with the leftmost operand
+        // (walked in a loop: a chain may be very long).
+        let mut expr = expr;
+        while let Expr::BinOp(b) = expr {
+            expr = &b.left;
+        }
+        match expr {
+            Expr::StringLiteral(s) => out.push(s.value.to_str().to_string()),
+            Expr::FString(f) => match f.value.elements().next() {
+                Some(ast::InterpolatedStringElement::Literal(l)) => out.push(l.value.to_string()),
+                _ => out.push(String::new()),
+            },
+            Expr::Name(name) if depth > 0 => {
+                let id = name.id.as_str();
+                let values = self
+                    .assigned
+                    .get(&(scope, id))
+                    .or_else(|| self.assigned.get(&(None, id)));
+                match values {
+                    Some(values) => {
+                        for value in values {
+                            self.leading_texts(value, scope, depth - 1, out);
+                        }
+                    }
+                    None => out.push(String::new()),
+                }
+            }
+            _ => out.push(String::new()),
+        }
+    }
+
     /// The string constants in `expr` that look like file names (`"ckpt.pt"`,
     /// `"out/meta.pkl"`), following names through their assignments.
     fn file_names(&self, expr: &Expr, scope: Scope, depth: u32, out: &mut Vec<String>) {
@@ -160,6 +200,19 @@ fn specific_ident(expr: &Expr) -> Option<&str> {
         .filter(|w| !w.is_empty())
         .count();
     (words >= 2).then_some(ident)
+}
+
+/// `http://localhost:8501/...`, `http://127.0.0.1/...`: a URL of this machine.
+fn names_this_machine(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("http://")
+        .or_else(|| text.strip_prefix("https://"))
+        .unwrap_or(text);
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    host == "localhost"
+        || host.starts_with("127.")
+        || rest.starts_with("[::1]")
+        || host == "0.0.0.0"
 }
 
 /// `ckpt.pt`, `meta.pkl`, `cache/`: a name with an extension or a folder, not a mode
@@ -287,6 +340,19 @@ mod tests {
         assert!(written(snapshot, "snapshot_path"));
         let generic = "def save(m, path):\n    joblib.dump(m, path)\n";
         assert!(!written(generic, "path"));
+        // URLs of this machine, written or assigned.
+        let module = ruff_python_parser::parse_module(
+            "URL = 'http://localhost:8501/v1'\nother = 'https://api.example.org'\n",
+        )
+        .expect("valid");
+        let files = WrittenFiles::scan("", &module.syntax().body);
+        let expr = |e: &str| ruff_python_parser::parse_expression(e).expect("valid");
+        assert!(files.is_local_url(&expr("URL").syntax().body, None));
+        assert!(files.is_local_url(&expr("'http://127.0.0.1:5000/predict'").syntax().body, None));
+        assert!(files.is_local_url(&expr("f'http://localhost:{port}/x'").syntax().body, None));
+        assert!(!files.is_local_url(&expr("other").syntax().body, None));
+        assert!(!files.is_local_url(&expr("unknown").syntax().body, None));
+        assert!(!files.is_local_url(&expr("'http://localhost.evil.org/'").syntax().body, None));
         // The same expression written and read.
         let same = "def save(self, m, name):\n    dump(m, f'{self.root}/{name}.joblib')\n";
         assert!(written(same, "f'{self.root}/{name}.joblib'"));

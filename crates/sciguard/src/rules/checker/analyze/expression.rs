@@ -82,6 +82,22 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
         if policy.unless_saved && checker.assigned_value == Some(call_expr.range()) {
             continue;
         }
+        // A smoke test of this machine's own service (`http://localhost:8501/...`).
+        if let Some(url) = policy
+            .unless_local
+            .as_ref()
+            .and_then(|subject| call::argument_expr(&call_expr.arguments, subject))
+        {
+            let (source, body) = (checker.source, checker.module_body);
+            let scope = checker.function.map(|f| f.def.start());
+            if checker
+                .written
+                .get_or_insert_with(|| WrittenFiles::scan(source, body))
+                .is_local_url(url, scope)
+            {
+                continue;
+            }
+        }
         // In a package, a function that hands its own parameter to a shell or `eval`
         // is an API (a command runner); the caller decides what it passes.
         if checker.context.module.is_some()
