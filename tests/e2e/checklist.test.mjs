@@ -30,7 +30,7 @@ function scoreNumbers(page) {
 
 const EXPECTED_SCORES = [
   'boundaries Fair 20.3 per 1,000 lines · 2 findings',
-  'edges Poor 314.7 per 1,000 lines · 8 findings',
+  'edges Poor 304.6 per 1,000 lines · 7 findings',
   'feedback Needs work 50.8 per 1,000 lines · 2 findings',
   'failure Poor 126.9 per 1,000 lines · 5 findings',
 ];
@@ -40,7 +40,7 @@ test('an ingestion script becomes a phased plan; ticks survive an edit and a rel
   await page.goto(base);
   await page.waitForSelector('textarea.code');
   await paste(page, INGESTION);
-  assert.equal((await findings(page)).length, 17);
+  assert.equal((await findings(page)).length, 16);
   // The scorecard on the playground: the same numbers as the CLI (see tests/checklist.rs).
   assert.deepEqual(await scoreNumbers(page), EXPECTED_SCORES);
 
@@ -67,7 +67,7 @@ test('an ingestion script becomes a phased plan; ticks survive an edit and a rel
   // Tick the first guardrail (the unsafe YAML load, line 40) and a standing item.
   await page.click('details.phase[data-phase="guardrails"] li.task >> nth=0 >> input[type=checkbox]');
   await page.click('li.task[data-id="std-logger-per-module"] input[type=checkbox]');
-  assert.equal(await progress(page, 'guardrails'), '1 / 8');
+  assert.equal(await progress(page, 'guardrails'), '1 / 7');
   assert.equal(await progress(page, 'observability'), '1 / 5');
   await page.screenshot({ path: path.join(artifacts, 'checklist.png'), fullPage: true });
 
@@ -86,7 +86,7 @@ test('an ingestion script becomes a phased plan; ticks survive an edit and a rel
   }));
   // Pasted text lives in the playground's first tab, named `untitled` (its kind is detected).
   assert.deepEqual(ticked, ['std-logger-per-module', 'untitled:41']);
-  assert.equal(await progress(page, 'guardrails'), '1 / 8');
+  assert.equal(await progress(page, 'guardrails'), '1 / 7');
 
   // Copy as Markdown: GitHub task lists with the ticks.
   await page.click('button.copy-md');
@@ -108,7 +108,7 @@ test('an ingestion script becomes a phased plan; ticks survive an edit and a rel
   await page.reload();
   await page.waitForSelector('details.phase');
   assert.equal(await progress(page, 'observability'), '0 / 5');
-  assert.equal(await progress(page, 'guardrails'), '1 / 8');
+  assert.equal(await progress(page, 'guardrails'), '1 / 7');
   assert.deepEqual(page.errors, []);
   await context.close();
 });
@@ -135,7 +135,7 @@ test('workflow choice, file scope, folding and print styles', async () => {
   assert.deepEqual(await phaseFindings(page, 'guardrails'), []);
   assert.match(await page.textContent('details.phase[data-phase="scope"]'), /Not in scope/);
   await page.click('fieldset.scope input[type=checkbox]');
-  assert.equal((await phaseFindings(page, 'guardrails')).length, 8);
+  assert.equal((await phaseFindings(page, 'guardrails')).length, 7);
 
   // Phases fold; printing shows every phase anyway, without the navigation and buttons.
   await page.click('details.phase[data-phase="guardrails"] summary');

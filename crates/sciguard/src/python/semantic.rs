@@ -302,8 +302,11 @@ impl SemanticModel {
                             None => false,
                         }
                     }
+                    // `__import__("pickle").loads`, `getattr(pickle, "loads")`.
+                    Expr::Call(call) if self.resolve_dynamic(call, out, depth + 1) => true,
                     // `requests.Session().get(...)`: a method on a fresh instance.
                     Expr::Call(call) => {
+                        out.clear();
                         if self.resolve_into(&call.func, out, depth + 1) {
                             match instance_class(out) {
                                 Some(class) => {
@@ -324,6 +327,47 @@ impl SemanticModel {
                     out.push_str(&attr.attr.id);
                 }
                 receiver_ok
+            }
+            Expr::Call(call) => self.resolve_dynamic(call, out, depth + 1),
+            _ => false,
+        }
+    }
+
+    /// Names reached dynamically with constant text: `__import__("pickle")` and
+    /// `importlib.import_module("pickle")` name the module, `getattr(pickle, "loads")` the
+    /// attribute.
+    fn resolve_dynamic(&self, call: &ruff_python_ast::ExprCall, out: &mut String, depth: u32) -> bool {
+        use ruff_python_ast::Expr;
+        let start = out.len();
+        let mut callee = String::new();
+        if !self.resolve_into(&call.func, &mut callee, depth + 1) {
+            return false;
+        }
+        let text = |e: Option<&Expr>| match e {
+            Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
+            _ => None,
+        };
+        let args = &call.arguments.args;
+        match callee.as_str() {
+            "builtins.__import__" | "importlib.import_module" => match text(args.first()) {
+                Some(module) if !module.starts_with('.') => {
+                    out.push_str(&module);
+                    true
+                }
+                _ => false,
+            },
+            "builtins.getattr" if args.len() == 2 => {
+                let Some(name) = text(args.get(1)) else {
+                    return false;
+                };
+                if self.resolve_into(&args[0], out, depth + 1) {
+                    out.push('.');
+                    out.push_str(&name);
+                    true
+                } else {
+                    out.truncate(start);
+                    false
+                }
             }
             _ => false,
         }

@@ -321,6 +321,10 @@ impl<'a> Checker<'a> {
             return Binding::Outside;
         }
         match value {
+            // `yaml = importlib.import_module("yaml")`, `load = getattr(pickle, "load")`.
+            Expr::Call(_) if self.model.resolve(value, &mut self.scratch) => {
+                Binding::Import(self.scratch.as_str().into())
+            }
             Expr::Call(call) => {
                 if self.model.resolve(&call.func, &mut self.scratch) {
                     if let Some(class) = instance_class(&self.scratch) {
