@@ -368,11 +368,26 @@ fn clause_headers_and_new_bindings_from_review() {
 
 #[test]
 fn names_reached_with_constant_text_resolve() {
-    fires("import pickle\nobj = getattr(pickle, 'loads')(blob)\n", "SCI201", 2);
+    fires(
+        "import pickle\nobj = getattr(pickle, 'loads')(blob)\n",
+        "SCI201",
+        2,
+    );
     fires("obj = __import__('pickle').loads(blob)\n", "SCI201", 1);
-    fires("import importlib\nyaml = importlib.import_module('yaml')\nc = yaml.load(f)\n", "SCI210", 3);
-    fires("import importlib\nc = importlib.import_module('yaml').load(f)\n", "SCI210", 2);
+    fires(
+        "import importlib\nyaml = importlib.import_module('yaml')\nc = yaml.load(f)\n",
+        "SCI210",
+        3,
+    );
+    fires(
+        "import importlib\nc = importlib.import_module('yaml').load(f)\n",
+        "SCI210",
+        2,
+    );
     // Text that is not constant names nothing.
-    silent("import pickle\nobj = getattr(pickle, name)(blob)\n", "SCI201");
+    silent(
+        "import pickle\nobj = getattr(pickle, name)(blob)\n",
+        "SCI201",
+    );
     silent("obj = __import__(module).loads(blob)\n", "SCI201");
 }

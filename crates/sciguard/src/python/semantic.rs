@@ -336,8 +336,23 @@ impl SemanticModel {
     /// Names reached dynamically with constant text: `__import__("pickle")` and
     /// `importlib.import_module("pickle")` name the module, `getattr(pickle, "loads")` the
     /// attribute.
-    fn resolve_dynamic(&self, call: &ruff_python_ast::ExprCall, out: &mut String, depth: u32) -> bool {
+    fn resolve_dynamic(
+        &self,
+        call: &ruff_python_ast::ExprCall,
+        out: &mut String,
+        depth: u32,
+    ) -> bool {
         use ruff_python_ast::Expr;
+        // Only these spellings can reach a name dynamically: look before resolving, so a
+        // long chain of ordinary calls is not resolved twice at every link.
+        let candidate = match call.func.as_ref() {
+            Expr::Name(n) => matches!(n.id.as_str(), "getattr" | "__import__" | "import_module"),
+            Expr::Attribute(a) => a.attr.id == "import_module",
+            _ => false,
+        };
+        if !candidate {
+            return false;
+        }
         let start = out.len();
         let mut callee = String::new();
         if !self.resolve_into(&call.func, &mut callee, depth + 1) {
