@@ -1,12 +1,11 @@
 //! From the syntax tree to the evaluator's plain values, and a policy's fix as edits of
 //! one call.
 
-use super::{Checker, RawFix, SCAN_DEPTH};
+use super::{find_expr, Checker, RawFix};
 use crate::python::literal;
 use crate::python::semantic::{Binding, SemanticModel};
 use crate::rules::evaluate::{CallSite, Positional, Value};
 use crate::rules::policy::{FixAction, PolicyFix, Subject};
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -83,64 +82,25 @@ pub(super) fn expr_from_outside(
     files: bool,
     scratch: &mut String,
 ) -> bool {
-    struct Finder<'m, 's> {
-        model: &'m SemanticModel,
-        scratch: &'s mut String,
-        files: bool,
-        found: bool,
-        depth: u32,
-    }
-    impl<'e> Visitor<'e> for Finder<'_, '_> {
-        fn visit_expr(&mut self, expr: &'e Expr) {
-            if self.found {
-                return;
-            }
-            if let Expr::Name(name) = expr {
-                if self.model.lookup(&name.id) == Some(&Binding::Outside) {
-                    self.found = true;
-                    return;
-                }
-            }
-            if matches!(expr, Expr::Name(_) | Expr::Attribute(_))
-                && self.model.resolve(expr, self.scratch)
-            {
-                let named = self.scratch.as_str();
-                let file = named == "builtins.open" || named == "fileinput.input";
-                if (self.files || !file)
-                    && OUTSIDE_SOURCES.iter().any(|s| {
-                        named.starts_with(s)
-                            && matches!(named.as_bytes().get(s.len()), None | Some(b'.'))
-                    })
-                {
-                    self.found = true;
-                    return;
-                }
-            }
-            if let Expr::Call(call) = expr {
-                if let Expr::Attribute(attr) = call.func.as_ref() {
-                    if self.files && READ_METHODS.contains(&attr.attr.id.as_str()) {
-                        self.found = true;
-                        return;
-                    }
-                }
-            }
-            // A lambda's body does not run here.
-            if !expr.is_lambda_expr() && self.depth < SCAN_DEPTH {
-                self.depth += 1;
-                visitor::walk_expr(self, expr);
-                self.depth -= 1;
-            }
+    find_expr(expr, &mut |e| match e {
+        Expr::Name(name) if model.lookup(&name.id) == Some(&Binding::Outside) => true,
+        Expr::Name(_) | Expr::Attribute(_) if model.resolve(e, scratch) => {
+            let named = scratch.as_str();
+            let file = named == "builtins.open" || named == "fileinput.input";
+            (files || !file)
+                && OUTSIDE_SOURCES.iter().any(|s| {
+                    named.starts_with(s)
+                        && matches!(named.as_bytes().get(s.len()), None | Some(b'.'))
+                })
         }
-    }
-    let mut finder = Finder {
-        model,
-        scratch,
-        files,
-        found: false,
-        depth: 0,
-    };
-    finder.visit_expr(expr);
-    finder.found
+        Expr::Call(call) => {
+            files
+                && matches!(call.func.as_ref(), Expr::Attribute(attr)
+                    if READ_METHODS.contains(&attr.attr.id.as_str()))
+        }
+        _ => false,
+    })
+    .is_some()
 }
 
 /// `open("cfg.py").read()`, `pathlib.Path("cfg.py").read_text()`: the text of a file

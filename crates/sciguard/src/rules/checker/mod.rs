@@ -27,6 +27,44 @@ pub(crate) const MAX_NESTING: u32 = 200;
 /// and far short of overflowing a browser worker's stack on a 300,000-link chain.
 pub(crate) const SCAN_DEPTH: u32 = 64;
 
+/// The first sub-expression of `expr` (itself included, in source order) for which
+/// `found` holds: the rules' one bounded search of an expression. Lambda bodies are not
+/// searched (they do not run where they are written), nor anything deeper than
+/// [`SCAN_DEPTH`].
+pub(crate) fn find_expr<'e>(
+    expr: &'e Expr,
+    found: &mut dyn FnMut(&'e Expr) -> bool,
+) -> Option<&'e Expr> {
+    struct Finder<'e, 'f> {
+        found: &'f mut dyn FnMut(&'e Expr) -> bool,
+        hit: Option<&'e Expr>,
+        depth: u32,
+    }
+    impl<'e> Visitor<'e> for Finder<'e, '_> {
+        fn visit_expr(&mut self, expr: &'e Expr) {
+            if self.hit.is_some() {
+                return;
+            }
+            if (self.found)(expr) {
+                self.hit = Some(expr);
+                return;
+            }
+            if !expr.is_lambda_expr() && self.depth < SCAN_DEPTH {
+                self.depth += 1;
+                visitor::walk_expr(self, expr);
+                self.depth -= 1;
+            }
+        }
+    }
+    let mut finder = Finder {
+        found,
+        hit: None,
+        depth: 0,
+    };
+    finder.visit_expr(expr);
+    finder.hit
+}
+
 /// What a walk found.
 pub(crate) struct Walked<'a> {
     /// The raw findings.

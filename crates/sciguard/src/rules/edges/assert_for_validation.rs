@@ -8,11 +8,10 @@
 //! side effects are SCI230's.
 
 use crate::python::literal::python_string;
-use crate::rules::checker::{validated, Checker, FixedNode, RawFix, SCAN_DEPTH};
+use crate::rules::checker::{find_expr, validated, Checker, FixedNode, RawFix};
 use crate::rules::edges::assert_with_side_effects::has_side_effects;
 use crate::rules::RuleId;
 use crate::vocab::Applicability;
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtAssert};
 use ruff_text_size::{Ranged, TextSize};
 
@@ -240,42 +239,14 @@ fn names_debug(test: &Expr) -> bool {
 
 /// The first of `names` that the expression reads.
 fn first_mentioned<'n>(expr: &Expr, names: &'n [String]) -> Option<&'n str> {
-    struct Finder<'n> {
-        names: &'n [String],
-        found: Option<&'n str>,
-        depth: u32,
-    }
-    impl<'e> Visitor<'e> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'e Expr) {
-            if self.found.is_some() {
-                return;
-            }
-            match expr {
-                Expr::Name(name) => {
-                    self.found = self
-                        .names
-                        .iter()
-                        .find(|n| n.as_str() == name.id.as_str())
-                        .map(String::as_str);
-                }
-                // A lambda's own parameters shadow; its body rarely validates anyway.
-                Expr::Lambda(_) => {}
-                _ if self.depth < SCAN_DEPTH => {
-                    self.depth += 1;
-                    visitor::walk_expr(self, expr);
-                    self.depth -= 1;
-                }
-                _ => {}
-            }
+    let mut mentioned = None;
+    find_expr(expr, &mut |e| {
+        if let Expr::Name(name) = e {
+            mentioned = names.iter().find(|n| n.as_str() == name.id.as_str());
         }
-    }
-    let mut finder = Finder {
-        names,
-        found: None,
-        depth: 0,
-    };
-    finder.visit_expr(expr);
-    finder.found
+        mentioned.is_some()
+    });
+    mentioned.map(String::as_str)
 }
 
 /// `if not (<test>):\n    raise ValueError(<msg>)`, when the assert starts its own line.

@@ -2,9 +2,8 @@
 //! needs (`assert d.pop("tz") == tz`, `assert not LocalFree(h)`). Under `python -O` the
 //! whole statement goes, and the work with it, so optimized runs behave differently.
 
-use crate::rules::checker::{Checker, SCAN_DEPTH};
+use crate::rules::checker::{find_expr, Checker};
 use crate::rules::{PythonRule, RuleId};
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -45,35 +44,11 @@ const ACTION_WORDS: &[&str] = &["Free", "Close", "Delete", "Write", "Remove", "K
 
 /// What in an assert's condition does work, if anything: the call or `:=` to name.
 pub(crate) fn side_effect(test: &Expr) -> Option<&Expr> {
-    struct Finder<'e> {
-        found: Option<&'e Expr>,
-        depth: u32,
-    }
-    impl<'e> Visitor<'e> for Finder<'e> {
-        fn visit_expr(&mut self, expr: &'e Expr) {
-            if self.found.is_some() {
-                return;
-            }
-            match expr {
-                Expr::Named(_) => self.found = Some(expr),
-                Expr::Call(call) if acts(&call.func) => self.found = Some(expr),
-                // A lambda's body does not run where it is written.
-                Expr::Lambda(_) => {}
-                _ if self.depth < SCAN_DEPTH => {
-                    self.depth += 1;
-                    visitor::walk_expr(self, expr);
-                    self.depth -= 1;
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut finder = Finder {
-        found: None,
-        depth: 0,
-    };
-    finder.visit_expr(test);
-    finder.found
+    find_expr(test, &mut |e| match e {
+        Expr::Named(_) => true,
+        Expr::Call(call) => acts(&call.func),
+        _ => false,
+    })
 }
 
 /// Whether an assert's condition does work.
