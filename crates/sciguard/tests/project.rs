@@ -650,3 +650,29 @@ fn what_a_docs_builder_installs_is_not_a_deployment() {
     assert_eq!(names("SCI501"), ["requirements-docker.txt"], "{found:#?}");
     assert_eq!(names("SCI506"), ["requirements-docker.txt"], "{found:#?}");
 }
+
+#[test]
+fn a_file_another_script_of_the_project_saves_loads_at_info() {
+    let prepare = "import os, pickle, torch\nmeta = {'vocab': 65}\nwith open(os.path.join(os.path.dirname(__file__), 'meta.pkl'), 'wb') as f:\n    pickle.dump(meta, f)\ntorch.save(data, open('traindata.pt', 'wb'))\n";
+    let train = "import os, pickle, torch\nmeta_path = os.path.join('data', name, 'meta.pkl')\nwith open(meta_path, 'rb') as f:\n    meta = pickle.load(f)\ndata = torch.load('traindata.pt')\nother = pickle.load(open('downloaded.pkl', 'rb'))\n";
+    let found = check(&[
+        file("proj/requirements.txt", "torch==2.1.0\n"),
+        file("proj/data/prepare.py", prepare),
+        file("proj/train.py", train),
+        // Another project writing `downloaded.pkl` does not vouch for this one's.
+        file("elsewhere/requirements.txt", "numpy==2.0.0\n"),
+        file("elsewhere/save.py", "import pickle\npickle.dump(x, open('downloaded.pkl', 'wb'))\n"),
+    ]);
+    let loads: Vec<(usize, Severity, &str)> = found
+        .iter()
+        .filter(|(path, f)| path == "proj/train.py" && (f.code == "SCI201" || f.code == "SCI205"))
+        .map(|(_, f)| (f.span.start.row, f.severity, f.message.as_str()))
+        .collect();
+    assert_eq!(loads.len(), 3, "{loads:#?}");
+    assert_eq!(loads[0].1, Severity::Info, "{loads:#?}");
+    assert!(loads[0].2.contains("proj/data/prepare.py"), "{loads:#?}");
+    assert!(loads[0].2.contains("`meta.pkl`"), "{loads:#?}");
+    assert_eq!(loads[1].1, Severity::Info, "{loads:#?}");
+    assert!(loads[1].2.contains("`traindata.pt`"), "{loads:#?}");
+    assert_eq!((loads[2].0, loads[2].1), (6, Severity::High), "{loads:#?}");
+}

@@ -10,6 +10,7 @@ mod config_file;
 mod declarations;
 mod discovery;
 mod exposure;
+mod saved;
 mod package;
 mod python_file;
 
@@ -237,10 +238,13 @@ impl ProjectSettings {
         });
         let mut declarations = Declarations::default();
         let mut exposures = exposure::Exposures::default();
+        let mut roots: Vec<String> = Vec::new();
         for ((i, file, _), (found, declared)) in configs.iter().zip(checked) {
-            let folder = file.path.replace('\\', "/");
-            let folder = folder.rsplit_once('/').map_or("", |(folder, _)| folder);
-            let folder = folder.strip_prefix("./").unwrap_or(folder);
+            let folder = saved::folder_of(&file.path);
+            let folder = folder.as_str();
+            if !declared.is_empty() || is_project_metadata(&file.path) {
+                roots.push(folder.to_string());
+            }
             exposures.note(*i, folder, &found, &declared, advisories);
             for mut declaration in declared {
                 declaration.folder = folder.to_string();
@@ -272,12 +276,26 @@ impl ProjectSettings {
             }
         });
         let mut used = Vec::new();
+        let mut scripts = Vec::new();
         for ((i, file, _), checked) in code.iter().zip(checked) {
             findings[*i] = checked.findings;
             used.push((file.path.as_str(), checked.used));
+            if is_project_metadata(&file.path) {
+                roots.push(saved::folder_of(&file.path));
+            }
+            if !checked.writes.is_empty() || !checked.loads.is_empty() {
+                scripts.push(saved::Saved {
+                    index: *i,
+                    path: &file.path,
+                    shown: file.shown_name(),
+                    writes: checked.writes,
+                    loads: checked.loads,
+                });
+            }
         }
         exposures.settle(&mut findings, &used);
-        drop(used);
+        saved::settle(&mut findings, &scripts, &roots);
+        drop((used, scripts));
         drop((configs, code));
         files
             .into_iter()
@@ -289,4 +307,10 @@ impl ProjectSettings {
             })
             .collect()
     }
+}
+
+/// A file that marks the top of a project: `pyproject.toml`, `setup.cfg`, `setup.py`.
+fn is_project_metadata(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    matches!(name, "pyproject.toml" | "setup.cfg" | "setup.py")
 }

@@ -9,7 +9,7 @@ use crate::rules::checker::{Checker, RawFinding, Statement, MAX_NESTING};
 use crate::rules::config::jupyter_server_exposed;
 use crate::rules::policy::GateOutcome;
 use crate::rules::{FileContext, Registry, RuleId, RuleSet};
-use crate::vocab::{Edit, Finding, Fix, Positions, Severity, SYNTAX_ERROR_CODE};
+use crate::vocab::{Edit, Finding, Fix, Location, Positions, Severity, SYNTAX_ERROR_CODE};
 use ruff_text_size::{TextRange, TextSize};
 
 /// At most this many syntax errors are reported per file; the rest are counted.
@@ -24,7 +24,12 @@ pub(crate) fn check_python_file(
     declarations: &Declarations,
     context: FileContext<'_>,
 ) -> Checked {
-    let Checked { mut findings, used } = check_python_source(
+    let Checked {
+        mut findings,
+        used,
+        writes,
+        loads,
+    } = check_python_source(
         source,
         Syntax::Python,
         registry,
@@ -36,7 +41,12 @@ pub(crate) fn check_python_file(
         .find(jupyter_server_exposed::CODE)
         .filter(|id| rules.contains(*id))
     else {
-        return Checked { findings, used };
+        return Checked {
+            findings,
+            used,
+            writes,
+            loads,
+        };
     };
     // Only Jupyter config files have any; most files end here without a second line index.
     let exposed = jupyter_server_exposed::check_python_config(path, source);
@@ -51,7 +61,12 @@ pub(crate) fn check_python_file(
         }
         findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     }
-    Checked { findings, used }
+    Checked {
+        findings,
+        used,
+        writes,
+        loads,
+    }
 }
 
 /// Checks a notebook's code cells as Jupyter runs them, in order, as one module (a name
@@ -76,7 +91,7 @@ pub(crate) fn check_notebook(
                 )
                 .into_iter()
                 .collect(),
-                used: Vec::new(),
+                ..Checked::default()
             }
         }
     };
@@ -89,11 +104,16 @@ pub(crate) fn check_notebook(
                     "sciguard did not check this notebook: its kernel runs {language}, not Python"
                 ),
             ),
-            used: Vec::new(),
+            ..Checked::default()
         };
     }
     let cells = Syntax::Cells(&notebook.ranges);
-    let Checked { mut findings, used } = check_python_source(
+    let Checked {
+        mut findings,
+        used,
+        writes,
+        mut loads,
+    } = check_python_source(
         &notebook.source,
         cells,
         registry,
@@ -112,7 +132,17 @@ pub(crate) fn check_notebook(
         finding.span.end_offset = 0;
         finding.fix = None;
     }
-    Checked { findings, used }
+    for load in &mut loads {
+        let (cell, row) = notebook.locate(load.start.row);
+        load.cell = Some(cell);
+        load.start.row = row;
+    }
+    Checked {
+        findings,
+        used,
+        writes,
+        loads,
+    }
 }
 
 /// Checks Python source knowing the project's declared dependencies, which decide the
@@ -140,7 +170,7 @@ pub(crate) fn check_python_source(
             let raw = syntax_finding(rule, at, refusal.message, severity);
             return Checked {
                 findings: vec![finish(registry, &positions, raw)],
-                used: Vec::new(),
+                ..Checked::default()
             };
         }
     };
@@ -176,6 +206,17 @@ pub(crate) fn check_python_source(
     let too_deep_at = walked.too_deep_at;
     raw.extend(walked.findings);
     let used: Vec<String> = walked.used.iter().map(|api| api.to_string()).collect();
+    let writes = walked.writes;
+    let loads: Vec<PendingLoad> = walked
+        .loads
+        .into_iter()
+        .map(|(range, rule, names)| PendingLoad {
+            code: registry.rule(rule).code.clone(),
+            start: positions.span(range).start,
+            cell: None,
+            names,
+        })
+        .collect();
     if let (Some(rule), Some(node)) = (syntax_rule, too_deep_at) {
         let (first, last) = (
             positions.line(node.start().to_usize()),
@@ -206,7 +247,12 @@ pub(crate) fn check_python_source(
     }
     findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
-    Checked { findings, used }
+    Checked {
+        findings,
+        used,
+        writes,
+        loads,
+    }
 }
 
 /// What checking a Python file or notebook gives.
@@ -216,6 +262,22 @@ pub(crate) struct Checked {
     pub findings: Vec<Finding>,
     /// The watched APIs it uses (see `FileContext::watched`).
     pub used: Vec<String>,
+    /// The last parts of the literal file names it writes (scripts and notebooks).
+    pub writes: Vec<String>,
+    /// Its loads of literal file names that another file of the project may write.
+    pub loads: Vec<PendingLoad>,
+}
+
+/// A load finding whose severity depends on whether another file of the project writes
+/// the file it loads (`train.py` unpickling the `meta.pkl` that `prepare.py` wrote).
+#[derive(Debug)]
+pub(crate) struct PendingLoad {
+    /// The finding: its code, its start and, in a notebook, its cell.
+    pub code: String,
+    pub start: Location,
+    pub cell: Option<usize>,
+    /// The last parts of the file names it loads.
+    pub names: Vec<String>,
 }
 
 /// An info-severity SCI000 finding at the top of a file that sciguard did not check.

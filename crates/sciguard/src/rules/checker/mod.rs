@@ -73,6 +73,11 @@ pub(crate) struct Walked<'a> {
     pub too_deep_at: Option<TextRange>,
     /// Watched APIs the module uses.
     pub used: Vec<&'a str>,
+    /// Outside packages: the last parts of the literal file names the module writes.
+    pub writes: Vec<String>,
+    /// Loads reported at their rule's severity whose path names literal files (last
+    /// parts): another file of the project may write them.
+    pub loads: Vec<(TextRange, RuleId, Vec<String>)>,
 }
 
 /// A function whose body is walked after the enclosing scope.
@@ -103,6 +108,8 @@ pub(crate) struct Checker<'a> {
     used: Vec<&'a str>,
     /// The files the module writes, scanned when a load is first met.
     written: Option<written::WrittenFiles<'a>>,
+    /// See [`Walked::loads`].
+    loads: Vec<(TextRange, RuleId, Vec<String>)>,
     model: SemanticModel,
     deferred: Vec<Deferred<'a>>,
     /// Whether definitions met now are part of the module's public surface (module
@@ -152,6 +159,7 @@ impl<'a> Checker<'a> {
             context,
             module_body: &[],
             written: None,
+            loads: Vec::new(),
             used: Vec::new(),
             assigned_value: None,
             model: SemanticModel::new(),
@@ -204,10 +212,22 @@ impl<'a> Checker<'a> {
             self.visit_body(&function.body);
             self.with_contexts = outer;
         }
+        // A script's saved files, for the project's other scripts that load them (a
+        // `prepare.py` that pickles `meta.pkl` for `train.py`).
+        let writes = if self.context.module.is_none() && self.any_policy {
+            let (source, body) = (self.source, self.module_body);
+            self.written
+                .get_or_insert_with(|| written::WrittenFiles::scan(source, body))
+                .base_names()
+        } else {
+            Vec::new()
+        };
         Walked {
             findings: self.findings,
             too_deep_at: self.too_deep_at,
             used: self.used,
+            writes,
+            loads: self.loads,
         }
     }
 

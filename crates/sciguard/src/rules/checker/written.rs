@@ -91,6 +91,34 @@ impl<'a> WrittenFiles<'a> {
         found.iter().any(|name| self.names.contains(name))
     }
 
+    /// The last parts of the literal file names this module writes (`meta.pkl` for
+    /// `os.path.join(out, "meta.pkl")`), for other files of the project to compare with.
+    pub(crate) fn base_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .names
+            .iter()
+            .filter_map(|name| base_name(name))
+            .map(str::to_string)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// The last parts of the literal file names in a load's path argument.
+    pub(crate) fn loaded_base_names(&self, expr: &Expr, scope: Scope) -> Vec<String> {
+        let mut found = Vec::new();
+        self.file_names(expr, scope, FOLLOW, &mut found);
+        let mut names: Vec<String> = found
+            .iter()
+            .filter_map(|name| base_name(name))
+            .map(str::to_string)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// Whether `expr` is text that names this machine (`"http://localhost:8501/v1"`,
     /// or a name assigned only such text).
     pub(crate) fn is_local_url(&self, expr: &Expr, scope: Scope) -> bool {
@@ -202,6 +230,15 @@ fn specific_ident(expr: &Expr) -> Option<&str> {
     (words >= 2).then_some(ident)
 }
 
+/// The file part of a path (`data/meta.pkl` → `meta.pkl`), when it has a stem and an
+/// extension (a folder name alone identifies nothing).
+fn base_name(path: &str) -> Option<&str> {
+    let last = path.rsplit(['/', '\\']).next()?;
+    last.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
+        .then_some(last)
+}
+
 /// `http://localhost:8501/...`, `http://127.0.0.1/...`: a URL of this machine.
 fn names_this_machine(text: &str) -> bool {
     let rest = text
@@ -245,6 +282,18 @@ impl<'a> Visitor<'a> for Scan<'a> {
                             .entry((self.scope, name.id.as_str()))
                             .or_default()
                             .push(&assign.value);
+                    }
+                }
+            }
+            // `with open(path, "rb") as f:` binds `f` to the opened file.
+            Stmt::With(with) => {
+                for item in &with.items {
+                    if let Some(Expr::Name(name)) = item.optional_vars.as_deref() {
+                        self.files
+                            .assigned
+                            .entry((self.scope, name.id.as_str()))
+                            .or_default()
+                            .push(&item.context_expr);
                     }
                 }
             }
@@ -324,6 +373,9 @@ mod tests {
         assert!(written(cache, "path"));
         let pickled = "with open('meta.pkl', 'wb') as f:\n    pickle.dump(meta, f)\n";
         assert!(written(pickled, "open('meta.pkl', 'rb')"));
+        // The file a `with` opened, followed to its name.
+        let read = format!("{pickled}with open(os.path.join(d, 'meta.pkl'), 'rb') as g:\n    pass\n");
+        assert!(written(&read, "g"));
         assert!(!written(
             "open('meta.pkl', 'rb')\n",
             "open('meta.pkl', 'rb')"

@@ -139,6 +139,19 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
                     .get_or_insert_with(|| WrittenFiles::scan(source, body))
                     .writes(source, path, scope)
             });
+            if !own_file && checker.context.module.is_none() {
+                if let Some(path) = loaded {
+                    let scope = checker.function.map(|f| f.def.start());
+                    let (source, body) = (checker.source, checker.module_body);
+                    let names = checker
+                        .written
+                        .get_or_insert_with(|| WrittenFiles::scan(source, body))
+                        .loaded_base_names(path, scope);
+                    if !names.is_empty() {
+                        checker.loads.push((call_expr.range(), at.rule, names));
+                    }
+                }
+            }
             report_policy(checker, at.rule, policy, call_expr.range(), &qualified, fix);
             if own_file {
                 if let Some(finding) = checker.findings.last_mut() {
