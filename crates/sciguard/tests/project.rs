@@ -661,7 +661,10 @@ fn a_file_another_script_of_the_project_saves_loads_at_info() {
         file("proj/train.py", train),
         // Another project writing `downloaded.pkl` does not vouch for this one's.
         file("elsewhere/requirements.txt", "numpy==2.0.0\n"),
-        file("elsewhere/save.py", "import pickle\npickle.dump(x, open('downloaded.pkl', 'wb'))\n"),
+        file(
+            "elsewhere/save.py",
+            "import pickle\npickle.dump(x, open('downloaded.pkl', 'wb'))\n",
+        ),
     ]);
     let loads: Vec<(usize, Severity, &str)> = found
         .iter()

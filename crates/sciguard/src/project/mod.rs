@@ -10,9 +10,9 @@ mod config_file;
 mod declarations;
 mod discovery;
 mod exposure;
-mod saved;
 mod package;
 mod python_file;
+mod saved;
 
 pub use declarations::{Declaration, Declarations};
 pub use discovery::{ProjectSettings, SettingsProblem};

@@ -25,7 +25,9 @@ pub(super) fn folder_of(path: &str) -> String {
 }
 
 fn is_below(path: &str, folder: &str) -> bool {
-    folder.is_empty() || folder_of(path) == folder || folder_of(path).starts_with(&format!("{folder}/"))
+    folder.is_empty()
+        || folder_of(path) == folder
+        || folder_of(path).starts_with(&format!("{folder}/"))
 }
 
 /// Lowers each pending load whose file another script of the same project writes.

@@ -17,8 +17,11 @@ pub enum Binding {
     Instance(Box<str>),
     /// Assigned only constant values (strings, numbers, …).
     Constant,
-    /// A value read from outside the process (`input()`, `sys.argv[1]`, `f.read()`).
+    /// A value read from outside the process (`f.read()`, a web request, `sys.stdin`).
     Outside,
+    /// A value the person running the process typed (`sys.argv[1]`, `input()`): from
+    /// outside, but from the one person who could as well run any code directly.
+    CommandLine,
     /// Anything else: a parameter, a computed value. Resolution stops here.
     Local,
     /// Declared `global`: look the name up in the module scope.
@@ -206,7 +209,12 @@ impl SemanticModel {
             ) => old.clone(),
             (Some(Binding::Constant), Binding::Constant) => Binding::Constant,
             // Read from outside on one branch: possibly from outside after it.
-            (Some(Binding::Outside), Binding::Constant | Binding::Local) => Binding::Outside,
+            (Some(Binding::Outside), Binding::Constant | Binding::Local | Binding::CommandLine) => {
+                Binding::Outside
+            }
+            (Some(Binding::CommandLine), Binding::Constant | Binding::Local) => {
+                Binding::CommandLine
+            }
             (Some(Binding::Local), Binding::Constant) => Binding::Local,
             (Some(_), new) => new,
         };

@@ -42,6 +42,9 @@ const OUTSIDE_SOURCES: &[&str] = &[
     "fileinput.input",
 ];
 
+/// The outside sources that the person running the process types.
+const COMMAND_LINE_SOURCES: &[&str] = &["builtins.input", "sys.argv"];
+
 /// Method names that read from a file, socket or response.
 const READ_METHODS: &[&str] = &[
     "read",
@@ -82,29 +85,72 @@ pub(super) fn expr_from_outside(
     files: bool,
     scratch: &mut String,
 ) -> bool {
-    find_expr(expr, &mut |e| match e {
-        Expr::Name(name) if model.lookup(&name.id) == Some(&Binding::Outside) => true,
-        Expr::Name(_) | Expr::Attribute(_) if model.resolve(e, scratch) => {
-            let named = scratch.as_str();
-            let file = named == "builtins.open" || named == "fileinput.input";
-            (files || !file)
-                && OUTSIDE_SOURCES.iter().any(|s| {
-                    named.starts_with(s)
-                        && matches!(named.as_bytes().get(s.len()), None | Some(b'.'))
-                })
-        }
+    expr_origin(model, expr, files, scratch).is_some()
+}
+
+/// Where the outside data in an expression comes from, the strongest source first:
+/// [`Binding::Outside`] (a file, the network, a web request, stdin), else
+/// [`Binding::CommandLine`] (`sys.argv`, `input()`), else `None`.
+pub(super) fn expr_origin(
+    model: &SemanticModel,
+    expr: &Expr,
+    files: bool,
+    scratch: &mut String,
+) -> Option<Binding> {
+    let mut command_line = false;
+    let found = find_expr(expr, &mut |e| match e {
+        Expr::Name(name) => match model.lookup(&name.id) {
+            Some(Binding::Outside) => true,
+            Some(Binding::CommandLine) => {
+                command_line = true;
+                false
+            }
+            _ => is_outside_source(model, e, files, scratch, &mut command_line),
+        },
+        Expr::Attribute(_) => is_outside_source(model, e, files, scratch, &mut command_line),
         Expr::Call(call) => {
             files
                 && matches!(call.func.as_ref(), Expr::Attribute(attr)
                     if READ_METHODS.contains(&attr.attr.id.as_str()))
         }
         _ => false,
-    })
-    .is_some()
+    });
+    if found.is_some() {
+        Some(Binding::Outside)
+    } else {
+        command_line.then_some(Binding::CommandLine)
+    }
+}
+
+/// Whether a name is an outside source other than the command line; notes a
+/// command-line source (`sys.argv`, `input`) in `command_line`.
+fn is_outside_source(
+    model: &SemanticModel,
+    expr: &Expr,
+    files: bool,
+    scratch: &mut String,
+    command_line: &mut bool,
+) -> bool {
+    if !model.resolve(expr, scratch) {
+        return false;
+    }
+    let named = scratch.as_str();
+    let file = named == "builtins.open" || named == "fileinput.input";
+    let source = (files || !file)
+        && OUTSIDE_SOURCES.iter().any(|s| {
+            named.starts_with(s) && matches!(named.as_bytes().get(s.len()), None | Some(b'.'))
+        });
+    if source && COMMAND_LINE_SOURCES.iter().any(|s| named.starts_with(s)) {
+        *command_line = true;
+        return false;
+    }
+    source
 }
 
 /// `open("cfg.py").read()`, `pathlib.Path("cfg.py").read_text()`: the text of a file
-/// the code names with a constant path, which is the project's own.
+/// the code names with a constant path, which is the project's own, or with a path the
+/// person running it typed (`exec(open(sys.argv[1]).read())` runs the file they named,
+/// as `python file.py` would).
 fn reads_literal_file(checker: &Checker<'_>, expr: &Expr) -> bool {
     let Expr::Call(read) = expr else {
         return false;
@@ -122,11 +168,11 @@ fn reads_literal_file(checker: &Checker<'_>, expr: &Expr) -> bool {
     matches!(
         opener.as_deref(),
         Some("builtins.open" | "io.open" | "pathlib.Path" | "codecs.open")
-    ) && opened
-        .arguments
-        .args
-        .first()
-        .is_some_and(|path| checker.is_constant(path))
+    ) && opened.arguments.args.first().is_some_and(|path| {
+        checker.is_constant(path)
+            || expr_origin(&checker.model, path, true, &mut String::new())
+                == Some(Binding::CommandLine)
+    })
 }
 
 /// The expression passed for an argument, by keyword or position.

@@ -375,8 +375,8 @@ impl<'a> Checker<'a> {
             return Binding::Constant;
         }
         let files = call::files_are_outside(self);
-        if call::expr_from_outside(&self.model, value, files, &mut self.scratch) {
-            return Binding::Outside;
+        if let Some(origin) = call::expr_origin(&self.model, value, files, &mut self.scratch) {
+            return origin;
         }
         match value {
             // `yaml = importlib.import_module("yaml")`, `load = getattr(pickle, "load")`.
@@ -513,12 +513,8 @@ impl<'a> Checker<'a> {
         self.visit_expr(&for_stmt.iter);
         // `for line in sys.stdin:` reads from outside.
         let files = call::files_are_outside(self);
-        let binding =
-            if call::expr_from_outside(&self.model, &for_stmt.iter, files, &mut self.scratch) {
-                Binding::Outside
-            } else {
-                Binding::Local
-            };
+        let binding = call::expr_origin(&self.model, &for_stmt.iter, files, &mut self.scratch)
+            .unwrap_or(Binding::Local);
         self.bind_target(&for_stmt.target, binding);
         self.visit_expr(&for_stmt.target);
         self.visit_branch(&for_stmt.body);

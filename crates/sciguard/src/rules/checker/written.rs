@@ -374,7 +374,8 @@ mod tests {
         let pickled = "with open('meta.pkl', 'wb') as f:\n    pickle.dump(meta, f)\n";
         assert!(written(pickled, "open('meta.pkl', 'rb')"));
         // The file a `with` opened, followed to its name.
-        let read = format!("{pickled}with open(os.path.join(d, 'meta.pkl'), 'rb') as g:\n    pass\n");
+        let read =
+            format!("{pickled}with open(os.path.join(d, 'meta.pkl'), 'rb') as g:\n    pass\n");
         assert!(written(&read, "g"));
         assert!(!written(
             "open('meta.pkl', 'rb')\n",
