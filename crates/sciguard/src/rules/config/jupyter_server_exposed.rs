@@ -29,6 +29,7 @@ fn problem(attr: &str, value: &str) -> Option<&'static str> {
 
 /// Reports exposing flags in command lines (`jupyter lab --ServerApp.token=''`).
 pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
+    let container = runs_in_containers(file);
     for (command, range) in &file.parsed.commands {
         if !command.contains("jupyter") && !command.contains("notebook") {
             continue;
@@ -39,6 +40,11 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             };
             let (name, value) = flag.split_once('=').unwrap_or((flag, ""));
             let attr = name.rsplit('.').next().unwrap_or(name).replace('-', "_");
+            // In a container, the server has to listen on the container's interfaces for
+            // a published port to reach it; what the host exposes is the `ports:` mapping.
+            if container && attr == "ip" {
+                continue;
+            }
             if let Some(problem) = problem(&attr, value) {
                 out.push(ConfigFinding {
                     code: CODE,
@@ -49,6 +55,16 @@ pub fn check(file: &ConfigFile<'_>, out: &mut Vec<ConfigFinding>) {
             }
         }
     }
+}
+
+/// Whether the file's commands run in containers: a Compose file (`docker-compose.yml`,
+/// `compose.yaml`, or any YAML with top-level `services:`).
+fn runs_in_containers(file: &ConfigFile<'_>) -> bool {
+    let name = file.file_name();
+    name.starts_with("docker-compose")
+        || name.starts_with("compose.")
+        || file.text.starts_with("services:")
+        || file.text.contains("\nservices:")
 }
 
 /// Reports `c.ServerApp.token = ''`-style lines of a Jupyter Python config file, as
