@@ -578,6 +578,36 @@ fn a_vulnerable_pin_whose_api_the_code_never_uses_is_info() {
     ]);
     assert_eq!(severity(&used, 1), Some(Severity::High), "{used:#?}");
     assert_eq!(severity(&used, 2), Some(Severity::High), "{used:#?}");
+    // numpy 1.11.1: two disputed advisories (one names no API) and one about `numpy.pad`;
+    // a project that never pads is not exposed by the undisputed one.
+    let old_numpy = |code: &str| {
+        check(&[
+            file(
+                "book/requirements.txt",
+                "numpy==1.11.1
+",
+            ),
+            file("book/plot.py", code),
+        ])
+    };
+    let found = old_numpy(
+        "import numpy as np
+x = np.linspace(0, 1)
+",
+    );
+    assert_eq!(severity(&found, 1), Some(Severity::Info), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|(_, f)| f.message.contains("undisputed advisories")),
+        "{found:#?}"
+    );
+    let found = old_numpy(
+        "import numpy as np
+x = np.pad(np.ones(3), 1)
+",
+    );
+    assert_eq!(severity(&found, 1), Some(Severity::High), "{found:#?}");
 }
 
 #[test]

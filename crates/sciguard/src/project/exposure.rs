@@ -23,8 +23,10 @@ struct Pending {
     finding: usize,
     /// The folder the declaring file governs.
     folder: String,
-    /// The APIs the advisories concern.
+    /// The APIs the undisputed advisories concern.
     symbols: Vec<String>,
+    /// Whether some matching advisories are disputed (and so left out of `symbols`).
+    disputed: bool,
 }
 
 impl Exposures {
@@ -49,11 +51,18 @@ impl Exposures {
                 continue;
             };
             let matching = advisories.matching(&declaration.dependency.name, &admitted);
-            if matching.is_empty() || matching.iter().any(|a| a.symbols.is_empty()) {
+            // A disputed advisory (its project says it is not a vulnerability) exposes no
+            // one by itself; the others expose the users of the APIs they name, or every
+            // user of the package when they name none.
+            let undisputed: Vec<_> = matching.iter().filter(|a| !a.disputed).collect();
+            if matching.is_empty()
+                || undisputed.is_empty()
+                || undisputed.iter().any(|a| a.symbols.is_empty())
+            {
                 continue;
             }
             let mut symbols: Vec<String> = Vec::new();
-            for symbol in matching.iter().flat_map(|a| &a.symbols) {
+            for symbol in undisputed.iter().flat_map(|a| &a.symbols) {
                 if !symbols.contains(symbol) {
                     symbols.push(symbol.clone());
                 }
@@ -66,6 +75,7 @@ impl Exposures {
                 finding: index,
                 folder: folder.to_string(),
                 symbols,
+                disputed: undisputed.len() < matching.len(),
             });
         }
     }
@@ -105,8 +115,13 @@ impl Exposures {
             };
             let names: Vec<String> = pending.symbols.iter().map(|s| format!("`{s}`")).collect();
             finding.severity = Severity::Info;
+            let which = if pending.disputed {
+                "the undisputed advisories concern"
+            } else {
+                "the advisories concern"
+            };
             finding.message.push_str(&format!(
-                "; the project's checked code never uses {}, which the advisories concern, so it is not exposed today",
+                "; the project's checked code never uses {}, which {which}, so it is not exposed today",
                 names.join(", ")
             ));
         }
