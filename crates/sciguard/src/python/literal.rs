@@ -86,8 +86,58 @@ fn fold(expr: &Expr, model: &SemanticModel, depth: u32) -> bool {
         Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
             elts.iter().all(|e| fold(e, model, depth + 1))
         }
+        Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().all(|e| fold(e, model, depth + 1)),
+        Expr::Dict(dict) => dict.items.iter().all(|item| {
+            item.key.as_ref().is_some_and(|k| fold(k, model, depth + 1))
+                && fold(&item.value, model, depth + 1)
+        }),
+        // A lookup into a constant table with a constant key (`QUERIES["daily"]`).
+        Expr::Subscript(ast::ExprSubscript { value, slice, .. }) => {
+            fold(value, model, depth + 1) && fold(slice, model, depth + 1)
+        }
+        // Text built from constants: `"{}/{}".format(A, B)`, `", ".join(NAMES)`,
+        // `PREFIX.upper()`.
+        Expr::Call(call) => {
+            let Expr::Attribute(method) = call.func.as_ref() else {
+                return false;
+            };
+            STRING_METHODS.contains(&method.attr.id.as_str())
+                && fold(&method.value, model, depth + 1)
+                && call
+                    .arguments
+                    .args
+                    .iter()
+                    .all(|a| fold(a, model, depth + 1))
+                && call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .all(|k| k.arg.is_some() && fold(&k.value, model, depth + 1))
+        }
         Expr::Name(name) => model.is_constant_name(&name.id),
         _ => false,
+    }
+}
+
+/// String methods whose result is fixed when the string and the arguments are.
+const STRING_METHODS: &[&str] = &[
+    "format", "join", "upper", "lower", "strip", "lstrip", "rstrip", "replace", "title",
+];
+
+/// Whether the expression is written as a false value: `False`, `0`, `""`, `b""`, `[]`,
+/// `()`, `{}`. Such an argument turns an option off as `False` does (`allow_pickle=0`).
+/// `None` is not one: to most APIs it means "the default" (`verify=None` in requests
+/// keeps the session's verification on).
+pub fn is_falsy(expr: &Expr) -> bool {
+    match expr {
+        Expr::BooleanLiteral(b) => !b.value,
+        Expr::StringLiteral(s) => s.value.is_empty(),
+        Expr::BytesLiteral(b) => b.value.is_empty(),
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            elts.is_empty()
+        }
+        Expr::Dict(d) => d.items.is_empty(),
+        _ => int_value(expr) == Some(0),
     }
 }
 

@@ -23,6 +23,9 @@ pub(crate) struct Value {
     /// Whether it visibly comes from outside the process (`input()`, `sys.argv`,
     /// `os.environ`, a file or network read), directly or through a name bound to one.
     pub outside: bool,
+    /// Whether it is written as a false value other than `None` (`0`, `""`, `[]`): it
+    /// turns an option off as `False` does.
+    pub falsy: bool,
 }
 
 /// One positional argument as written.
@@ -120,8 +123,11 @@ fn condition_holds(condition: &Condition, site: &Site<'_>) -> bool {
 }
 
 fn test_holds(test: &Test, value: Option<&Value>) -> bool {
-    let written =
-        |lits: &[Literal], v: &Value| v.literal.as_ref().is_some_and(|l| lits.contains(l));
+    // `shell=0` turns the option off as `shell=False` does.
+    let written = |lits: &[Literal], v: &Value| {
+        v.literal.as_ref().is_some_and(|l| lits.contains(l))
+            || (v.falsy && lits.contains(&Literal::Bool(false)))
+    };
     match (test, value) {
         (Test::Missing, None) | (Test::MissingOrIs(_), None) => true,
         (Test::Present, Some(_)) => true,

@@ -12,6 +12,11 @@
 //! ```
 //!
 //! All conditions of a policy must hold; several policies for one rule act as "or".
+//! A list holding `False` also matches the other false values written as literals
+//! (`0`, `""`, `[]`, `()`, `{}`; not `None`, which APIs read as "the default"), and
+//! `non-literal` folds text built from constants (`+`, `%`, `.format`, `.join`,
+//! lookups into constant tables) into a constant; an f-string with a placeholder
+//! is not one.
 //! Policies are compiled once into tables keyed by qualified name, so a call costs
 //! one lookup whatever the number of rules.
 

@@ -13,6 +13,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 pub(super) fn value(checker: &Checker<'_>, expr: &Expr) -> Value {
     Value {
         literal: literal::written_as(expr),
+        falsy: literal::is_falsy(expr),
         constant: checker.is_constant(expr),
         lambda: expr.is_lambda_expr(),
         literal_file: reads_literal_file(checker, expr),
