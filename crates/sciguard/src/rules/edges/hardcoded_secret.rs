@@ -352,7 +352,41 @@ pub fn looks_like_secret_value(name: &str, value: &str) -> bool {
         || identifier_like
         || path_or_url
         || same_as_name
+        || too_regular(&lower)
         || PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)))
+}
+
+/// Keyboard rows typed in order, which people use as stand-in passwords.
+const KEYBOARD_WALKS: &[&str] = &["qwerty", "asdf", "zxcv", "qwertz", "azerty"];
+
+/// A value too regular to be a real key: runs of consecutive characters (`abc123`,
+/// `123456`, `abcdef`), one short unit repeated (`abab12ab`, `123123`), or a keyboard
+/// walk (`qwerty1`). Real secrets are random; these are what people type in examples.
+fn too_regular(lower: &str) -> bool {
+    let bytes = lower.as_bytes();
+    if !bytes.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    if KEYBOARD_WALKS.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // At most two runs (letters, then digits or the reverse), each stepping by one:
+    // `abc123`, `123456`, `cba`.
+    let runs: Vec<&[u8]> = bytes
+        .chunk_by(|a, b| a.is_ascii_digit() == b.is_ascii_digit())
+        .collect();
+    let stepping = |run: &[u8]| {
+        run.len() >= 3
+            && (run.windows(2).all(|p| p[1] == p[0].wrapping_add(1))
+                || run.windows(2).all(|p| p[0] == p[1].wrapping_add(1)))
+    };
+    if runs.len() <= 2 && runs.iter().all(|run| stepping(run)) {
+        return true;
+    }
+    // One unit of up to a third of the length, repeated.
+    (1..=bytes.len() / 3).any(|unit| {
+        bytes.len() % unit == 0 && bytes.chunks(unit).all(|chunk| chunk == &bytes[..unit])
+    })
 }
 
 fn report_named(checker: &mut Checker, rule: RuleId, name: &str, range: TextRange) {
@@ -610,8 +644,15 @@ mod tests {
     fn values() {
         assert!(looks_like_secret_value("password", "hunter2!"));
         assert!(looks_like_secret_value("token", "f3b9c2d4e8a1b7c6"));
+        assert!(looks_like_secret_value("token", "a8Kd93bQ"));
+        assert!(looks_like_secret_value("password", "s3cure987x"));
         for placeholder in [
             "",
+            "abc123",
+            "123456789",
+            "abcdef",
+            "qwerty123",
+            "ab12ab12ab12",
             "changeme",
             "<your-token>",
             "${TOKEN}",
