@@ -400,6 +400,11 @@ impl Verdict {
 struct Judgment {
     verdict: Verdict,
     note: String,
+    /// The severity the finding had when judged, if the verdict depends on it ("noise at
+    /// high"): after a rule change moves the finding to another severity, the judgment no
+    /// longer applies and the finding is judged afresh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity: Option<String>,
 }
 
 /// `judgments.toml`: a list of `[[judgment]]` tables.
@@ -421,9 +426,22 @@ struct JudgmentEntry {
     verdict: Verdict,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    severity: Option<String>,
 }
 
-type Judgments = BTreeMap<Key, Judgment>;
+/// Each finding's judgments: one, or one per severity it was judged at.
+type Judgments = BTreeMap<Key, Vec<Judgment>>;
+
+/// The judgment that applies to a finding: filed under its key, and made at its
+/// severity when the judgment names one.
+fn judgment_of<'j>(judgments: &'j Judgments, finding: &Finding) -> Option<&'j Judgment> {
+    judgments.get(&finding.key)?.iter().find(|j| {
+        j.severity
+            .as_deref()
+            .is_none_or(|s| s.eq_ignore_ascii_case(&finding.severity))
+    })
+}
 
 /// Reads a judgments file; a finding judged twice is an error (which one holds?).
 fn parse_judgments(text: &str) -> Result<Judgments> {
@@ -439,13 +457,19 @@ fn parse_judgments(text: &str) -> Result<Judgments> {
         let judgment = Judgment {
             verdict: entry.verdict,
             note: entry.note,
+            severity: entry.severity,
         };
-        if judgments.insert(key.clone(), judgment).is_some() {
+        let filed = judgments.entry(key.clone()).or_default();
+        // Two judgments of one finding must be made at different, named severities.
+        if filed.iter().any(|j| {
+            j.severity.is_none() || judgment.severity.is_none() || j.severity == judgment.severity
+        }) {
             return Err(format!(
                 "{} {}:{} is judged twice",
                 key.rule, key.path, key.line
             ));
         }
+        filed.push(judgment);
     }
     Ok(judgments)
 }
@@ -501,7 +525,7 @@ fn tally(findings: &[&Finding], judgments: &Judgments) -> Vec<Tally> {
             continue;
         }
         t.outside += 1;
-        if let Some(judgment) = judgments.get(&f.key) {
+        if let Some(judgment) = judgment_of(judgments, f) {
             t.judged += 1;
             t.true_positives += usize::from(judgment.verdict == Verdict::True);
         }
@@ -806,7 +830,11 @@ fn render_sample(
             heading = Some((f.group, &f.key.rule));
             let _ = writeln!(out, "\n## {} {} ({})", f.key.rule, f.name, f.group.key());
         }
-        out.push_str(&render_one(s, &projects[f.project], judgments.get(&f.key)));
+        out.push_str(&render_one(
+            s,
+            &projects[f.project],
+            judgment_of(judgments, f),
+        ));
     }
     out
 }
@@ -866,7 +894,7 @@ fn render_sample_json(sampled: &[Sampled], judgments: &Judgments, seed: u64) -> 
             name: &s.finding.name,
             severity: &s.finding.severity,
             message: &s.finding.message,
-            judgment: judgments.get(&s.finding.key),
+            judgment: judgment_of(judgments, &s.finding),
         })
         .collect();
     #[derive(Serialize)]
@@ -1160,13 +1188,19 @@ mod tests {
             line: 3,
             cell: Some(7),
         };
-        assert_eq!(judgments[&key].verdict, Verdict::Noise);
+        assert_eq!(judgments[&key][0].verdict, Verdict::Noise);
         assert_eq!(judgments.len(), 2);
         assert!(parse_judgments("").expect("empty is fine").is_empty());
         let twice = format!("{text}\n[[judgment]]\nrule = \"SCI225\"\npath = \"numpy/numpy/a.py\"\nline = 12\nverdict = \"false\"\n");
         assert!(parse_judgments(&twice)
             .unwrap_err()
             .contains("judged twice"));
+        // Judged again at another severity: both are kept, each applies at its own.
+        let high = "[[judgment]]\nrule = \"SCI201\"\npath = \"a.py\"\nline = 1\nverdict = \"noise\"\nseverity = \"high\"\n";
+        let info = high.replace("noise", "true").replace("high", "info");
+        let both = parse_judgments(&format!("{high}{info}")).expect("two severities");
+        assert_eq!(both.values().next().map(Vec::len), Some(2));
+        assert!(parse_judgments(&format!("{high}{high}")).is_err());
         let wrong =
             "[[judgment]]\nrule = \"SCI1\"\npath = \"a.py\"\nline = 1\nverdict = \"maybe\"\n";
         assert!(parse_judgments(wrong).is_err());
