@@ -709,3 +709,23 @@ fn a_file_another_script_of_the_project_saves_loads_at_info() {
     assert!(loads[1].2.contains("`traindata.pt`"), "{loads:#?}");
     assert_eq!((loads[2].0, loads[2].1), (6, Severity::High), "{loads:#?}");
 }
+
+#[test]
+fn a_debugger_open_to_the_network_is_one_finding() {
+    let app = "from flask import Flask\napp = Flask(__name__)\napp.run(host=\"0.0.0.0\", debug=True)\napp.run(host=\"0.0.0.0\")\n";
+    let found = check(&[file("serve.py", app)]);
+    let on = |line: usize| -> Vec<&Finding> {
+        found
+            .iter()
+            .filter(|(_, f)| f.span.start.row == line)
+            .map(|(_, f)| f)
+            .collect()
+    };
+    let both = on(3);
+    assert_eq!(both.len(), 1, "{found:#?}");
+    assert_eq!(both[0].code, "SCI510");
+    assert!(both[0].message.contains("SCI513"), "{found:#?}");
+    let bind = on(4);
+    assert_eq!(bind.len(), 1, "{found:#?}");
+    assert_eq!(bind[0].code, "SCI513");
+}

@@ -247,12 +247,48 @@ pub(crate) fn check_python_source(
     }
     findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+    merge_subsumed(registry, &mut findings);
     Checked {
         findings,
         used,
         writes,
         loads,
     }
+}
+
+/// One finding per cause: where a rule's finding covers another rule's finding on the
+/// same code (`subsumes` in its page), the other is dropped and named in the message.
+fn merge_subsumed(registry: &Registry, findings: &mut Vec<Finding>) {
+    let subsuming = |code: &str| {
+        registry
+            .find(code)
+            .map(|id| &registry.rule(id).subsumes)
+            .filter(|s| !s.is_empty())
+    };
+    let mut dropped = vec![false; findings.len()];
+    for i in 0..findings.len() {
+        let Some(subsumes) = subsuming(&findings[i].code) else {
+            continue;
+        };
+        for j in 0..findings.len() {
+            if i != j
+                && !dropped[j]
+                && findings[j].span == findings[i].span
+                && subsumes.contains(&findings[j].code)
+            {
+                dropped[j] = true;
+                let (code, name) = (findings[j].code.clone(), findings[j].name.clone());
+                findings[i].message.push_str(&format!(
+                    " ({code} {name} on the same code is part of this finding)"
+                ));
+            }
+        }
+    }
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        !dropped[index - 1]
+    });
 }
 
 /// What checking a Python file or notebook gives.

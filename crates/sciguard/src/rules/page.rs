@@ -30,6 +30,9 @@ pub struct Rule {
     pub opt_in: bool,
     /// The checklist family whose pull-request line covers it (`deserialization`).
     pub family: Option<String>,
+    /// Rules whose finding on the same code this rule's finding includes (`app.run(host=
+    /// "0.0.0.0", debug=True)`: a debugger open to the network is one finding, SCI510's).
+    pub subsumes: Vec<String>,
     /// Declarative policies from the page (empty for pure Rust rules).
     pub policies: Vec<Policy>,
     /// The page's Markdown body (what, why, example, instead, references).
@@ -179,6 +182,8 @@ struct FrontMatter {
     #[serde(default)]
     family: Option<String>,
     #[serde(default)]
+    subsumes: Vec<String>,
+    #[serde(default)]
     policy: Vec<toml::Value>,
 }
 
@@ -237,6 +242,7 @@ pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
         exempt_in_tests: front.exempt_in_tests,
         opt_in: front.opt_in,
         family: front.family,
+        subsumes: front.subsumes,
         policies,
         body: body.trim_start_matches(['\r', '\n']).to_string(),
         page: page.to_string(),
