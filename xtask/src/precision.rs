@@ -894,7 +894,7 @@ fn render_sample_json(sampled: &[Sampled], judgments: &Judgments, seed: u64) -> 
             name: &s.finding.name,
             severity: &s.finding.severity,
             message: &s.finding.message,
-            judgment: judgment_of(judgments, &s.finding),
+            judgment: judgment_of(judgments, s.finding),
         })
         .collect();
     #[derive(Serialize)]

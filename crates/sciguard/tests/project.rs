@@ -689,6 +689,15 @@ fn a_file_another_script_of_the_project_saves_loads_at_info() {
         file("proj/requirements.txt", "torch==2.1.0\n"),
         file("proj/data/prepare.py", prepare),
         file("proj/train.py", train),
+        // A checkpoint saved under a bare name is not a downloaded one in another folder.
+        file(
+            "proj/main.py",
+            "import torch\ntorch.save(state, os.path.join(logdir, 'last.ckpt'))\n",
+        ),
+        file(
+            "proj/inpaint.py",
+            "import torch\nsd = torch.load('models/ldm/inpainting/last.ckpt')\n",
+        ),
         // Another project writing `downloaded.pkl` does not vouch for this one's.
         file("elsewhere/requirements.txt", "numpy==2.0.0\n"),
         file(
@@ -708,6 +717,11 @@ fn a_file_another_script_of_the_project_saves_loads_at_info() {
     assert_eq!(loads[1].1, Severity::Info, "{loads:#?}");
     assert!(loads[1].2.contains("`traindata.pt`"), "{loads:#?}");
     assert_eq!((loads[2].0, loads[2].1), (6, Severity::High), "{loads:#?}");
+    let downloaded = found
+        .iter()
+        .find(|(path, f)| path == "proj/inpaint.py" && f.code == "SCI205")
+        .map(|(_, f)| f.severity);
+    assert_eq!(downloaded, Some(Severity::High), "{found:#?}");
 }
 
 #[test]

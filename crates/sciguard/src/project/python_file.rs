@@ -298,7 +298,7 @@ pub(crate) struct Checked {
     pub findings: Vec<Finding>,
     /// The watched APIs it uses (see `FileContext::watched`).
     pub used: Vec<String>,
-    /// The last parts of the literal file names it writes (scripts and notebooks).
+    /// The literal file names it writes (scripts and notebooks).
     pub writes: Vec<String>,
     /// Its loads of literal file names that another file of the project may write.
     pub loads: Vec<PendingLoad>,
@@ -312,7 +312,7 @@ pub(crate) struct PendingLoad {
     pub code: String,
     pub start: Location,
     pub cell: Option<usize>,
-    /// The last parts of the file names it loads.
+    /// The literal file names it loads.
     pub names: Vec<String>,
 }
 

@@ -73,10 +73,10 @@ pub(crate) struct Walked<'a> {
     pub too_deep_at: Option<TextRange>,
     /// Watched APIs the module uses.
     pub used: Vec<&'a str>,
-    /// Outside packages: the last parts of the literal file names the module writes.
+    /// Outside packages: the literal file names the module writes.
     pub writes: Vec<String>,
-    /// Loads reported at their rule's severity whose path names literal files (last
-    /// parts): another file of the project may write them.
+    /// Loads reported at their rule's severity whose path names literal files: another
+    /// file of the project may write them.
     pub loads: Vec<(TextRange, RuleId, Vec<String>)>,
 }
 
@@ -218,7 +218,7 @@ impl<'a> Checker<'a> {
             let (source, body) = (self.source, self.module_body);
             self.written
                 .get_or_insert_with(|| written::WrittenFiles::scan(source, body))
-                .base_names()
+                .file_names_written()
         } else {
             Vec::new()
         };

@@ -91,29 +91,20 @@ impl<'a> WrittenFiles<'a> {
         found.iter().any(|name| self.names.contains(name))
     }
 
-    /// The last parts of the literal file names this module writes (`meta.pkl` for
-    /// `os.path.join(out, "meta.pkl")`), for other files of the project to compare with.
-    pub(crate) fn base_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .names
-            .iter()
-            .filter_map(|name| base_name(name))
-            .map(str::to_string)
-            .collect();
+    /// The literal file names this module writes (`meta.pkl` for `os.path.join(out,
+    /// "meta.pkl")`, `data/train.bin`), for other files of the project to compare with.
+    pub(crate) fn file_names_written(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.names.iter().filter_map(|n| file_name(n)).collect();
         names.sort_unstable();
         names.dedup();
         names
     }
 
-    /// The last parts of the literal file names in a load's path argument.
-    pub(crate) fn loaded_base_names(&self, expr: &Expr, scope: Scope) -> Vec<String> {
+    /// The literal file names in a load's path argument.
+    pub(crate) fn file_names_loaded(&self, expr: &Expr, scope: Scope) -> Vec<String> {
         let mut found = Vec::new();
         self.file_names(expr, scope, FOLLOW, &mut found);
-        let mut names: Vec<String> = found
-            .iter()
-            .filter_map(|name| base_name(name))
-            .map(str::to_string)
-            .collect();
+        let mut names: Vec<String> = found.iter().filter_map(|n| file_name(n)).collect();
         names.sort_unstable();
         names.dedup();
         names
@@ -230,13 +221,16 @@ fn specific_ident(expr: &Expr) -> Option<&str> {
     (words >= 2).then_some(ident)
 }
 
-/// The file part of a path (`data/meta.pkl` → `meta.pkl`), when it has a stem and an
-/// extension (a folder name alone identifies nothing).
-fn base_name(path: &str) -> Option<&str> {
+/// A literal that names a file, as compared across files: without a leading `./`, and
+/// with a stem and an extension in its last part (a folder alone identifies nothing).
+/// The whole literal is kept: `models/ldm/last.ckpt` (a download) is not the
+/// `last.ckpt` a training script writes into its run folder.
+fn file_name(path: &str) -> Option<String> {
+    let path = path.strip_prefix("./").unwrap_or(path);
     let last = path.rsplit(['/', '\\']).next()?;
     last.rsplit_once('.')
         .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
-        .then_some(last)
+        .then(|| path.replace('\\', "/"))
 }
 
 /// `http://localhost:8501/...`, `http://127.0.0.1/...`: a URL of this machine.

@@ -385,7 +385,7 @@ fn too_regular(lower: &str) -> bool {
     }
     // One unit of up to a third of the length, repeated.
     (1..=bytes.len() / 3).any(|unit| {
-        bytes.len() % unit == 0 && bytes.chunks(unit).all(|chunk| chunk == &bytes[..unit])
+        bytes.len().is_multiple_of(unit) && bytes.chunks(unit).all(|chunk| chunk == &bytes[..unit])
     })
 }
 

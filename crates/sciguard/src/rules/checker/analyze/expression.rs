@@ -146,7 +146,7 @@ fn call_policies(checker: &mut Checker<'_>, call_expr: &ast::ExprCall) {
                     let names = checker
                         .written
                         .get_or_insert_with(|| WrittenFiles::scan(source, body))
-                        .loaded_base_names(path, scope);
+                        .file_names_loaded(path, scope);
                     if !names.is_empty() {
                         checker.loads.push((call_expr.range(), at.rule, names));
                     }
