@@ -5,6 +5,7 @@
 //! those shapes, so a rule is written once for every format.
 
 pub mod advisories;
+pub mod conda;
 pub mod dependency;
 pub mod env;
 pub mod ini;
@@ -171,7 +172,13 @@ pub fn parse(kind: SourceKind, path: &str, text: &str) -> ParsedConfig {
         SourceKind::Requirements => requirements::parse(text),
         SourceKind::Pyproject => pyproject::parse(text),
         SourceKind::Ini => ini::parse(path, text),
-        SourceKind::Yaml => yaml::parse(text),
+        SourceKind::Yaml => {
+            let mut parsed = yaml::parse(text);
+            if conda::is_environment(path, &parsed) {
+                conda::read_dependencies(&mut parsed);
+            }
+            parsed
+        }
         SourceKind::Env => env::parse(text),
         SourceKind::Python | SourceKind::Notebook => ParsedConfig::default(),
     }
