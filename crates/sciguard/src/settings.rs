@@ -186,6 +186,11 @@ impl Settings {
                             .map_err(|(p, m)| err(key, format!("bad pattern `{p}`: {m}")))?,
                     );
                 }
+                // Read before the run by the front end that loads files
+                // ([`policy_files`]); here only its shape is checked.
+                "policies" => {
+                    policy_list(value).map_err(|m| err(key, m))?;
+                }
                 "docs-url" => {
                     let text = value.as_str().ok_or_else(|| {
                         err(
@@ -198,7 +203,7 @@ impl Settings {
                 }
                 other => return Err(err(
                     other,
-                    "unknown key (expected select, ignore, per-file-ignores, exclude, docs-url)"
+                    "unknown key (expected select, ignore, per-file-ignores, exclude, docs-url, policies)"
                         .into(),
                 )),
             }
@@ -258,4 +263,38 @@ impl Settings {
         }
         set
     }
+}
+
+/// The organisation policy files a `pyproject.toml` names in `[tool.sciguard]
+/// policies`, as written (relative to its folder): files or folders of `.md` files.
+/// Read before the run, since the rules they add decide what `select` may name.
+pub fn policy_files(pyproject: &str) -> Result<Vec<String>, SettingsError> {
+    let err = |message: String| SettingsError {
+        key: "policies".to_string(),
+        message,
+    };
+    let Ok(document) = toml::from_str::<toml::Table>(pyproject) else {
+        // Malformed TOML is reported when the settings are read.
+        return Ok(Vec::new());
+    };
+    match document
+        .get("tool")
+        .and_then(|t| t.get("sciguard"))
+        .and_then(|t| t.get("policies"))
+    {
+        Some(value) => policy_list(value).map_err(err),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn policy_list(value: &toml::Value) -> Result<Vec<String>, String> {
+    value
+        .as_array()
+        .and_then(|items| {
+            items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or_else(|| "must be a list of paths (policy files or folders of them)".to_string())
 }

@@ -103,7 +103,7 @@ fn malformed_pages_are_clear_errors() {
     let err = parse_page("X.md", "+++\ncode = \"SCI9\"\nname = \"x\"\npillar = \"edges\"\nseverity = \"high\"\nsummary = \"s\"\n+++\n").unwrap_err().to_string();
     assert!(err.contains("three digits"), "{err}");
     let err = parse_page("X.md", "+++\ncode = \"SCI901\"\nname = \"x\"\npillar = \"walls\"\nseverity = \"high\"\nsummary = \"s\"\n+++\n").unwrap_err().to_string();
-    assert!(err.contains("pillar `walls`"), "{err}");
+    assert!(err.starts_with("X.md:4: `pillar`: `walls`"), "{err}");
     let err = parse_page("X.md", "+++\ncode = \"SCI901\"\nname = \"x\"\npillar = \"edges\"\nseverity = \"high\"\nsummary = \"s\"\ncolour = 1\n+++\n").unwrap_err().to_string();
     assert!(err.contains("colour"), "{err}");
 }

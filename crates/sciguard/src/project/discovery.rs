@@ -45,7 +45,7 @@ impl ProjectSettings {
         files: impl IntoIterator<Item = (&'f str, &'f str)>,
         options: &Options<'_>,
     ) -> ProjectSettings {
-        let registry = Registry::builtin();
+        let registry = options.registry();
         let mut roots = Vec::new();
         let mut problems = Vec::new();
         for (path, text) in files {

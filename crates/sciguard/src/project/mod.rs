@@ -78,9 +78,17 @@ pub struct Options<'a> {
     /// Folders whose files are named relative to them where no `pyproject.toml`
     /// configures sciguard (the folders named on the CLI's command line).
     pub roots: Vec<String>,
+    /// The rules: the built-in registry when `None`, or one with an organisation's
+    /// policies added ([`Registry::with_organisation`]).
+    pub registry: Option<&'a Registry>,
 }
 
 impl Options<'_> {
+    /// The registry of this run.
+    pub fn registry(&self) -> &Registry {
+        self.registry.unwrap_or(Registry::builtin())
+    }
+
     fn adjust(&self, settings: Settings) -> Settings {
         let settings = match &self.select {
             Some(select) => settings.with_select(select.clone()),
@@ -208,7 +216,7 @@ impl ProjectSettings {
         options: &Options<'_>,
         executor: &impl Executor,
     ) -> Vec<FileReport> {
-        let registry = Registry::builtin();
+        let registry = options.registry();
         let advisories = options.advisories.unwrap_or(AdvisoryTable::builtin());
         let files: Vec<SourceFile> = files
             .into_iter()

@@ -124,6 +124,29 @@ const STRING_METHODS: &[&str] = &[
     "format", "join", "upper", "lower", "strip", "lstrip", "rstrip", "replace", "title",
 ];
 
+/// The text an expression is written to begin with: a string literal's text, an
+/// f-string's leading literal part, or that of the left operand of `+`
+/// (`"http://" + host`).
+pub fn leading_text(expr: &Expr) -> Option<String> {
+    let mut expr = expr;
+    while let Expr::BinOp(ast::ExprBinOp {
+        left,
+        op: Operator::Add,
+        ..
+    }) = expr
+    {
+        expr = left;
+    }
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        Expr::FString(f) => match f.value.elements().next() {
+            Some(ast::InterpolatedStringElement::Literal(l)) => Some(l.value.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether the expression is written as a false value: `False`, `0`, `""`, `b""`, `[]`,
 /// `()`, `{}`. Such an argument turns an option off as `False` does (`allow_pickle=0`).
 /// `None` is not one: to most APIs it means "the default" (`verify=None` in requests

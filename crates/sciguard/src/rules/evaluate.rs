@@ -26,6 +26,9 @@ pub(crate) struct Value {
     /// Whether it is written as a false value other than `None` (`0`, `""`, `[]`): it
     /// turns an option off as `False` does.
     pub falsy: bool,
+    /// The text it is written to begin with (a string, an f-string's leading text, the
+    /// left operand of `+`), if any.
+    pub leading_text: Option<String>,
 }
 
 /// One positional argument as written.
@@ -141,6 +144,10 @@ fn test_holds(test: &Test, value: Option<&Value>) -> bool {
             v.qualified.as_ref().is_some_and(|q| names.contains(q))
         }
         (Test::NotFrom(names), Some(v)) => !v.called.as_ref().is_some_and(|c| names.contains(c)),
+        (Test::StartsWith(prefixes), Some(v)) => v
+            .leading_text
+            .as_deref()
+            .is_some_and(|text| prefixes.iter().any(|p| text.starts_with(p.as_str()))),
         _ => false,
     }
 }

@@ -136,18 +136,22 @@ pub enum PageError {
         page: String,
     },
     /// The front matter is not valid TOML or lacks a field.
-    #[error("{page}: {message}")]
+    #[error("{page}:{line}: {message}")]
     BadFrontMatter {
         /// The page's file name.
         page: String,
-        /// What is wrong.
+        /// The 1-based line of the page the problem is on.
+        line: usize,
+        /// What is wrong, naming the field.
         message: String,
     },
     /// A policy in the page is malformed.
-    #[error("{page}: {source}")]
+    #[error("{page}:{line}: {source}")]
     Policy {
         /// The page's file name.
         page: String,
+        /// The 1-based line of the policy's `[[policy]]` header.
+        line: usize,
         /// What is wrong with the policy.
         source: PolicyError,
     },
@@ -187,8 +191,48 @@ struct FrontMatter {
     policy: Vec<toml::Value>,
 }
 
-/// Parses one rule page (`+++` TOML front matter, then Markdown).
+/// Where a rule page comes from, which decides its code range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The playbook built into sciguard: `SCI` codes.
+    Builtin,
+    /// An organisation's own policy file, loaded at run time: `ORG` codes, policies only.
+    Organisation,
+}
+
+/// Parses one rule page of the built-in playbook (`+++` TOML front matter, then Markdown).
 pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
+    parse_page_as(page, text, Origin::Builtin)
+}
+
+/// Parses an organisation's policy file: the same format as a rule page, with an `ORG`
+/// code and at least one `[[policy]]`.
+pub fn parse_organisation_page(page: &str, text: &str) -> Result<Rule, PageError> {
+    parse_page_as(page, text, Origin::Organisation)
+}
+
+/// The byte offset of the line that sets `key` in front matter (0 when none does).
+fn key_offset(meta: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in meta.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return offset;
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// The byte offset of the `n`-th (0-based) occurrence of `needle` (0 when there is none).
+fn nth_offset(text: &str, needle: &str, n: usize) -> usize {
+    text.match_indices(needle).nth(n).map_or(0, |(i, _)| i)
+}
+
+fn parse_page_as(page: &str, text: &str, origin: Origin) -> Result<Rule, PageError> {
     let missing = || PageError::MissingFrontMatter {
         page: page.to_string(),
     };
@@ -198,28 +242,62 @@ pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
         .ok_or_else(missing)?;
     let end = rest.find("\n+++").ok_or_else(missing)?;
     let (meta, body) = (&rest[..end], &rest[end + 4..]);
-    let bad = |message: String| PageError::BadFrontMatter {
+    // The front matter starts on the page's second line.
+    let line_at = |offset: usize| 2 + meta[..offset.min(meta.len())].matches('\n').count();
+    let bad = |line: usize, message: String| PageError::BadFrontMatter {
         page: page.to_string(),
+        line,
         message,
     };
-    let front: FrontMatter = toml::from_str(meta).map_err(|e| bad(e.message().to_string()))?;
+    let front: FrontMatter = toml::from_str(meta).map_err(|e| {
+        let line = e.span().map_or(2, |span| line_at(span.start));
+        bad(line, e.message().trim_end().to_string())
+    })?;
+    let field = |key: &str| line_at(key_offset(meta, key));
     let pillar = Pillar::from_key(&front.pillar).ok_or_else(|| {
-        bad(format!(
-            "pillar `{}` is not one of boundaries, edges, feedback, failure",
-            front.pillar
-        ))
+        bad(
+            field("pillar"),
+            format!(
+                "`pillar`: `{}` is not one of boundaries, edges, feedback, failure",
+                front.pillar
+            ),
+        )
     })?;
     let severity = Severity::from_key(&front.severity).ok_or_else(|| {
-        bad(format!(
-            "severity `{}` is not one of info, low, medium, high",
-            front.severity
-        ))
+        bad(
+            field("severity"),
+            format!(
+                "`severity`: `{}` is not one of info, low, medium, high",
+                front.severity
+            ),
+        )
     })?;
-    if !is_rule_code(&front.code) {
-        return Err(bad(format!(
-            "code `{}` must be SCI followed by three digits",
-            front.code
-        )));
+    match origin {
+        Origin::Builtin if !is_rule_code(&front.code) => {
+            return Err(bad(
+                field("code"),
+                format!(
+                    "`code`: `{}` must be SCI followed by three digits",
+                    front.code
+                ),
+            ));
+        }
+        Origin::Organisation if !is_organisation_code(&front.code) => {
+            return Err(bad(
+                field("code"),
+                format!(
+                    "`code`: `{}` must be ORG followed by one to six digits (the range reserved for organisation policies)",
+                    front.code
+                ),
+            ));
+        }
+        _ => {}
+    }
+    if origin == Origin::Organisation && front.policy.is_empty() {
+        return Err(bad(
+            field("code"),
+            "an organisation policy needs at least one `[[policy]]` table: it has no Rust implementation".to_string(),
+        ));
     }
     let policies = front
         .policy
@@ -229,6 +307,11 @@ pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|source| PageError::Policy {
             page: page.to_string(),
+            line: line_at(nth_offset(
+                meta,
+                "[[policy]]",
+                source.index.saturating_sub(1),
+            )),
             source,
         })?;
     Ok(Rule {
@@ -251,4 +334,11 @@ pub fn parse_page(page: &str, text: &str) -> Result<Rule, PageError> {
 
 pub(crate) fn is_rule_code(code: &str) -> bool {
     code.len() == 6 && code.starts_with("SCI") && code[3..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `ORG1` to `ORG999999`: the range reserved for organisation policies.
+pub(crate) fn is_organisation_code(code: &str) -> bool {
+    code.strip_prefix("ORG").is_some_and(|digits| {
+        (1..=6).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    })
 }

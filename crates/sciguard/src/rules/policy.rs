@@ -12,6 +12,8 @@
 //! ```
 //!
 //! All conditions of a policy must hold; several policies for one rule act as "or".
+//! `starts-with = ["http://"]` holds for text written to begin so (a string, an
+//! f-string's leading text, the left operand of `+`).
 //! A list holding `False` also matches the other false values written as literals
 //! (`0`, `""`, `[]`, `()`, `{}`; not `None`, which APIs read as "the default"), and
 //! `non-literal` folds text built from constants (`+`, `%`, `.format`, `.join`,
@@ -64,7 +66,13 @@ pub enum Test {
     /// Passed, and not the direct result of a call to one of these
     /// (`pickle.loads(pickle.dumps(x))` round-trips data made in this process).
     NotFrom(Vec<String>),
+    /// Passed, and text whose written beginning is one of these (`"http://..."`,
+    /// `f"http://{host}/x.csv"`, `"http://" + path`).
+    StartsWith(Vec<String>),
 }
+
+/// The tests a condition can make, for error messages.
+const TESTS: &str = "missing, present, is, is-not, missing-or-is, non-literal, from-outside, resolves-to, not-from, starts-with";
 
 /// One condition of a policy.
 #[derive(Clone, Debug, PartialEq)]
@@ -356,17 +364,28 @@ fn parse_condition(value: &Value, for_call: bool) -> Result<Condition, String> {
             "is" => Test::Is(literal_list(value)?),
             "is-not" => Test::IsNot(literal_list(value)?),
             "missing-or-is" => Test::MissingOrIs(literal_list(value)?),
-            "resolves-to" => Test::ResolvesTo(string_list(value).ok_or("`resolves-to` must be a list of qualified names")?),
-            "not-from" => Test::NotFrom(string_list(value).ok_or("`not-from` must be a list of qualified names")?),
-            other => return Err(format!("unknown key `{other}` (expected arg, pos and one of missing, present, is, is-not, missing-or-is, non-literal, from-outside, resolves-to, not-from)")),
+            "resolves-to" => Test::ResolvesTo(
+                string_list(value).ok_or("`resolves-to` must be a list of qualified names")?,
+            ),
+            "not-from" => Test::NotFrom(
+                string_list(value).ok_or("`not-from` must be a list of qualified names")?,
+            ),
+            "starts-with" => Test::StartsWith(
+                string_list(value)
+                    .filter(|l| !l.is_empty())
+                    .ok_or("`starts-with` must be a list of texts (`[\"http://\"]`)")?,
+            ),
+            other => {
+                return Err(format!(
+                    "unknown key `{other}` (expected arg, pos and one of {TESTS})"
+                ))
+            }
         };
         if test.replace(parsed).is_some() {
-            return Err("give exactly one test (missing, present, is, is-not, missing-or-is, non-literal, resolves-to, not-from)".into());
+            return Err(format!("give exactly one test ({TESTS})"));
         }
     }
-    let test = test.ok_or(
-        "no test given (missing, present, is, is-not, missing-or-is, non-literal, resolves-to, not-from)",
-    )?;
+    let test = test.ok_or(format!("no test given ({TESTS})"))?;
     if subject == Subject::AssignedValue && matches!(test, Test::Missing | Test::MissingOrIs(_)) {
         return Err("an assigned value is never missing".into());
     }

@@ -1,7 +1,7 @@
 //! The registry: every rule of a run, from its page, with the Rust implementations
 //! registered in `rules/mod.rs` attached by code.
 
-use super::page::{parse_page, PageError, Rule};
+use super::page::{parse_organisation_page, parse_page, PageError, Rule};
 use super::policy::CompiledPolicies;
 use super::{config_rule_codes, PYTHON_RULE_CODES};
 use crate::vocab::SYNTAX_ERROR_CODE;
@@ -42,22 +42,49 @@ impl Registry {
         pages: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Registry, PageError> {
         let mut rules: Vec<Rule> = Vec::new();
-        let mut by_code = HashMap::new();
-        let mut by_name = HashMap::new();
         for (page, text) in pages {
             let rule = parse_page(page, text)?;
-            let id = RuleId(rules.len() as u16);
-            for (map, key) in [(&mut by_code, &rule.code), (&mut by_name, &rule.name)] {
-                if let Some(other) = map.insert(key.clone(), id) {
-                    return Err(PageError::Duplicate {
-                        page: page.to_string(),
-                        what: key.clone(),
-                        other: rules[other.0 as usize].page.clone(),
-                    });
-                }
+            if let Some(error) = duplicate(&rules, &rule) {
+                return Err(error);
             }
             rules.push(rule);
         }
+        Ok(Registry::from_rules(rules))
+    }
+
+    /// The built-in rules plus an organisation's policy files, given as (file name,
+    /// text). Each file is read on its own: one that is invalid, or that reuses a code or
+    /// name already taken (a policy cannot shadow a built-in rule), is left out with its
+    /// error, and the others still load.
+    pub fn with_organisation<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Registry, Vec<PageError>) {
+        let mut rules: Vec<Rule> = Registry::builtin().rules.clone();
+        let mut errors = Vec::new();
+        for (file, text) in files {
+            match parse_organisation_page(file, text) {
+                Ok(rule) => match duplicate(&rules, &rule) {
+                    Some(error) => errors.push(error),
+                    None => rules.push(rule),
+                },
+                Err(error) => errors.push(error),
+            }
+        }
+        (Registry::from_rules(rules), errors)
+    }
+
+    /// Indexes rules whose codes and names are known to be unique.
+    fn from_rules(rules: Vec<Rule>) -> Registry {
+        let by_code: HashMap<String, RuleId> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.code.clone(), RuleId(i as u16)))
+            .collect();
+        let by_name: HashMap<String, RuleId> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.name.clone(), RuleId(i as u16)))
+            .collect();
         let python_rules = PYTHON_RULE_CODES
             .iter()
             .map(|code| by_code.get(*code).copied())
@@ -70,14 +97,19 @@ impl Registry {
                 .enumerate()
                 .map(|(i, r)| (RuleId(i as u16), r.policies.as_slice())),
         );
-        Ok(Registry {
+        Registry {
             rules,
             order,
             by_code,
             by_name,
             python_rules,
             policies,
-        })
+        }
+    }
+
+    /// Whether the registry holds rules beyond the built-in ones.
+    pub fn has_organisation_rules(&self) -> bool {
+        self.rules.iter().any(|r| r.code.starts_with("ORG"))
     }
 
     /// The registry of the pages built into this binary, parsed once per process.
@@ -128,6 +160,26 @@ impl Registry {
     pub fn policies(&self) -> &CompiledPolicies {
         &self.policies
     }
+}
+
+/// The error for a rule whose code or name another rule already has.
+fn duplicate(rules: &[Rule], rule: &Rule) -> Option<PageError> {
+    rules
+        .iter()
+        .find_map(|other| {
+            if other.code == rule.code {
+                Some((&rule.code, other))
+            } else if other.name == rule.name {
+                Some((&rule.name, other))
+            } else {
+                None
+            }
+        })
+        .map(|(what, other)| PageError::Duplicate {
+            page: rule.page.clone(),
+            what: what.clone(),
+            other: other.page.clone(),
+        })
 }
 
 impl FromIterator<RuleId> for RuleSet {

@@ -14,6 +14,7 @@ pub(super) fn value(checker: &Checker<'_>, expr: &Expr) -> Value {
     Value {
         literal: literal::written_as(expr),
         falsy: literal::is_falsy(expr),
+        leading_text: literal::leading_text(expr),
         constant: checker.is_constant(expr),
         lambda: expr.is_lambda_expr(),
         literal_file: reads_literal_file(checker, expr),
