@@ -1,0 +1,165 @@
+//! What adopting sciguard takes, run as users run it: standard input for editors and
+//! hooks, fixes, a baseline for a legacy codebase, statistics and CI report formats.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs sciguard in `dir`, feeding `input` to its standard input.
+fn sciguard_fed(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sciguard"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SCIGUARD_DOCS_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run sciguard");
+    // sciguard may refuse before reading; a closed pipe is then expected.
+    let _ = child.stdin.take().expect("stdin").write_all(input);
+    child.wait_with_output().expect("wait for sciguard")
+}
+
+fn sciguard(dir: &Path, args: &[&str]) -> Output {
+    sciguard_fed(dir, args, b"")
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+/// `filename:code` of each finding of a JSON report.
+fn codes(output: &Output) -> Vec<String> {
+    json(output)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}",
+                f["filename"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+const UNSAFE: &str =
+    "import numpy as np\n\ndef load(path):\n    return np.load(path, allow_pickle=True)\n";
+
+#[test]
+fn stdin_is_reported_against_the_name_given_with_its_kind_and_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "legacy/pyproject.toml",
+        "[tool.sciguard]\nignore = [\"SCI202\"]\n",
+    );
+    let json_args = |name: &'static str| {
+        [
+            "check",
+            "--output-format",
+            "json",
+            "-",
+            "--stdin-filename",
+            name,
+        ]
+    };
+    // The file need not exist: editors check unsaved buffers.
+    let out = sciguard_fed(dir.path(), &json_args("src/new.py"), UNSAFE.as_bytes());
+    assert_eq!(codes(&out), ["src/new.py:SCI202"], "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1));
+    let f = &json(&out)[0];
+    assert_eq!(f["location"], serde_json::json!({"row": 4, "column": 12}));
+    // The pyproject.toml above the name governs the text.
+    let out = sciguard_fed(dir.path(), &json_args("legacy/old.py"), UNSAFE.as_bytes());
+    assert_eq!(codes(&out), Vec::<String>::new(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0));
+    // The kind comes from the name: the same text is a requirements file here.
+    let requirements = b"numpy\nscipy==1.14.1\n";
+    let out = sciguard_fed(dir.path(), &json_args("requirements.txt"), requirements);
+    assert_eq!(codes(&out), ["requirements.txt:SCI501"]);
+    // Read as Python, `scipy==1.14.1` is a syntax error.
+    let out = sciguard_fed(dir.path(), &json_args("deps.py"), requirements);
+    assert_eq!(codes(&out), ["deps.py:SCI000"]);
+    // Without a name the text is Python, shown as `-`.
+    let out = sciguard_fed(
+        dir.path(),
+        &["check", "--output-format", "json", "-"],
+        UNSAFE.as_bytes(),
+    );
+    assert_eq!(codes(&out), ["-:SCI202"]);
+}
+
+#[test]
+fn stdin_with_fix_prints_the_fixed_text_and_the_findings_left_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["check", "-", "--stdin-filename", "model.py", "--fix"];
+    // SCI202's fix changes behaviour: only --unsafe-fixes applies it.
+    let out = sciguard_fed(dir.path(), &args, UNSAFE.as_bytes());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), UNSAFE);
+    assert!(
+        stderr(&out).contains("model.py:4:12: SCI202"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let mut unsafe_args = args.to_vec();
+    unsafe_args.push("--unsafe-fixes");
+    let out = sciguard_fed(dir.path(), &unsafe_args, UNSAFE.as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        UNSAFE.replace(", allow_pickle=True", "")
+    );
+    assert!(
+        stderr(&out).contains("model.py: fixed 1 finding (SCI202)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // Nothing was written anywhere.
+    assert!(!dir.path().join("model.py").exists());
+}
+
+#[test]
+fn bad_stdin_use_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.py", "x = 1\n");
+    let out = sciguard_fed(dir.path(), &["check", "-", "a.py"], b"x = 1\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be checked together"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sciguard(dir.path(), &["check", "--stdin-filename", "a.py", "a.py"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("give `-` as the path"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sciguard_fed(dir.path(), &["check", "-"], b"\x00\x01binary");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("-: skipped: binary file"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sciguard_fed(dir.path(), &["check", "-"], b"x = '\xff'\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+}
