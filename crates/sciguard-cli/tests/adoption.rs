@@ -163,3 +163,133 @@ fn bad_stdin_use_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
 }
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.py", UNSAFE);
+    write(dir.path(), "b.py", UNSAFE);
+    write(dir.path(), "c.py", "import requests\nrequests.get(url)\n");
+    let out = sciguard(dir.path(), &["check", "--statistics", "."]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0], "     2  SCI202  numpy-load-allow-pickle  (2 fixable)",
+        "{text}"
+    );
+    assert!(lines[1].starts_with("     1  SCI401  "), "{text}");
+    assert!(lines[2].starts_with("Found 3 findings"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+    let out = sciguard(
+        dir.path(),
+        &["check", "--statistics", "--output-format", "json", "."],
+    );
+    assert_eq!(
+        json(&out)[0],
+        serde_json::json!({"code": "SCI202", "name": "numpy-load-allow-pickle", "count": 2, "fixable": 2})
+    );
+    let out = sciguard(
+        dir.path(),
+        &["check", "--statistics", "--output-format", "sarif", "."],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Checks a GitLab code quality report against the fields GitLab documents as required
+/// (docs.gitlab.com, "Code Quality report format"): `description`, `check_name`,
+/// `fingerprint` (unique), `severity` (one of info, minor, major, critical, blocker),
+/// `location.path` (relative, no `./`) and `location.lines.begin` (a line, from 1).
+fn gitlab_report_errors(report: &serde_json::Value) -> Vec<String> {
+    let mut errors = Vec::new();
+    let Some(issues) = report.as_array() else {
+        return vec!["the report is not a JSON array".into()];
+    };
+    let mut fingerprints = std::collections::HashSet::new();
+    for (i, issue) in issues.iter().enumerate() {
+        for field in ["description", "check_name", "fingerprint"] {
+            if !issue[field].as_str().is_some_and(|s| !s.is_empty()) {
+                errors.push(format!("issue {i}: `{field}` is not a non-empty string"));
+            }
+        }
+        if !fingerprints.insert(issue["fingerprint"].to_string()) {
+            errors.push(format!("issue {i}: fingerprint repeated"));
+        }
+        let severity = issue["severity"].as_str().unwrap_or("");
+        if !["info", "minor", "major", "critical", "blocker"].contains(&severity) {
+            errors.push(format!("issue {i}: severity `{severity}`"));
+        }
+        match issue["location"]["path"].as_str() {
+            Some(path) if !path.starts_with('/') && !path.starts_with("./") => {}
+            other => errors.push(format!("issue {i}: location.path {other:?}")),
+        }
+        if !issue["location"]["lines"]["begin"]
+            .as_u64()
+            .is_some_and(|l| l >= 1)
+        {
+            errors.push(format!("issue {i}: location.lines.begin"));
+        }
+    }
+    errors
+}
+
+#[test]
+fn gitlab_output_is_a_code_quality_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/load.py", UNSAFE);
+    // Two identical findings in one file still get two fingerprints.
+    write(
+        dir.path(),
+        "src/twice.py",
+        "import requests\nrequests.get(url)\nrequests.get(url)\n",
+    );
+    write(dir.path(), "requirements.txt", "numpy\nscipy==1.14.1\n");
+    let out = sciguard(dir.path(), &["check", "--output-format", "gitlab", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(gitlab_report_errors(&report), Vec::<String>::new());
+    assert_eq!(report.as_array().unwrap().len(), 4, "{report:#}");
+    let load = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == "SCI202")
+        .unwrap();
+    assert_eq!(load["severity"], "critical");
+    assert_eq!(load["location"]["path"], "src/load.py");
+    assert_eq!(load["location"]["lines"]["begin"], 4);
+    assert!(load["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("SCI202 numpy-load-allow-pickle: `numpy.load`"));
+    // The validator itself catches what GitLab would refuse.
+    let broken = serde_json::json!([
+        {"description": "", "check_name": "X", "fingerprint": "f", "severity": "high",
+         "location": {"path": "./a.py", "lines": {"begin": 0}}},
+        {"description": "d", "check_name": "X", "fingerprint": "f", "severity": "minor",
+         "location": {"path": "a.py", "lines": {"begin": 1}}}
+    ]);
+    assert_eq!(gitlab_report_errors(&broken).len(), 5);
+    // Moving the code keeps the fingerprints, so GitLab tracks the same issues.
+    let before: Vec<String> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].to_string())
+        .collect();
+    write(
+        dir.path(),
+        "src/load.py",
+        &format!("\"\"\"Loading.\"\"\"\n\n{UNSAFE}"),
+    );
+    let after = json(&sciguard(
+        dir.path(),
+        &["check", "--output-format", "gitlab", "."],
+    ));
+    let after: Vec<String> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].to_string())
+        .collect();
+    assert_eq!(before, after);
+}
