@@ -207,7 +207,7 @@ fn gitlab_report_errors(report: &serde_json::Value) -> Vec<String> {
     let mut fingerprints = std::collections::HashSet::new();
     for (i, issue) in issues.iter().enumerate() {
         for field in ["description", "check_name", "fingerprint"] {
-            if !issue[field].as_str().is_some_and(|s| !s.is_empty()) {
+            if issue[field].as_str().is_none_or(str::is_empty) {
                 errors.push(format!("issue {i}: `{field}` is not a non-empty string"));
             }
         }
@@ -222,9 +222,9 @@ fn gitlab_report_errors(report: &serde_json::Value) -> Vec<String> {
             Some(path) if !path.starts_with('/') && !path.starts_with("./") => {}
             other => errors.push(format!("issue {i}: location.path {other:?}")),
         }
-        if !issue["location"]["lines"]["begin"]
+        if issue["location"]["lines"]["begin"]
             .as_u64()
-            .is_some_and(|l| l >= 1)
+            .is_none_or(|l| l < 1)
         {
             errors.push(format!("issue {i}: location.lines.begin"));
         }
@@ -292,4 +292,101 @@ fn gitlab_output_is_a_code_quality_report() {
         .map(|i| i["fingerprint"].to_string())
         .collect();
     assert_eq!(before, after);
+}
+
+#[test]
+fn a_baseline_hides_old_findings_wherever_they_move_and_shows_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "import numpy as np\nimport requests\n\ndef load(path):\n    return np.load(path, allow_pickle=True)\n\ndef fetch(url):\n    return requests.get(url)\n";
+    write(dir.path(), "src/legacy.py", old);
+    write(dir.path(), "requirements.txt", "numpy\nscipy==1.14.1\n");
+    let out = sciguard(
+        dir.path(),
+        &["check", "--write-baseline", "sciguard-baseline.json", "."],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("wrote 3 findings"),
+        "{}",
+        stderr(&out)
+    );
+    let written: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("sciguard-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(written["findings"].as_array().unwrap().len(), 3);
+    let check = |dir: &Path| {
+        sciguard(
+            dir,
+            &[
+                "check",
+                "--output-format",
+                "json",
+                "--baseline",
+                "sciguard-baseline.json",
+                ".",
+            ],
+        )
+    };
+    let out = check(dir.path());
+    assert_eq!(codes(&out), Vec::<String>::new());
+    assert_eq!(out.status.code(), Some(0));
+    // Every line moves (a header above, the functions swapped) and one finding is added.
+    let moved = "\"\"\"Legacy loaders.\"\"\"\n# owned by the data team\n\nimport numpy as np\nimport requests\n\ndef fetch(url):\n    return requests.get(url)\n\ndef load(path):\n    return np.load(path, allow_pickle=True)\n\ndef load_again(path):\n    return np.load(path, allow_pickle=True)\n";
+    write(dir.path(), "src/legacy.py", moved);
+    let out = check(dir.path());
+    assert_eq!(codes(&out), ["src/legacy.py:SCI202"], "{}", stderr(&out));
+    assert_eq!(json(&out)[0]["location"]["row"], 14);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("3 findings in the baseline"),
+        "{}",
+        stderr(&out)
+    );
+    // Paths are relative to the baseline's folder: running from elsewhere matches too.
+    let out = sciguard(
+        &dir.path().join("src"),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--baseline",
+            "../sciguard-baseline.json",
+            "legacy.py",
+        ],
+    );
+    assert_eq!(codes(&out), ["legacy.py:SCI202"], "{}", stderr(&out));
+}
+
+#[test]
+fn a_broken_baseline_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.py", UNSAFE);
+    for (text, says) in [
+        ("{not json", "not a sciguard baseline"),
+        ("[]", "not a sciguard baseline"),
+        (
+            "{\"tool\": \"sciguard\", \"version\": 9, \"findings\": []}",
+            "version 9",
+        ),
+        (
+            "{\"tool\": \"sciguard\", \"version\": 1, \"findings\": [{\"code\": 1}]}",
+            "not a sciguard baseline",
+        ),
+    ] {
+        write(dir.path(), "baseline.json", text);
+        let out = sciguard(
+            dir.path(),
+            &["check", "--baseline", "baseline.json", "a.py"],
+        );
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(stderr(&out).contains(says), "{text}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+    let out = sciguard(dir.path(), &["check", "--baseline", "missing.json", "a.py"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("missing.json: cannot read the baseline"),
+        "{}",
+        stderr(&out)
+    );
 }
