@@ -24,7 +24,8 @@ pub struct Change {
     pub after: String,
     /// How many fixes were applied.
     pub applied: usize,
-    /// The codes of the findings the fixes resolved, with their counts.
+    /// The codes of the findings whose fix was on offer before and is not after, with
+    /// their counts.
     pub resolved: BTreeMap<String, usize>,
 }
 
@@ -135,7 +136,7 @@ pub fn fix_all(checked: &mut Checked, unsafe_fixes: bool) -> Fixed {
                 return None;
             }
             let mut resolved = fixable_codes.remove(&filename).unwrap_or_default();
-            for finding in &report.findings {
+            for finding in report.findings.iter().filter(|f| applies(f, unsafe_fixes)) {
                 if let Some(count) = resolved.get_mut(&finding.code) {
                     *count = count.saturating_sub(1);
                 }
@@ -156,6 +157,24 @@ pub fn fix_all(checked: &mut Checked, unsafe_fixes: bool) -> Fixed {
         refused: refused.into_iter().collect(),
         notebooks,
     }
+}
+
+/// Puts back the texts before fixing of the files named (fixed in memory but not
+/// written), and checks again so that the reports say what the files hold.
+pub fn revert(checked: &mut Checked, fixed: &Fixed, names: &[&str]) {
+    if names.is_empty() {
+        return;
+    }
+    for report in &mut checked.reports {
+        if let Some(change) = fixed
+            .changes
+            .iter()
+            .find(|c| c.filename == report.filename && names.contains(&c.filename.as_str()))
+        {
+            report.source.clone_from(&change.before);
+        }
+    }
+    checked.reports = recheck(checked);
 }
 
 /// Checks the reports' current texts again, as one project.
@@ -186,11 +205,15 @@ pub fn unified_diff(change: &Change) -> String {
         .to_string()
 }
 
-/// One line per changed file and per refused one, for standard error.
-pub fn summary(fixed: &Fixed, written: bool) -> String {
+/// One line per changed file (but those in `unwritten`, reported apart) and per refused
+/// one, for standard error.
+pub fn summary(fixed: &Fixed, written: bool, unwritten: &[&str]) -> String {
     let mut out = String::new();
     let verb = if written { "fixed" } else { "would fix" };
     for change in &fixed.changes {
+        if unwritten.contains(&change.filename.as_str()) {
+            continue;
+        }
         let codes: Vec<String> = change
             .resolved
             .iter()

@@ -551,14 +551,14 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             );
         }
     }
-    let reports = &checked.reports;
+    let mut write_failures = 0;
     if let Some(fixed) = &fixed {
         if args.diff {
             for change in &fixed.changes {
                 stdout.write_all(fixes::unified_diff(change).as_bytes())?;
             }
             stdout.flush()?;
-            eprint!("{}", fixes::summary(fixed, false));
+            eprint!("{}", fixes::summary(fixed, false, &[]));
             let failed = checked.report_problems();
             return Ok(ExitCode::from(if failed > 0 {
                 2
@@ -566,11 +566,19 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                 u8::from(!fixed.changes.is_empty())
             }));
         }
+        let mut unwritten = Vec::new();
         if stdin.is_none() {
-            write_fixed(&fixed.changes)?;
+            unwritten = write_fixed(&fixed.changes);
         }
-        eprint!("{}", fixes::summary(fixed, true));
+        let skipped: Vec<&str> = unwritten.iter().map(|(name, _)| name.as_str()).collect();
+        fixes::revert(&mut checked, fixed, &skipped);
+        eprint!("{}", fixes::summary(fixed, true, &skipped));
+        for (name, why) in &unwritten {
+            eprintln!("sciguard: {name}: not fixed: {why}");
+        }
+        write_failures = unwritten.len();
     }
+    let reports = &checked.reports;
     let rendered = if args.statistics {
         statistics(reports, args.output_format)
     } else {
@@ -593,7 +601,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         _ => stdout.write_all(rendered.as_bytes())?,
     }
     stdout.flush()?;
-    let failed = checked.report_problems();
+    let failed = checked.report_problems() + write_failures;
     let total = Summary::of(reports).total();
     Ok(if failed > 0 {
         ExitCode::from(2)
@@ -606,21 +614,25 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
 
 /// Writes the fixed files back, each only if it still holds exactly the text that was
 /// checked (not changed meanwhile, plain UTF-8 without a byte order mark: a Latin-1 file
-/// written back as UTF-8 would change its bytes beyond the fix).
-fn write_fixed(changes: &[fixes::Change]) -> Result<()> {
+/// written back as UTF-8 would change its bytes beyond the fix). Returns the files not
+/// written (by name) with why; the others are written whatever happens to these.
+fn write_fixed(changes: &[fixes::Change]) -> Vec<(String, String)> {
+    let mut failed = Vec::new();
     for change in changes {
-        let on_disk = std::fs::read(&change.path)
-            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", change.filename))?;
-        if on_disk != change.before.as_bytes() {
-            anyhow::bail!(
-                "{}: not written: the file changed since it was checked, or is not plain UTF-8 (a byte order mark or Latin-1)",
-                change.filename
-            );
+        let written = match std::fs::read(&change.path) {
+            Err(e) => Err(format!("cannot read: {e}")),
+            Ok(on_disk) if on_disk != change.before.as_bytes() => Err(
+                "changed since it was checked, or not plain UTF-8 (a byte order mark or Latin-1)"
+                    .to_string(),
+            ),
+            Ok(_) => std::fs::write(&change.path, &change.after)
+                .map_err(|e| format!("cannot write: {e}")),
+        };
+        if let Err(why) = written {
+            failed.push((change.filename.clone(), why));
         }
-        std::fs::write(&change.path, &change.after)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", change.filename))?;
     }
-    Ok(())
+    failed
 }
 
 /// How many findings one rule has.

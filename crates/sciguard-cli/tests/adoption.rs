@@ -390,3 +390,163 @@ fn a_broken_baseline_is_a_clear_error() {
         stderr(&out)
     );
 }
+
+/// Copies the rules crate's fixtures (real-looking code for every Python rule) into `dir`.
+fn copy_rule_fixtures(dir: &Path) -> usize {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sciguard/tests/fixtures/rules");
+    let mut copied = 0;
+    for entry in fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "py") {
+            fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            copied += 1;
+        }
+    }
+    copied
+}
+
+fn read_all(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn with_fix(findings: &serde_json::Value) -> usize {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["fix"].is_null())
+        .count()
+}
+
+fn syntax_errors(findings: &serde_json::Value) -> usize {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SCI000" && f["severity"] != "info")
+        .count()
+}
+
+#[test]
+fn fix_applies_every_offered_fix_on_the_rule_fixtures_and_diff_shows_the_same_change() {
+    let fixed = tempfile::tempdir().unwrap();
+    assert!(copy_rule_fixtures(fixed.path()) > 20);
+    let original = read_all(fixed.path());
+    let json_args = ["check", "--output-format", "json", "."];
+    let before = json(&sciguard(fixed.path(), &json_args));
+    let offered = with_fix(&before);
+    assert!(offered > 10, "{offered}");
+    // --diff writes nothing and shows the change as a patch.
+    let diff = sciguard(fixed.path(), &["check", "--diff", "--unsafe-fixes", "."]);
+    assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
+    assert_eq!(read_all(fixed.path()), original);
+    let patch = String::from_utf8_lossy(&diff.stdout).to_string();
+    assert!(
+        patch.contains("--- a/SCI202.py\n+++ b/SCI202.py\n"),
+        "{patch}"
+    );
+    // Every fix the rules offer today changes behaviour: --fix alone applies none.
+    let safe = sciguard(fixed.path(), &["check", "--fix", "."]);
+    assert_eq!(safe.status.code(), Some(1));
+    assert!(
+        stderr(&safe).contains("no fixes to apply"),
+        "{}",
+        stderr(&safe)
+    );
+    assert_eq!(read_all(fixed.path()), original);
+    let out = sciguard(
+        fixed.path(),
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("SCI202.py: fixed 5 findings (SCI202 ×5)"),
+        "{}",
+        stderr(&out)
+    );
+    let reported = json(&out);
+    let after = json(&sciguard(fixed.path(), &json_args));
+    assert_eq!(
+        reported, after,
+        "--fix reports what checking the result gives"
+    );
+    // Each fixed finding is gone, nothing new appeared, and every file parses as before.
+    assert_eq!(with_fix(&after), 0, "{after:#}");
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        before.as_array().unwrap().len() - offered
+    );
+    assert_eq!(syntax_errors(&after), syntax_errors(&before));
+    // The patch --diff printed makes the same files (git apply reads it outside a repository).
+    let patched = tempfile::tempdir().unwrap();
+    copy_rule_fixtures(patched.path());
+    fs::write(patched.path().join("fixes.patch"), &patch).unwrap();
+    let applied = Command::new("git")
+        .args(["apply", "fixes.patch"])
+        .current_dir(patched.path())
+        .output()
+        .expect("run git apply");
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    assert_eq!(read_all(patched.path()), read_all(fixed.path()));
+    // Fixing again changes nothing.
+    let again = sciguard(fixed.path(), &["check", "--diff", "--unsafe-fixes", "."]);
+    assert_eq!((again.status.code(), again.stdout.len()), (Some(0), 0));
+}
+
+#[test]
+fn fix_leaves_a_file_it_cannot_write_back_faithfully() {
+    let dir = tempfile::tempdir().unwrap();
+    // Latin-1, as its coding line says: written back as UTF-8 its bytes would change.
+    let mut latin1 = b"# -*- coding: latin-1 -*-\n# caf\xe9\n".to_vec();
+    latin1.extend_from_slice(UNSAFE.as_bytes());
+    fs::write(dir.path().join("old.py"), &latin1).unwrap();
+    write(dir.path(), "new.py", UNSAFE);
+    let out = sciguard(dir.path(), &["check", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("old.py: not fixed: changed since it was checked, or not plain UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("new.py: fixed 1 finding (SCI202)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(dir.path().join("old.py")).unwrap(), latin1);
+    // The findings reported are those of the files as they are.
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(codes(&out), ["old.py:SCI202"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("new.py")).unwrap(),
+        UNSAFE.replace(", allow_pickle=True", "")
+    );
+}
