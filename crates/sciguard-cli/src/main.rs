@@ -223,6 +223,9 @@ fn parse_selectors(texts: &[String], flag: &str, registry: &Registry) -> Result<
         .collect()
 }
 
+/// Rules `check` runs on top of the selection: SCI311, a suppression that suppressed nothing.
+const CHECK_DEFAULTS: &str = "unused-noqa";
+
 /// The environment variable naming the docs base when neither the command line nor
 /// pyproject.toml does.
 const DOCS_URL_VAR: &str = "SCIGUARD_DOCS_URL";
@@ -307,6 +310,7 @@ impl Checked {
 struct Run {
     settings: ProjectSettings,
     select: Option<Vec<Selector>>,
+    extend_select: Vec<Selector>,
     ignore: Vec<Selector>,
     roots: Vec<String>,
     table: std::borrow::Cow<'static, AdvisoryTable>,
@@ -317,6 +321,7 @@ impl Run {
     fn options(&self) -> project::Options<'_> {
         project::Options {
             select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
             ignore: self.ignore.clone(),
             advisories: Some(&self.table),
             roots: self.roots.clone(),
@@ -373,6 +378,7 @@ fn check_selection(
     selection: Selection,
     registry: &Registry,
     stdin: Option<&Stdin>,
+    extend_select: Vec<Selector>,
 ) -> Result<Checked> {
     let select = parse_selectors(&selection.select, "--select", registry)?;
     let ignore = parse_selectors(&selection.ignore, "--ignore", registry)?;
@@ -425,6 +431,7 @@ fn check_selection(
             pyprojects.iter().map(|(p, t)| (p.as_str(), t.as_str())),
             &project::Options {
                 select: (!select.is_empty()).then(|| select.clone()),
+                extend_select: extend_select.clone(),
                 ignore: ignore.clone(),
                 advisories: Some(&table),
                 roots: roots.clone(),
@@ -432,6 +439,7 @@ fn check_selection(
             },
         ),
         select: (!select.is_empty()).then_some(select),
+        extend_select,
         ignore,
         roots,
         table,
@@ -528,7 +536,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let docs = resolve_docs_url(args.docs)?;
     let docs = docs.as_ref();
     let stdin = Stdin::read(&args.selection.paths, args.stdin_filename.as_deref())?;
-    let mut checked = check_selection(args.selection, registry, stdin.as_ref())?;
+    // `check` runs unused-noqa (opt-in elsewhere, as pasted snippets lack the context
+    // their suppressions were written for); `--ignore unused-noqa` turns it off.
+    let extend_select = parse_selectors(&[CHECK_DEFAULTS.to_string()], "defaults", registry)?;
+    let mut checked = check_selection(args.selection, registry, stdin.as_ref(), extend_select)?;
     let fixed = (args.fix || args.diff).then(|| fixes::fix_all(&mut checked, args.unsafe_fixes));
     let mut stdout = std::io::stdout().lock();
     if let Some(path) = &args.write_baseline {
@@ -788,7 +799,7 @@ fn read_osv_records(path: &std::path::Path) -> Result<Vec<String>> {
 fn checklist(args: ChecklistArgs) -> Result<ExitCode> {
     let workflow =
         Workflow::parse(&args.workflow).map_err(|e| anyhow::anyhow!("--workflow: {e}"))?;
-    let checked = check_selection(args.selection, Registry::builtin(), None)?;
+    let checked = check_selection(args.selection, Registry::builtin(), None, Vec::new())?;
     // The paths named on the command line are the workflow: every file is in scope.
     let plan = checklist::plan(&checked.reports, workflow, &FileScope::All);
     let rendered = match args.format {

@@ -428,6 +428,15 @@ fn with_fix(findings: &serde_json::Value) -> usize {
         .count()
 }
 
+fn with_safe_fix(findings: &serde_json::Value) -> usize {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fix"]["applicability"] == "safe")
+        .count()
+}
+
 fn syntax_errors(findings: &serde_json::Value) -> usize {
     findings
         .as_array()
@@ -455,15 +464,22 @@ fn fix_applies_every_offered_fix_on_the_rule_fixtures_and_diff_shows_the_same_ch
         patch.contains("--- a/SCI202.py\n+++ b/SCI202.py\n"),
         "{patch}"
     );
-    // Every fix the rules offer today changes behaviour: --fix alone applies none.
-    let safe = sciguard(fixed.path(), &["check", "--fix", "."]);
-    assert_eq!(safe.status.code(), Some(1));
-    assert!(
-        stderr(&safe).contains("no fixes to apply"),
-        "{}",
-        stderr(&safe)
+    // --fix alone applies the safe fixes only (today SCI311's: stale codes in `# noqa`).
+    let safe_offered = with_safe_fix(&before);
+    assert!(safe_offered > 5, "{safe_offered}");
+    let safe = sciguard(
+        fixed.path(),
+        &["check", "--fix", "--output-format", "json", "."],
     );
-    assert_eq!(read_all(fixed.path()), original);
+    assert_eq!(safe.status.code(), Some(1));
+    let after_safe = json(&safe);
+    assert_eq!(with_safe_fix(&after_safe), 0, "{}", stderr(&safe));
+    assert_eq!(with_fix(&after_safe), offered - safe_offered);
+    assert_eq!(
+        after_safe.as_array().unwrap().len(),
+        before.as_array().unwrap().len() - safe_offered
+    );
+    assert_ne!(read_all(fixed.path()), original);
     let out = sciguard(
         fixed.path(),
         &[
@@ -549,4 +565,73 @@ fn fix_leaves_a_file_it_cannot_write_back_faithfully() {
         fs::read_to_string(dir.path().join("new.py")).unwrap(),
         UNSAFE.replace(", allow_pickle=True", "")
     );
+}
+
+#[test]
+fn unused_noqa_is_reported_by_check_fixed_safely_and_off_by_default_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "import numpy as np\nimport requests\n\n\ndef load(path):\n    return np.load(path, allow_pickle=True)  # noqa: SCI202\n\n\ndef load_reviewed(path):\n    return np.load(path)  # noqa: SCI202\n\n\ndef fetch(url):\n    return requests.get(url)  # noqa: SCI202, SCI401\n\n\ndef other_tools(x):\n    assert x  # noqa: S101\n    return x  # noqa\n";
+    write(dir.path(), "pipeline.py", text);
+    let json_args = ["check", "--output-format", "json", "pipeline.py"];
+    let out = sciguard(dir.path(), &json_args);
+    let found = json(&out);
+    let unused: Vec<(u64, &str)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SCI311")
+        .map(|f| {
+            (
+                f["location"]["row"].as_u64().unwrap(),
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unused,
+        [
+            (10, "this suppression comment names a code that suppressed nothing: SCI202 (no finding of it on this line)"),
+            (14, "this suppression comment names a code that suppressed nothing: SCI202 (no finding of it on this line)"),
+        ],
+        "{found:#}"
+    );
+    // Its fix is safe: --fix alone removes the stale codes and keeps the used one.
+    let out = sciguard(dir.path(), &["check", "--fix", "pipeline.py"]);
+    assert!(
+        stderr(&out).contains("pipeline.py: fixed 2 findings (SCI311 ×2)"),
+        "{}",
+        stderr(&out)
+    );
+    let fixed = fs::read_to_string(dir.path().join("pipeline.py")).unwrap();
+    assert!(fixed.contains("    return np.load(path)\n"), "{fixed}");
+    assert!(
+        fixed.contains("    return requests.get(url)  # noqa: SCI401\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("allow_pickle=True)  # noqa: SCI202\n"),
+        "{fixed}"
+    );
+    assert_eq!(
+        codes(&sciguard(dir.path(), &json_args)),
+        Vec::<String>::new()
+    );
+    // Turned off like any rule; the library (the site, the JS package) runs it only when selected.
+    write(dir.path(), "pipeline.py", text);
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--ignore",
+            "unused-noqa",
+            "pipeline.py",
+        ],
+    );
+    assert_eq!(codes(&out), Vec::<String>::new());
+    let settings = sciguard::settings::Settings::default();
+    assert!(sciguard::check("pipeline.py", text, &settings)
+        .findings
+        .is_empty());
 }
