@@ -205,9 +205,10 @@ fn ci_recipes(bin: &Path, wheel: &Path) -> Result {
         .lines()
         .map(str::trim)
         .filter_map(|l| {
-            l.strip_prefix("run: ")
-                .or_else(|| l.strip_prefix("- "))
-                .filter(|c| c.starts_with("pip install") || c.starts_with("sciguard "))
+            // `- run: …` (GitHub Actions) or `- …` under `script:` (GitLab CI).
+            let l = l.strip_prefix("- ").unwrap_or(l);
+            let l = l.strip_prefix("run: ").unwrap_or(l);
+            (l.starts_with("pip install") || l.starts_with("sciguard ")).then_some(l)
         })
         .collect();
     if commands.len() < 4 {
