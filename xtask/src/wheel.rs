@@ -273,19 +273,31 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-/// Runs git in `dir` with a fixed identity.
-fn git(dir: &Path, args: &[&str]) -> Result<Output> {
-    output_of(
+/// What pre-commit, and git running its hook, need: a cache of their own, and maturin
+/// building with the dev profile in this target folder.
+fn hook_env<'a>(command: &'a mut Command, cache: &Path) -> &'a mut Command {
+    command
+        .env("PRE_COMMIT_HOME", cache)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("MATURIN_PEP517_ARGS", "--profile dev")
+}
+
+/// Runs git in `dir` with a fixed identity; a commit runs the hook through
+/// `.git/hooks/pre-commit`, which gets the environment from git.
+fn git(dir: &Path, cache: &Path, args: &[&str]) -> Result<Output> {
+    let identity = [
+        "-c",
+        "user.name=sciguard",
+        "-c",
+        "user.email=sciguard@example.invalid",
+    ];
+    output_of(hook_env(
         Command::new("git")
-            .args([
-                "-c",
-                "user.name=sciguard",
-                "-c",
-                "user.email=sciguard@example.invalid",
-            ])
+            .args(identity)
             .args(args)
             .current_dir(dir),
-    )
+        cache,
+    ))
 }
 
 /// The real pre-commit, with this repository (at HEAD: pre-commit clones a commit) as
@@ -319,50 +331,29 @@ fn pre_commit(tools: &Path) -> Result {
     let dir = scratch("pre-commit")?;
     let repo = dir.join("repo");
     std::fs::create_dir_all(&repo).map_err(|e| e.to_string())?;
-    git(&repo, &["init", "--quiet"])?;
+    git(&repo, &dir.join("cache"), &["init", "--quiet"])?;
     let config = format!(
         "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: sciguard\n",
         root().display(),
         head.trim()
     );
     std::fs::write(repo.join(".pre-commit-config.yaml"), config).map_err(|e| e.to_string())?;
-    let pre_commit = |args: &[&str]| {
-        output_of(
-            Command::new(tools.join("bin/pre-commit"))
-                .args(args)
-                .current_dir(&repo)
-                .env("PRE_COMMIT_HOME", dir.join("cache"))
-                .env("CARGO_TARGET_DIR", target_dir())
-                .env("MATURIN_PEP517_ARGS", "--profile dev"),
-        )
-    };
-    expect(&pre_commit(&["install"])?, 0, &[], "pre-commit install")?;
+    let cache = dir.join("cache");
+    let pre_commit = output_of(hook_env(
+        Command::new(tools.join("bin/pre-commit"))
+            .arg("install")
+            .current_dir(&repo),
+        &cache,
+    ))?;
+    expect(&pre_commit, 0, &[], "pre-commit install")?;
     std::fs::write(
         repo.join("load.py"),
         "import numpy as np\n\n\ndef load(path):\n    return np.load(path, allow_pickle=True)\n",
     )
     .map_err(|e| e.to_string())?;
-    git(&repo, &["add", "."])?;
+    git(&repo, &cache, &["add", "."])?;
     let started = Instant::now();
-    // The commit runs the hook through .git/hooks/pre-commit, which calls the same
-    // pre-commit; the environment reaches it through git.
-    let blocked = output_of(
-        Command::new("git")
-            .args([
-                "-c",
-                "user.name=sciguard",
-                "-c",
-                "user.email=sciguard@example.invalid",
-                "commit",
-                "--quiet",
-                "-m",
-                "load arrays",
-            ])
-            .current_dir(&repo)
-            .env("PRE_COMMIT_HOME", dir.join("cache"))
-            .env("CARGO_TARGET_DIR", target_dir())
-            .env("MATURIN_PEP517_ARGS", "--profile dev"),
-    )?;
+    let blocked = git(&repo, &cache, &["commit", "--quiet", "-m", "load arrays"])?;
     expect(
         &blocked,
         1,
@@ -378,22 +369,7 @@ fn pre_commit(tools: &Path) -> Result {
         "import numpy as np\n\n\ndef load(path):\n    return np.load(path)\n",
     )
     .map_err(|e| e.to_string())?;
-    git(&repo, &["add", "."])?;
-    let passed = output_of(
-        Command::new("git")
-            .args([
-                "-c",
-                "user.name=sciguard",
-                "-c",
-                "user.email=sciguard@example.invalid",
-                "commit",
-                "--quiet",
-                "-m",
-                "load arrays",
-            ])
-            .current_dir(&repo)
-            .env("PRE_COMMIT_HOME", dir.join("cache"))
-            .env("CARGO_TARGET_DIR", target_dir()),
-    )?;
+    git(&repo, &cache, &["add", "."])?;
+    let passed = git(&repo, &cache, &["commit", "--quiet", "-m", "load arrays"])?;
     expect(&passed, 0, &[], "a commit without findings")
 }
