@@ -8,12 +8,14 @@
 //! - `demo`: builds the CLI and checks the example project in `examples/`.
 //! - `new-rule`: writes the skeleton of a new rule (page, fixture, Rust file and its
 //!   registration line).
+//! - `wheel`: builds the platform wheel (maturin) into `target/wheels/`.
 //! - `precision`: runs every rule over pinned wheels and application code, and writes
 //!   per-rule counts and a seeded sample of findings to judge by hand.
 
 mod new_rule;
 mod precision;
 mod serve;
+mod wheel;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -200,6 +202,8 @@ fn test() -> Result {
         ],
     )?;
     run("cargo", &["test", "--workspace"])?;
+    // The wheel installed by pip, pipx and uv, the README's CI recipes, the pre-commit hook.
+    wheel::test()?;
     dist()?;
     ensure_browser()?;
     run(
@@ -236,6 +240,8 @@ fn main() -> ExitCode {
         "serve" => dist().and_then(|_| serve::serve(&root().join("dist"), "127.0.0.1:8080")),
         "test" => test(),
         "demo" => demo(),
+        "wheel" => wheel::wheel(),
+        "wheel-test" => wheel::test(),
         "new-rule" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             new_rule::Request::parse(&args)
@@ -251,7 +257,7 @@ fn main() -> ExitCode {
             precision::Options::parse(&args).and_then(|options| precision::run(&root(), &options))
         }
         _ => {
-            eprintln!("usage: cargo xtask <serve|dist|test|demo|new-rule|precision>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge");
+            eprintln!("usage: cargo xtask <serve|dist|test|demo|wheel|new-rule|precision>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge");
             return ExitCode::from(2);
         }
     };

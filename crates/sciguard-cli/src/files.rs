@@ -235,12 +235,15 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
         message: format!("{}: cannot read: {e}", path.display()),
         is_error: true,
     })?;
+    decode(bytes, &path.display().to_string())
+}
+
+/// Decodes what was read from a file (or standard input, shown as `name`): UTF-8 without
+/// its byte order mark, or Latin-1 when the text declares it (PEP 263).
+pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(Problem {
-            message: format!(
-                "{}: skipped: binary file (contains NUL bytes)",
-                path.display()
-            ),
+            message: format!("{name}: skipped: binary file (contains NUL bytes)"),
             is_error: false,
         });
     }
@@ -257,11 +260,32 @@ pub fn read_text(path: &Path) -> Result<String, Problem> {
             let at = error.utf8_error().valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             Err(Problem {
-                message: format!("{}: skipped: not valid UTF-8 (byte {at}, line {line}) and no Latin-1 coding declaration", path.display()),
+                message: format!("{name}: skipped: not valid UTF-8 (byte {at}, line {line}) and no Latin-1 coding declaration"),
                 is_error: false,
             })
         }
     }
+}
+
+/// The absolute form of a path that may not exist (the name given to text read from
+/// standard input): canonical when it exists, else joined to the current folder.
+pub fn absolute_named(path: &Path) -> String {
+    if path.exists() {
+        return absolute(path);
+    }
+    let joined = std::env::current_dir()
+        .and_then(|here| here.canonicalize())
+        .map_or_else(|_| path.to_path_buf(), |here| here.join(path));
+    joined.to_string_lossy().replace('\\', "/")
+}
+
+/// The nearest folder at or above `path` that exists (the current folder when none does).
+pub fn existing_folder(path: &Path) -> PathBuf {
+    path.ancestors()
+        .skip(1)
+        .find(|a| a.is_dir())
+        .filter(|a| !a.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// A PEP 263 coding cookie for Latin-1 on one of the first two lines.

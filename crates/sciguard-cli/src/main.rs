@@ -1,13 +1,16 @@
 //! `sciguard`: check Python, notebooks and project configuration from the command line,
 //! in CI and pre-commit.
 
+mod baseline;
 mod files;
+mod fixes;
 
 use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sciguard::checklist::{self, FileScope, Workflow};
 use sciguard::config::advisories::{self, AdvisoryTable};
+use sciguard::input::SourceKind;
 use sciguard::project::{self, Executor, ProjectSettings};
 use sciguard::report::{self, DocsUrl, FileReport, Summary};
 use sciguard::rules::Registry;
@@ -116,6 +119,31 @@ struct CheckArgs {
     output_format: OutputFormat,
     #[command(flatten)]
     docs: DocsArgs,
+    /// The path the text read from standard input (the path `-`) stands for: its kind and
+    /// its settings come from this name, and findings are reported against it.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Apply the safe fixes and write the files back (with `-`, print the fixed text);
+    /// the findings left are reported.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply the fixes that change behaviour too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the changes --fix would make as a unified diff, and write nothing; exits
+    /// with 1 when there are changes.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Report only findings absent from this baseline (written by --write-baseline),
+    /// matched by rule, file and the text of the flagged line, not its number.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every finding to this baseline file and exit with 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "fix", "diff"])]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -142,6 +170,8 @@ enum OutputFormat {
     Json,
     Sarif,
     Github,
+    /// GitLab's code quality report (Code Climate JSON).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -192,6 +222,9 @@ fn parse_selectors(texts: &[String], flag: &str, registry: &Registry) -> Result<
         .map(|t| Selector::parse(t, registry).map_err(|m| anyhow::anyhow!("{flag}: {m}")))
         .collect()
 }
+
+/// Rules `check` runs on top of the selection: SCI311, a suppression that suppressed nothing.
+const CHECK_DEFAULTS: &str = "unused-noqa";
 
 /// The environment variable naming the docs base when neither the command line nor
 /// pyproject.toml does.
@@ -246,6 +279,10 @@ struct Checked {
     problems: Vec<files::Problem>,
     /// Whether discovery found no file to check at all.
     no_files: bool,
+    /// The files checked (without their texts, which the reports hold), to check again.
+    checked: Vec<SourceFile>,
+    /// The settings and options of the run, to check again after fixing.
+    run: Run,
 }
 
 impl Checked {
@@ -260,11 +297,89 @@ impl Checked {
         }
         failed
     }
+
+    /// The file a report is about.
+    fn file_of(&self, report: &FileReport) -> Option<&SourceFile> {
+        self.checked
+            .iter()
+            .find(|f| f.shown_name() == report.filename)
+    }
 }
 
-/// Finds the files under the selected paths and checks them as one project, through the
-/// project API: this front end only reads files and maps the work over threads.
-fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked> {
+/// What a run checks with: the settings found and the command line's options.
+struct Run {
+    settings: ProjectSettings,
+    select: Option<Vec<Selector>>,
+    extend_select: Vec<Selector>,
+    ignore: Vec<Selector>,
+    roots: Vec<String>,
+    table: std::borrow::Cow<'static, AdvisoryTable>,
+    executor: Threads,
+}
+
+impl Run {
+    fn options(&self) -> project::Options<'_> {
+        project::Options {
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+            advisories: Some(&self.table),
+            roots: self.roots.clone(),
+            ..project::Options::default()
+        }
+    }
+
+    /// Checks the files as one project, through the project API; reports sorted by name.
+    fn check(&self, sources: Vec<SourceFile>) -> Vec<FileReport> {
+        let mut reports = self
+            .settings
+            .check(sources, &self.options(), &self.executor);
+        reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+        reports
+    }
+}
+
+/// Text read from standard input, and the path it stands for.
+struct Stdin {
+    text: String,
+    /// The path as given with `--stdin-filename` (`-` without one).
+    name: PathBuf,
+}
+
+impl Stdin {
+    /// Reads standard input when the paths are `-`; `None` when they name files.
+    fn read(paths: &[PathBuf], name: Option<&std::path::Path>) -> Result<Option<Stdin>> {
+        let dash = paths.iter().filter(|p| p.as_os_str() == "-").count();
+        if dash == 0 {
+            if name.is_some() {
+                anyhow::bail!(
+                    "--stdin-filename names the text read from standard input; give `-` as the path to read it"
+                );
+            }
+            return Ok(None);
+        }
+        if paths.len() > 1 {
+            anyhow::bail!("`-` (standard input) cannot be checked together with other paths");
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| anyhow::anyhow!("standard input: cannot read: {e}"))?;
+        let name = name.map_or_else(|| PathBuf::from("-"), std::path::Path::to_path_buf);
+        let text = files::decode(bytes, &name.display().to_string())
+            .map_err(|problem| anyhow::anyhow!("{}", problem.message))?;
+        Ok(Some(Stdin { text, name }))
+    }
+}
+
+/// Finds the files under the selected paths (or takes the text read from standard input)
+/// and checks them as one project, through the project API: this front end only reads
+/// files and maps the work over threads.
+fn check_selection(
+    selection: Selection,
+    registry: &Registry,
+    stdin: Option<&Stdin>,
+    extend_select: Vec<Selector>,
+) -> Result<Checked> {
     let select = parse_selectors(&selection.select, "--select", registry)?;
     let ignore = parse_selectors(&selection.ignore, "--ignore", registry)?;
     let paths = if selection.paths.is_empty() {
@@ -273,18 +388,23 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
         selection.paths
     };
     let table = load_table(selection.advisories.as_deref())?;
-    let options = project::Options {
-        select: (!select.is_empty()).then_some(select),
-        ignore,
-        advisories: Some(&table),
-        roots: paths
+    // Settings for text read from standard input come from the folders above the path it
+    // stands for.
+    let discovered = match stdin {
+        Some(_) => files::Discovered {
+            files: Vec::new(),
+            problems: Vec::new(),
+        },
+        None => files::discover(&paths)?,
+    };
+    let roots = match stdin {
+        Some(_) => Vec::new(),
+        None => paths
             .iter()
             .filter(|p| p.is_dir())
             .map(|p| files::absolute(p))
             .collect(),
-        ..project::Options::default()
     };
-    let discovered = files::discover(&paths)?;
     let mut problems = discovered.problems;
     // Settings come from every pyproject.toml walked, and those above the named paths.
     let mut pyprojects: Vec<(String, String)> = Vec::new();
@@ -293,7 +413,11 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
         .iter()
         .filter(|f| f.path.file_name().is_some_and(|n| n == "pyproject.toml"))
         .map(|f| f.path.clone());
-    for path in files::pyprojects_above(&paths).into_iter().chain(walked) {
+    let above = match stdin {
+        Some(stdin) => files::pyprojects_above(&[files::existing_folder(&stdin.name)]),
+        None => files::pyprojects_above(&paths),
+    };
+    for path in above.into_iter().chain(walked) {
         if pyprojects.iter().any(|(p, _)| *p == files::absolute(&path)) {
             continue;
         }
@@ -302,11 +426,26 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
             pyprojects.push((files::absolute(&path), text));
         }
     }
-    let settings = ProjectSettings::discover(
-        pyprojects.iter().map(|(p, t)| (p.as_str(), t.as_str())),
-        &options,
-    );
-    for problem in settings.problems() {
+    let run = Run {
+        settings: ProjectSettings::discover(
+            pyprojects.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+            &project::Options {
+                select: (!select.is_empty()).then(|| select.clone()),
+                extend_select: extend_select.clone(),
+                ignore: ignore.clone(),
+                advisories: Some(&table),
+                roots: roots.clone(),
+                ..project::Options::default()
+            },
+        ),
+        select: (!select.is_empty()).then_some(select),
+        extend_select,
+        ignore,
+        roots,
+        table,
+        executor: Threads::new()?,
+    };
+    for problem in run.settings.problems() {
         if problem.malformed_table {
             anyhow::bail!("{}: {}", problem.path, problem.message);
         }
@@ -315,13 +454,23 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
             problem.path, problem.message
         );
     }
+    let mut sources = Vec::new();
+    if let Some(stdin) = stdin {
+        let display = stdin.name.to_string_lossy().to_string();
+        sources.push(SourceFile {
+            path: files::absolute_named(&stdin.name),
+            text: stdin.text.clone(),
+            // As for a named file: a name of no known kind is read as Python.
+            kind: Some(SourceKind::from_path(&display).unwrap_or(SourceKind::Python)),
+            display: Some(display),
+        });
+    }
     let chosen: Vec<&files::File> = discovered
         .files
         .iter()
-        .filter(|f| !settings.is_excluded(&f.absolute))
+        .filter(|f| !run.settings.is_excluded(&f.absolute))
         .collect();
-    let executor = Threads::new()?;
-    let read = executor.map(&chosen, |file| {
+    let read = run.executor.map(&chosen, |file| {
         files::read_text(&file.path).map(|text| SourceFile {
             path: file.absolute.clone(),
             text,
@@ -329,19 +478,28 @@ fn check_selection(selection: Selection, registry: &Registry) -> Result<Checked>
             display: Some(file.display.clone()),
         })
     });
-    let mut sources = Vec::with_capacity(read.len());
     for outcome in read {
         match outcome {
             Ok(source) => sources.push(source),
             Err(problem) => problems.push(problem),
         }
     }
-    let mut reports = settings.check(sources, &options, &executor);
-    reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+    let checked = sources
+        .iter()
+        .map(|s| SourceFile {
+            path: s.path.clone(),
+            text: String::new(),
+            kind: s.kind,
+            display: s.display.clone(),
+        })
+        .collect();
+    let reports = run.check(sources);
     Ok(Checked {
         reports,
         problems,
-        no_files: discovered.files.is_empty(),
+        no_files: stdin.is_none() && discovered.files.is_empty(),
+        checked,
+        run,
     })
 }
 
@@ -369,20 +527,92 @@ impl Executor for Threads {
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
     let registry = Registry::builtin();
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        anyhow::bail!("--unsafe-fixes goes with --fix or --diff");
+    }
+    if args.statistics && !matches!(args.output_format, OutputFormat::Text | OutputFormat::Json) {
+        anyhow::bail!("--statistics prints text or json");
+    }
     let docs = resolve_docs_url(args.docs)?;
     let docs = docs.as_ref();
-    let checked = check_selection(args.selection, registry)?;
-    let reports = &checked.reports;
+    let stdin = Stdin::read(&args.selection.paths, args.stdin_filename.as_deref())?;
+    // `check` runs unused-noqa (opt-in elsewhere, as pasted snippets lack the context
+    // their suppressions were written for); `--ignore unused-noqa` turns it off.
+    let extend_select = parse_selectors(&[CHECK_DEFAULTS.to_string()], "defaults", registry)?;
+    let mut checked = check_selection(args.selection, registry, stdin.as_ref(), extend_select)?;
+    let fixed = (args.fix || args.diff).then(|| fixes::fix_all(&mut checked, args.unsafe_fixes));
     let mut stdout = std::io::stdout().lock();
-    let rendered = match args.output_format {
-        OutputFormat::Text => report::render_text(reports, docs) + &scorecard_line(reports),
-        OutputFormat::Json => report::render_json(reports, docs) + "\n",
-        OutputFormat::Sarif => report::render_sarif(reports, project::rule_help, docs) + "\n",
-        OutputFormat::Github => report::render_github(reports, docs),
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(&checked, path)?;
+        eprintln!(
+            "sciguard: wrote {count} finding{} to the baseline {}",
+            if count == 1 { "" } else { "s" },
+            path.display()
+        );
+        let failed = checked.report_problems();
+        return Ok(ExitCode::from(if failed > 0 { 2 } else { 0 }));
+    }
+    if let Some(path) = &args.baseline {
+        let hidden = baseline::apply(&mut checked, path)?;
+        if hidden > 0 {
+            eprintln!(
+                "sciguard: {hidden} finding{} in the baseline {} not shown",
+                if hidden == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+    }
+    let mut write_failures = 0;
+    if let Some(fixed) = &fixed {
+        if args.diff {
+            for change in &fixed.changes {
+                stdout.write_all(fixes::unified_diff(change).as_bytes())?;
+            }
+            stdout.flush()?;
+            eprint!("{}", fixes::summary(fixed, false, &[]));
+            let failed = checked.report_problems();
+            return Ok(ExitCode::from(if failed > 0 {
+                2
+            } else {
+                u8::from(!fixed.changes.is_empty())
+            }));
+        }
+        let mut unwritten = Vec::new();
+        if stdin.is_none() {
+            unwritten = write_fixed(&fixed.changes);
+        }
+        let skipped: Vec<&str> = unwritten.iter().map(|(name, _)| name.as_str()).collect();
+        fixes::revert(&mut checked, fixed, &skipped);
+        eprint!("{}", fixes::summary(fixed, true, &skipped));
+        for (name, why) in &unwritten {
+            eprintln!("sciguard: {name}: not fixed: {why}");
+        }
+        write_failures = unwritten.len();
+    }
+    let reports = &checked.reports;
+    let rendered = if args.statistics {
+        statistics(reports, args.output_format)
+    } else {
+        match args.output_format {
+            OutputFormat::Text => report::render_text(reports, docs) + &scorecard_line(reports),
+            OutputFormat::Json => report::render_json(reports, docs) + "\n",
+            OutputFormat::Sarif => report::render_sarif(reports, project::rule_help, docs) + "\n",
+            OutputFormat::Github => report::render_github(reports, docs),
+            OutputFormat::Gitlab => report::render_gitlab(reports, docs) + "\n",
+        }
     };
-    stdout.write_all(rendered.as_bytes())?;
+    match (&stdin, args.fix) {
+        // Fixing standard input: the fixed text is the output, the findings left go to
+        // standard error.
+        (Some(stdin), true) => {
+            let text = reports.first().map_or(stdin.text.as_str(), |r| &r.source);
+            stdout.write_all(text.as_bytes())?;
+            std::io::stderr().lock().write_all(rendered.as_bytes())?;
+        }
+        _ => stdout.write_all(rendered.as_bytes())?,
+    }
     stdout.flush()?;
-    let failed = checked.report_problems();
+    let failed = checked.report_problems() + write_failures;
     let total = Summary::of(reports).total();
     Ok(if failed > 0 {
         ExitCode::from(2)
@@ -391,6 +621,78 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the fixed files back, each only if it still holds exactly the text that was
+/// checked (not changed meanwhile, plain UTF-8 without a byte order mark: a Latin-1 file
+/// written back as UTF-8 would change its bytes beyond the fix). Returns the files not
+/// written (by name) with why; the others are written whatever happens to these.
+fn write_fixed(changes: &[fixes::Change]) -> Vec<(String, String)> {
+    let mut failed = Vec::new();
+    for change in changes {
+        let written = match std::fs::read(&change.path) {
+            Err(e) => Err(format!("cannot read: {e}")),
+            Ok(on_disk) if on_disk != change.before.as_bytes() => Err(
+                "changed since it was checked, or not plain UTF-8 (a byte order mark or Latin-1)"
+                    .to_string(),
+            ),
+            Ok(_) => std::fs::write(&change.path, &change.after)
+                .map_err(|e| format!("cannot write: {e}")),
+        };
+        if let Err(why) = written {
+            failed.push((change.filename.clone(), why));
+        }
+    }
+    failed
+}
+
+/// How many findings one rule has.
+#[derive(serde::Serialize)]
+struct RuleCount<'a> {
+    code: &'a str,
+    name: &'a str,
+    count: usize,
+    /// How many of them have a fix on offer.
+    fixable: usize,
+}
+
+/// How many findings each rule has, most first: a table, or JSON objects with `code`,
+/// `name`, `count` and `fixable`.
+fn statistics(reports: &[FileReport], format: OutputFormat) -> String {
+    let mut rows: Vec<RuleCount> = Vec::new();
+    for finding in reports.iter().flat_map(|r| &r.findings) {
+        let fixable = usize::from(finding.fix.is_some());
+        match rows.iter_mut().find(|r| r.code == finding.code) {
+            Some(row) => {
+                row.count += 1;
+                row.fixable += fixable;
+            }
+            None => rows.push(RuleCount {
+                code: &finding.code,
+                name: &finding.name,
+                count: 1,
+                fixable,
+            }),
+        }
+    }
+    rows.sort_by_key(|r| (std::cmp::Reverse(r.count), r.code));
+    if let OutputFormat::Json = format {
+        return serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()) + "\n";
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let fixable = if row.fixable > 0 {
+            format!("  ({} fixable)", row.fixable)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{:>6}  {:<7} {}{fixable}\n",
+            row.count, row.code, row.name
+        ));
+    }
+    out.push_str(&report::summary_line(&Summary::of(reports)));
+    out
 }
 
 /// The pillar scorecard in one line, the same numbers as `checklist` and the site show.
@@ -497,7 +799,7 @@ fn read_osv_records(path: &std::path::Path) -> Result<Vec<String>> {
 fn checklist(args: ChecklistArgs) -> Result<ExitCode> {
     let workflow =
         Workflow::parse(&args.workflow).map_err(|e| anyhow::anyhow!("--workflow: {e}"))?;
-    let checked = check_selection(args.selection, Registry::builtin())?;
+    let checked = check_selection(args.selection, Registry::builtin(), None, Vec::new())?;
     // The paths named on the command line are the workflow: every file is in scope.
     let plan = checklist::plan(&checked.reports, workflow, &FileScope::All);
     let rendered = match args.format {

@@ -705,7 +705,7 @@ fn rule_pages_and_listing() {
     let listed: Vec<serde_json::Value> =
         serde_json::from_slice(&sciguard(dir.path(), &["rules", "--output-format", "json"]).stdout)
             .unwrap();
-    assert_eq!(listed.len(), 37);
+    assert_eq!(listed.len(), 38);
 }
 
 #[test]

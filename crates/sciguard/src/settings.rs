@@ -117,6 +117,8 @@ fn expand(pattern: &str) -> Vec<String> {
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
     select: Option<Vec<Selector>>,
+    /// Selected on top of `select` (a front end's own defaults, such as the CLI's SCI311).
+    extend_select: Vec<Selector>,
     ignore: Vec<Selector>,
     per_file_ignores: Vec<(Patterns, Vec<Selector>)>,
     exclude: Option<Patterns>,
@@ -217,6 +219,13 @@ impl Settings {
         self
     }
 
+    /// Selects these rules too, whatever `select` says (opt-in rules only by code or name);
+    /// `ignore` still wins.
+    pub fn with_extend_select(mut self, extend: Vec<Selector>) -> Settings {
+        self.extend_select.extend(extend);
+        self
+    }
+
     /// Adds to `ignore` (the CLI's `--ignore`).
     pub fn with_ignore(mut self, ignore: Vec<Selector>) -> Settings {
         self.ignore.extend(ignore);
@@ -246,12 +255,11 @@ impl Settings {
         let mut set = RuleSet::default();
         for (id, rule) in registry.rules() {
             // Opt-in rules run only when a selector names them by code or name.
+            let chosen = |sel: &Selector| sel.matches(rule) && (!rule.opt_in || sel.names(rule));
             let selected = match &self.select {
                 None => !rule.opt_in,
-                Some(s) => s
-                    .iter()
-                    .any(|sel| sel.matches(rule) && (!rule.opt_in || sel.names(rule))),
-            };
+                Some(s) => s.iter().any(chosen),
+            } || self.extend_select.iter().any(chosen);
             let ignored = self
                 .ignore
                 .iter()

@@ -71,6 +71,8 @@ pub struct Options<'a> {
     pub select: Option<Vec<Selector>>,
     /// Added to `ignore` everywhere (the CLI's `--ignore`).
     pub ignore: Vec<Selector>,
+    /// Selected everywhere on top of `select` (the CLI's own defaults); `ignore` wins.
+    pub extend_select: Vec<Selector>,
     /// Settings for files that no `pyproject.toml` configures (default: every rule).
     pub fallback: Settings,
     /// The advisory table; the built-in one when `None`.
@@ -94,7 +96,9 @@ impl Options<'_> {
             Some(select) => settings.with_select(select.clone()),
             None => settings,
         };
-        settings.with_ignore(self.ignore.clone())
+        settings
+            .with_extend_select(self.extend_select.clone())
+            .with_ignore(self.ignore.clone())
     }
 }
 

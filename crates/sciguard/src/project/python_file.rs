@@ -7,6 +7,7 @@ use crate::python::suppression::Suppressions;
 use crate::python::{self, Syntax};
 use crate::rules::checker::{Checker, RawFinding, Statement, MAX_NESTING};
 use crate::rules::config::jupyter_server_exposed;
+use crate::rules::feedback::unused_noqa::{self, UsedCodes};
 use crate::rules::policy::GateOutcome;
 use crate::rules::{FileContext, Registry, RuleId, RuleSet};
 use crate::vocab::{Edit, Finding, Fix, Location, Positions, Severity, SYNTAX_ERROR_CODE};
@@ -234,12 +235,21 @@ pub(crate) fn check_python_source(
         raw.push(syntax_finding(rule, at, message, Some(Severity::Info)));
     }
     let suppressions = Suppressions::from_tokens(&parsed, source, |offset| positions.line(offset));
+    let mut used_codes = UsedCodes::default();
     let mut findings: Vec<Finding> = raw
         .into_iter()
         .filter_map(|f| apply_gate(f, declarations))
-        .filter(|f| !is_suppressed(registry, &positions, &suppressions, f))
+        .filter(|f| !is_suppressed(registry, &positions, &suppressions, f, &mut used_codes))
         .map(|f| finish(registry, &positions, f))
         .collect();
+    if let Some(rule) = registry
+        .find(unused_noqa::CODE)
+        .filter(|id| rules.contains(*id) && !suppressions.is_empty())
+    {
+        let unused =
+            unused_noqa::report_unused(rule, source, registry, rules, &suppressions, &used_codes);
+        findings.extend(unused.into_iter().map(|f| finish(registry, &positions, f)));
+    }
     if too_deep_at.is_some() || python::too_deep_to_drop(&parsed) {
         // Dropping a tree this deep recurses once per level and can exhaust a small
         // stack (a browser worker's); such input is pathological, so leak it instead.
@@ -362,11 +372,13 @@ fn apply_gate(mut raw: RawFinding, declarations: &Declarations) -> Option<RawFin
     Some(raw)
 }
 
+/// Whether a comment suppresses the finding; notes which codes of which comments did.
 fn is_suppressed(
     registry: &Registry,
     positions: &Positions,
     suppressions: &Suppressions,
     finding: &RawFinding,
+    used: &mut UsedCodes,
 ) -> bool {
     if suppressions.is_empty() {
         return false;
@@ -378,10 +390,19 @@ fn is_suppressed(
         positions.line(finding.statement.start.to_usize()),
         positions.line(finding.statement.last_line_offset(positions.source)),
     ];
-    lines
-        .iter()
-        .filter_map(|line| suppressions.on_line(*line))
-        .any(|s| s.covers(&rule.code, &[&rule.bandit, &rule.ruff]))
+    let equivalents: [&[String]; 2] = [&rule.bandit, &rule.ruff];
+    let mut suppressed = false;
+    for line in lines {
+        let Some(suppression) = suppressions.on_line(line) else {
+            continue;
+        };
+        suppressed |= suppression.all;
+        for index in suppression.covering(&rule.code, &equivalents) {
+            used.insert((line, index));
+            suppressed = true;
+        }
+    }
+    suppressed
 }
 
 fn finish(registry: &Registry, positions: &Positions, raw: RawFinding) -> Finding {

@@ -13,6 +13,8 @@ pub struct LineSuppression {
     pub all: bool,
     /// Codes named after `noqa:` (`SCI201`) or `nosec` (`B301`), upper-cased.
     pub codes: Vec<String>,
+    /// The comment's byte range in the source (empty when parsed on its own).
+    pub comment: std::ops::Range<usize>,
 }
 
 impl LineSuppression {
@@ -20,11 +22,18 @@ impl LineSuppression {
     /// check in Bandit or Ruff (`# nosec B101`, `# noqa: S101`, `# noqa: B006`), so code
     /// already reviewed under those tools is not reported again.
     pub fn covers(&self, code: &str, equivalents: &[&[String]]) -> bool {
-        self.all
-            || self
-                .codes
-                .iter()
-                .any(|c| c == code || equivalents.iter().any(|ids| ids.iter().any(|id| id == c)))
+        self.all || self.covering(code, equivalents).next().is_some()
+    }
+
+    /// The indexes in `codes` of the codes that cover a finding of this rule.
+    pub fn covering<'a>(
+        &'a self,
+        code: &'a str,
+        equivalents: &'a [&'a [String]],
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.codes.iter().enumerate().filter_map(move |(i, c)| {
+            (c == code || equivalents.iter().any(|ids| ids.iter().any(|id| id == c))).then_some(i)
+        })
     }
 }
 
@@ -48,7 +57,8 @@ impl Suppressions {
             }
             let range = token.range();
             let text = &source[range.start().to_usize()..range.end().to_usize()];
-            if let Some(found) = parse_comment(text) {
+            if let Some(mut found) = parse_comment(text) {
+                found.comment = range.start().to_usize()..range.end().to_usize();
                 lines.insert(line_of(range.start().to_usize()), found);
             }
         }
@@ -58,6 +68,11 @@ impl Suppressions {
     /// The suppression on a line, if any.
     pub fn on_line(&self, line: usize) -> Option<&LineSuppression> {
         self.lines.get(&line)
+    }
+
+    /// Every line's suppression, by 1-based line number, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &LineSuppression)> {
+        self.lines.iter().map(|(line, s)| (*line, s))
     }
 
     /// Whether there are none at all (the common case: skip the filtering).

@@ -1,11 +1,14 @@
 //! Findings, their positions and fixes, and the output formats built from them.
 
+pub mod fingerprint;
 mod github;
+mod gitlab;
 mod json;
 mod sarif;
 mod text;
 
 pub use github::render_github;
+pub use gitlab::render_gitlab;
 pub use json::render_json;
 pub use sarif::{render_sarif, RuleHelp};
 pub(crate) use text::line_at;

@@ -128,6 +128,7 @@ register_rules! {
         /// Operational feedback (3xx): logs, metrics and warnings explain behaviour.
         feedback: [
             numpy_errors_ignored::NumpyErrorsIgnored,
+            unused_noqa::UnusedNoqa,
         ],
         /// Failure planning (4xx): timeouts, bounded retries, no swallowed errors.
         failure: [
