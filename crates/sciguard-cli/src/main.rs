@@ -4,6 +4,7 @@
 mod baseline;
 mod files;
 mod fixes;
+mod policies;
 
 use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -50,6 +51,9 @@ enum Command {
     Rule {
         /// A code (SCI202) or name (numpy-load-allow-pickle).
         rule: String,
+        /// Organisation policy files or folders whose rules to include.
+        #[arg(long = "policy", value_name = "FILE_OR_DIR")]
+        policies: Vec<PathBuf>,
     },
     /// Turn the findings into a phased rollout plan, a pull-request checklist and a scorecard.
     Checklist(ChecklistArgs),
@@ -60,6 +64,9 @@ enum Command {
         output_format: ListFormat,
         #[command(flatten)]
         docs: DocsArgs,
+        /// Organisation policy files or folders whose rules to include.
+        #[arg(long = "policy", value_name = "FILE_OR_DIR")]
+        policies: Vec<PathBuf>,
     },
 }
 
@@ -105,6 +112,11 @@ struct Selection {
     /// Skip these rules (added to `ignore` in pyproject.toml).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// An organisation policy file (a rule page with an ORG code), or a folder of them
+    /// (`*.md`), added to the built-in rules; repeatable. `[tool.sciguard] policies` in
+    /// pyproject.toml adds more.
+    #[arg(long = "policy", value_name = "FILE_OR_DIR")]
+    policies: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -200,11 +212,12 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Advisories { command } => advisories_command(command),
         Command::Checklist(args) => checklist(args),
-        Command::Rule { rule } => show_rule(&rule),
+        Command::Rule { rule, policies } => show_rule(&rule, &policies),
         Command::Rules {
             output_format,
             docs,
-        } => list_rules(output_format, docs),
+            policies,
+        } => list_rules(output_format, docs, &policies),
     };
     match result {
         Ok(code) => code,
@@ -240,9 +253,15 @@ fn settings_here() -> Result<sciguard::settings::Settings> {
             pyprojects.push((files::absolute(&path), text));
         }
     }
+    // The policies the settings name decide what their `select` may name; problems with
+    // them are reported by the run itself.
+    let registry = policies::registry(&[], &pyprojects, &mut Vec::new());
     let settings = ProjectSettings::discover(
         pyprojects.iter().map(|(p, t)| (p.as_str(), t.as_str())),
-        &project::Options::default(),
+        &project::Options {
+            registry: Some(registry),
+            ..project::Options::default()
+        },
     );
     if let Some(problem) = settings.problems().iter().find(|p| p.malformed_table) {
         anyhow::bail!("{}: {}", problem.path, problem.message);
@@ -309,6 +328,8 @@ impl Checked {
 /// What a run checks with: the settings found and the command line's options.
 struct Run {
     settings: ProjectSettings,
+    /// The rules: built-in, plus the organisation's policies when any are given.
+    registry: &'static Registry,
     select: Option<Vec<Selector>>,
     extend_select: Vec<Selector>,
     ignore: Vec<Selector>,
@@ -325,6 +346,7 @@ impl Run {
             ignore: self.ignore.clone(),
             advisories: Some(&self.table),
             roots: self.roots.clone(),
+            registry: Some(self.registry),
             ..project::Options::default()
         }
     }
@@ -376,12 +398,10 @@ impl Stdin {
 /// files and maps the work over threads.
 fn check_selection(
     selection: Selection,
-    registry: &Registry,
+    registry: &'static Registry,
     stdin: Option<&Stdin>,
     extend_select: Vec<Selector>,
 ) -> Result<Checked> {
-    let select = parse_selectors(&selection.select, "--select", registry)?;
-    let ignore = parse_selectors(&selection.ignore, "--ignore", registry)?;
     let paths = if selection.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -426,6 +446,16 @@ fn check_selection(
             pyprojects.push((files::absolute(&path), text));
         }
     }
+    // Organisation policies extend the rules that `select` may name.
+    let registry = if selection.policies.is_empty()
+        && pyprojects.iter().all(|(_, t)| !t.contains("policies"))
+    {
+        registry
+    } else {
+        policies::registry(&selection.policies, &pyprojects, &mut problems)
+    };
+    let select = parse_selectors(&selection.select, "--select", registry)?;
+    let ignore = parse_selectors(&selection.ignore, "--ignore", registry)?;
     let run = Run {
         settings: ProjectSettings::discover(
             pyprojects.iter().map(|(p, t)| (p.as_str(), t.as_str())),
@@ -435,9 +465,11 @@ fn check_selection(
                 ignore: ignore.clone(),
                 advisories: Some(&table),
                 roots: roots.clone(),
+                registry: Some(registry),
                 ..project::Options::default()
             },
         ),
+        registry,
         select: (!select.is_empty()).then_some(select),
         extend_select,
         ignore,
@@ -817,8 +849,25 @@ fn checklist(args: ChecklistArgs) -> Result<ExitCode> {
     })
 }
 
-fn show_rule(key: &str) -> Result<ExitCode> {
-    let registry = Registry::builtin();
+/// The registry for `rule` and `rules`: built-in, plus `--policy` and the policies of
+/// the `pyproject.toml` files above the current folder. Problems are printed.
+fn listing_registry(given: &[PathBuf]) -> (&'static Registry, usize) {
+    let mut pyprojects = Vec::new();
+    for path in files::pyprojects_above(&[PathBuf::from(".")]) {
+        if let Ok(text) = files::read_text(&path) {
+            pyprojects.push((files::absolute(&path), text));
+        }
+    }
+    let mut problems = Vec::new();
+    let registry = policies::registry(given, &pyprojects, &mut problems);
+    for problem in &problems {
+        eprintln!("sciguard: {}", problem.message);
+    }
+    (registry, problems.iter().filter(|p| p.is_error).count())
+}
+
+fn show_rule(key: &str, given: &[PathBuf]) -> Result<ExitCode> {
+    let (registry, _) = listing_registry(given);
     match registry.find(key) {
         Some(id) => {
             print!("{}", registry.rule(id).render_markdown());
@@ -841,8 +890,8 @@ fn show_rule(key: &str) -> Result<ExitCode> {
     }
 }
 
-fn list_rules(format: ListFormat, docs: DocsArgs) -> Result<ExitCode> {
-    let registry = Registry::builtin();
+fn list_rules(format: ListFormat, docs: DocsArgs, given: &[PathBuf]) -> Result<ExitCode> {
+    let (registry, failed) = listing_registry(given);
     let mut out = String::new();
     match format {
         ListFormat::Text => {
@@ -881,5 +930,9 @@ fn list_rules(format: ListFormat, docs: DocsArgs) -> Result<ExitCode> {
         }
     }
     std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1083,3 +1083,136 @@ fn check_text_ends_with_the_same_scorecard_as_the_checklist() {
     let out = sciguard(clean.path(), &["check", "."]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "No findings.\n");
 }
+
+/// The example organisation policies shipped with the repository.
+fn organisation_examples() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks/organisation")
+}
+
+const PIPELINE: &str = "import requests\nimport pandas as pd\n\nr = requests.get(URL)\nok = requests.get(URL, timeout=5)\ndf = pd.read_csv(\"http://data.example.org/a.csv\")\nsafe = pd.read_csv(\"https://data.example.org/a.csv\")\n";
+
+#[test]
+fn organisation_policies_load_from_the_command_line_and_pyproject() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pipeline.py", PIPELINE);
+    let examples = organisation_examples();
+    let examples = examples.to_str().unwrap();
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "--policy",
+            examples,
+            "--select",
+            "ORG",
+            "--output-format",
+            "json",
+            "pipeline.py",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: Vec<(String, u64)> = json(&out)
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["location"]["row"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("ORG001".to_string(), 4), ("ORG002".to_string(), 6)]
+    );
+    // Without the policies, an ORG selection names no rule: a clear error.
+    let out = sciguard(dir.path(), &["check", "--select", "ORG001", "pipeline.py"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`ORG001` matches no rule"));
+    // `[tool.sciguard] policies`, relative to the pyproject.toml, and a select naming them.
+    fs::create_dir_all(dir.path().join("policies")).unwrap();
+    fs::copy(
+        organisation_examples().join("ORG002-read-csv-over-http.md"),
+        dir.path().join("policies/ORG002-read-csv-over-http.md"),
+    )
+    .unwrap();
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[tool.sciguard]\npolicies = [\"policies\"]\nselect = [\"ORG002\"]\n",
+    );
+    let out = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(
+        codes(&out),
+        ["pipeline.py:ORG002"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The rule's page, as for a built-in rule.
+    let out = sciguard(dir.path(), &["rule", "ORG002"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# ORG002 read-csv-over-plain-http"));
+}
+
+#[test]
+fn a_broken_policy_file_is_an_error_naming_it_and_the_others_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pipeline.py", PIPELINE);
+    for name in [
+        "ORG001-requests-timeout-and-ca-bundle.md",
+        "ORG002-read-csv-over-http.md",
+    ] {
+        fs::create_dir_all(dir.path().join("policies")).unwrap();
+        fs::copy(
+            organisation_examples().join(name),
+            dir.path().join("policies").join(name),
+        )
+        .unwrap();
+    }
+    write(
+        dir.path(),
+        "policies/ORG003-broken.md",
+        "+++\ncode = \"ORG003\"\nname = \"broken\"\npillar = \"edges\"\nseverity = \"urgent\"\nsummary = \"s\"\n\n[[policy]]\ncalls = [\"x.y\"]\nmessage = \"m\"\n+++\n",
+    );
+    let out = sciguard(
+        dir.path(),
+        &[
+            "check",
+            "--policy",
+            "policies",
+            "--policy",
+            "missing.md",
+            "--output-format",
+            "json",
+            "pipeline.py",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("ORG003-broken.md:5: `severity`: `urgent`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing.md: no such file or folder"),
+        "{stderr}"
+    );
+    let found = codes(&out);
+    assert!(
+        found.contains(&"pipeline.py:ORG001".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"pipeline.py:ORG002".to_string()),
+        "{found:?}"
+    );
+}

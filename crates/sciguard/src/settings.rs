@@ -29,7 +29,7 @@ pub enum Selector {
     All,
     /// A pillar key (`edges`).
     Pillar(Pillar),
-    /// A code or code prefix (`SCI2`, `SCI201`).
+    /// A code or code prefix (`SCI2`, `SCI201`, `ORG` for every organisation policy).
     Prefix(String),
     /// A rule name (`pickle-deserialization`).
     Name(String),
@@ -45,7 +45,7 @@ impl Selector {
             Selector::Pillar(pillar)
         } else if trimmed
             .get(..3)
-            .is_some_and(|p| p.eq_ignore_ascii_case("SCI"))
+            .is_some_and(|p| p.eq_ignore_ascii_case("SCI") || p.eq_ignore_ascii_case("ORG"))
         {
             Selector::Prefix(trimmed.to_ascii_uppercase())
         } else {
