@@ -628,7 +628,11 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         match args.output_format {
             OutputFormat::Text => report::render_text(reports, docs) + &scorecard_line(reports),
             OutputFormat::Json => report::render_json(reports, docs) + "\n",
-            OutputFormat::Sarif => report::render_sarif(reports, project::rule_help, docs) + "\n",
+            OutputFormat::Sarif => {
+                let registry = checked.run.registry;
+                report::render_sarif(reports, |code| project::rule_help_in(registry, code), docs)
+                    + "\n"
+            }
             OutputFormat::Github => report::render_github(reports, docs),
             OutputFormat::Gitlab => report::render_gitlab(reports, docs) + "\n",
         }

@@ -1152,6 +1152,18 @@ fn organisation_policies_load_from_the_command_line_and_pyproject() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // SARIF describes the policy's rule with its own page.
+    let out = sciguard(dir.path(), &["check", "--output-format", "sarif", "."]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = &log["runs"][0]["tool"]["driver"]["rules"];
+    assert_eq!(rules[0]["id"], "ORG002", "{rules}");
+    assert!(
+        rules[0]["help"]["markdown"]
+            .as_str()
+            .unwrap_or("")
+            .contains("plain HTTP"),
+        "{rules}"
+    );
     // The rule's page, as for a built-in rule.
     let out = sciguard(dir.path(), &["rule", "ORG002"]);
     assert_eq!(

@@ -202,7 +202,11 @@ pub fn check_config(
 
 /// A built-in rule's summary and page, for SARIF's rule descriptions.
 pub fn rule_help(code: &str) -> Option<RuleHelp> {
-    let registry = Registry::builtin();
+    rule_help_in(Registry::builtin(), code)
+}
+
+/// A rule's summary and page in a registry (one with organisation policies too).
+pub fn rule_help_in(registry: &Registry, code: &str) -> Option<RuleHelp> {
     let rule = registry.rule(registry.find(code)?);
     Some(RuleHelp {
         summary: rule.summary.clone(),
