@@ -1161,7 +1161,7 @@ fn organisation_policies_load_from_the_command_line_and_pyproject() {
         rules[0]["help"]["markdown"]
             .as_str()
             .unwrap_or("")
-            .contains("plain HTTP"),
+            .contains("Plain HTTP has no integrity"),
         "{rules}"
     );
     // The rule's page, as for a built-in rule.
