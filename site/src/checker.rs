@@ -3,19 +3,29 @@
 //! the checklist both check through a [`Checker`]; nothing on the page calls the engine.
 
 use crate::workspace::KeptFile;
+use gloo_timers::callback::Timeout;
 use js_sys::{Array, Reflect};
 use sciguard::input::SourceKind;
 use sciguard::report::FileReport;
 use sciguard::SourceFile;
 use serde::Serialize;
-use std::cell::Cell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// What to tell the user when no worker can be started.
 pub const NO_WORKER: &str =
     "This browser could not start the checker (Web Workers are unavailable).";
+
+/// How long a check may run before it is cancelled (the worker is stopped and a fresh
+/// one started): well past what the largest inputs sciguard takes need (a 10 MB paste
+/// is checked in a few seconds), short enough that a stuck check is noticed.
+pub const CHECK_BOUND_MS: u32 = 20_000;
+
+/// Overrides [`CHECK_BOUND_MS`] when set in local storage to a number of milliseconds
+/// (for slow machines, and for the browser tests of cancelling).
+pub const CHECK_BOUND_KEY: &str = "sciguard.check-bound-ms";
 
 /// The worker's answer to the latest check.
 pub struct Answer {
@@ -24,7 +34,8 @@ pub struct Answer {
     pub reports: Vec<FileReport>,
     /// How long the engine took, in milliseconds.
     pub ms: Option<f64>,
-    /// Why the check failed, when the engine trapped (the reports are then empty).
+    /// Why the check did not complete (the engine trapped, the worker failed, the check
+    /// ran past its bound): the reports are then empty and say nothing about the files.
     pub error: Option<String>,
 }
 
@@ -36,50 +47,163 @@ struct WorkerFile<'a> {
 }
 
 /// A running worker. Only the answer to the latest check is passed on: older answers
-/// describe files that have changed since. Dropping it stops the worker.
+/// describe files that have changed since. A check that fails or runs past its bound
+/// is answered with an error and the worker is replaced, since a trap can leave its
+/// module unusable. Dropping the checker stops the worker.
 pub struct Checker {
-    worker: Worker,
+    shared: Rc<Shared>,
+}
+
+struct Shared {
+    running: RefCell<Option<Running>>,
     /// The id of the latest check; answers with another id are dropped.
-    latest: Rc<Cell<u32>>,
+    latest: Cell<u32>,
+    on_answer: Box<dyn Fn(Answer)>,
+    /// Cancels the latest check when it runs past its bound.
+    watchdog: RefCell<Option<Timeout>>,
+}
+
+/// A worker and the handlers it calls.
+struct Running {
+    worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
 }
 
 fn field(data: &JsValue, name: &str) -> JsValue {
     Reflect::get(data, &name.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-impl Checker {
-    /// Starts a worker whose answers to the latest check go to `on_answer`.
-    pub fn start(on_answer: impl Fn(Answer) + 'static) -> Result<Checker, JsValue> {
+/// The bound on one check: [`CHECK_BOUND_MS`] unless local storage says otherwise.
+fn check_bound_ms() -> u32 {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(CHECK_BOUND_KEY).ok().flatten())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(CHECK_BOUND_MS)
+}
+
+/// Reads the worker's message: the reports, or why there are none.
+fn read_answer(data: &JsValue) -> Answer {
+    let ms = field(data, "ms").as_f64();
+    let failed = |error: String| Answer {
+        reports: Vec::new(),
+        ms,
+        error: Some(error),
+    };
+    if let Some(error) = field(data, "error").as_string() {
+        return failed(error);
+    }
+    let Some(out) = field(data, "out").as_string() else {
+        return failed("the checker sent no result".into());
+    };
+    match serde_json::from_str(&out) {
+        Ok(reports) => Answer {
+            reports,
+            ms,
+            error: None,
+        },
+        Err(error) => failed(format!("the checker's result could not be read ({error})")),
+    }
+}
+
+impl Shared {
+    /// A fresh worker whose messages and errors come back here.
+    fn spawn(self: &Rc<Self>) -> Result<Running, JsValue> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options("./worker.js", &options)?;
-        let latest = Rc::new(Cell::new(0));
         let on_message = {
-            let latest = latest.clone();
+            let shared = Rc::downgrade(self);
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let data = event.data();
-                if field(&data, "id").as_f64() != Some(f64::from(latest.get())) {
-                    return;
+                if let Some(shared) = shared.upgrade() {
+                    if field(&data, "id").as_f64() == Some(f64::from(shared.latest.get())) {
+                        shared.answer(read_answer(&data));
+                    }
                 }
-                let out = field(&data, "out").as_string().unwrap_or_default();
-                on_answer(Answer {
-                    reports: serde_json::from_str(&out).unwrap_or_default(),
-                    ms: field(&data, "ms").as_f64(),
-                    error: field(&data, "error").as_string(),
-                });
+            })
+        };
+        // The worker's script failed to load or threw outside a check.
+        let on_error = {
+            let shared = Rc::downgrade(self);
+            // A failed load fires a plain `Event`, an uncaught exception an `ErrorEvent`.
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                if let Some(event) = event.dyn_ref::<Event>() {
+                    event.prevent_default();
+                }
+                if let Some(shared) = shared.upgrade() {
+                    let message = field(&event, "message").as_string().unwrap_or_default();
+                    let message = if message.is_empty() {
+                        "the checker stopped".to_string()
+                    } else {
+                        format!("the checker stopped: {message}")
+                    };
+                    shared.fail(message);
+                }
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        Ok(Checker {
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Running {
             worker,
-            latest,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 
+    /// Passes on the answer to the latest check; a failed check replaces the worker.
+    fn answer(self: &Rc<Self>, answer: Answer) {
+        if answer.error.is_some() {
+            self.restart();
+        }
+        (self.on_answer)(answer);
+    }
+
+    /// The latest check did not complete.
+    fn fail(self: &Rc<Self>, error: String) {
+        self.answer(Answer {
+            reports: Vec::new(),
+            ms: None,
+            error: Some(error),
+        });
+    }
+
+    /// Stops the worker now and starts a fresh one. The old handlers may be running (this
+    /// is called from them), so they are dropped once they have returned.
+    fn restart(self: &Rc<Self>) {
+        let old = self.running.borrow_mut().take();
+        if let Some(old) = &old {
+            old.worker.terminate();
+        }
+        Timeout::new(0, move || drop(old)).forget();
+        *self.running.borrow_mut() = self.spawn().ok();
+    }
+}
+
+impl Checker {
+    /// Starts a worker whose answers to the latest check go to `on_answer`.
+    pub fn start(on_answer: impl Fn(Answer) + 'static) -> Result<Checker, JsValue> {
+        let shared = Rc::new(Shared {
+            running: RefCell::new(None),
+            latest: Cell::new(0),
+            on_answer: Box::new(on_answer),
+            watchdog: RefCell::new(None),
+        });
+        let running = shared.spawn()?;
+        *shared.running.borrow_mut() = Some(running);
+        Ok(Checker { shared })
+    }
+
     /// Sends files to be checked together, as one project; answers to earlier checks
-    /// are dropped from now on. False when the worker would not take them.
+    /// are dropped from now on. False when the worker would not take them. A check still
+    /// running after [`check_bound_ms`] is cancelled and answered with an error.
     pub fn check(&self, files: &[KeptFile]) -> bool {
         self.forget_pending();
         let meta: Vec<WorkerFile> = files
@@ -91,13 +215,50 @@ impl Checker {
             .collect();
         let meta = serde_json::to_string(&meta).unwrap_or_else(|_| "[]".into());
         let texts: Array = files.iter().map(|f| JsValue::from_str(f.text)).collect();
-        let message = Array::of3(&JsValue::from(self.latest.get()), &meta.into(), &texts);
-        self.worker.post_message(&message).is_ok()
+        let id = self.shared.latest.get();
+        let message = Array::of3(&JsValue::from(id), &meta.into(), &texts);
+        let posted = self
+            .shared
+            .running
+            .borrow()
+            .as_ref()
+            .is_some_and(|r| r.worker.post_message(&message).is_ok());
+        if !posted {
+            return false;
+        }
+        let bound = check_bound_ms();
+        let shared: Weak<Shared> = Rc::downgrade(&self.shared);
+        let watchdog = Timeout::new(bound, move || {
+            let Some(shared) = shared.upgrade() else {
+                return;
+            };
+            if shared.latest.get() == id {
+                let bound = if bound < 1000 {
+                    format!("{bound} ms")
+                } else {
+                    format!("{:.1} s", f64::from(bound) / 1000.0)
+                };
+                shared.fail(format!(
+                    "the check ran longer than {bound}, sciguard's bound, and was cancelled"
+                ));
+            }
+        });
+        // The one it replaces has not fired, or has fired and returned: dropping is safe.
+        *self.shared.watchdog.borrow_mut() = Some(watchdog);
+        true
     }
 
     /// Drops the answers to checks already sent (their files have changed since).
     pub fn forget_pending(&self) {
-        self.latest.set(self.latest.get().wrapping_add(1));
+        let latest = &self.shared.latest;
+        latest.set(latest.get().wrapping_add(1));
+    }
+}
+
+impl Drop for Checker {
+    fn drop(&mut self) {
+        self.shared.watchdog.borrow_mut().take();
+        self.shared.running.borrow_mut().take();
     }
 }
 
@@ -110,12 +271,6 @@ pub fn restore_sources(reports: &mut [FileReport], files: &[SourceFile]) {
         if let Some(file) = files.find(|f| f.shown_name() == report.filename) {
             report.source.clone_from(&file.text);
         }
-    }
-}
-
-impl Drop for Checker {
-    fn drop(&mut self) {
-        self.worker.terminate();
     }
 }
 

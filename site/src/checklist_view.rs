@@ -166,9 +166,19 @@ pub fn checklist_page() -> Html {
                 let on_answer = {
                     let (checked, files) = (checked.clone(), files.clone());
                     move |answer: Answer| {
-                        checked.set(match answer.error {
-                            Some(error) => Checked::Failed(format!("The check failed: {error}")),
-                            None => {
+                        let unchecked = answer
+                            .reports
+                            .iter()
+                            .find_map(|r| Some((&r.filename, r.unchecked.as_ref()?)));
+                        checked.set(match (answer.error, unchecked) {
+                            (Some(error), _) => Checked::Failed(format!(
+                                "sciguard could not check the playground's files: {error}"
+                            )),
+                            // A plan from a partial check would pass over what was skipped.
+                            (None, Some((name, why))) => Checked::Failed(format!(
+                                "sciguard could not check all of {name}: {why}"
+                            )),
+                            (None, None) => {
                                 let mut reports = answer.reports;
                                 checker::restore_sources(&mut reports, &files);
                                 Checked::Done(Rc::new(reports))

@@ -24,12 +24,29 @@ use serde::Deserialize;
 
 use wasm_bindgen::prelude::*;
 
-/// Entry point: renders the app when there is a page (not in the worker).
+/// Entry point: renders the app when there is a page; in the worker, keeps the message
+/// of any panic for [`last_panic`].
 #[wasm_bindgen(start)]
 pub fn start() {
     if web_sys::window().is_some() {
         yew::Renderer::<app::App>::new().render();
+    } else {
+        std::panic::set_hook(Box::new(|info| {
+            LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
+        }));
     }
+}
+
+thread_local! {
+    /// The message of the panic that stopped the last check, if one did.
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The message of the panic that stopped the last check (the site's WebAssembly aborts
+/// on a panic, which the worker sees only as a trap); `None` if none did.
+#[wasm_bindgen]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|last| last.borrow().clone())
 }
 
 /// A file's name and chosen kind, as the page sends them to the worker.
@@ -42,12 +59,25 @@ struct FileMeta {
 /// Checks several files together, as one project, and returns their reports as JSON
 /// (`[{filename, findings}]`, in the order given; used by the worker). `files` is a JSON
 /// array of `{path, kind}` (kind a key or null) and `texts` holds the texts in the same
-/// order: texts travel as plain strings, never escaped into JSON and parsed back.
+/// order: texts travel as plain strings, never escaped into JSON and parsed back. A
+/// request it cannot read is an error, never an empty result.
 #[wasm_bindgen]
-pub fn check_files_json(files: &str, texts: Vec<String>) -> String {
-    let Ok(meta) = serde_json::from_str::<Vec<FileMeta>>(files) else {
-        return "[]".to_string();
-    };
+pub fn check_files_json(files: &str, texts: Vec<String>) -> Result<String, JsError> {
+    LAST_PANIC.with(|last| last.borrow_mut().take());
+    check_files(files, texts).map_err(|e| JsError::new(&e))
+}
+
+/// [`check_files_json`] with a plain error, so that it can be tested natively.
+fn check_files(files: &str, texts: Vec<String>) -> Result<String, String> {
+    let meta = serde_json::from_str::<Vec<FileMeta>>(files)
+        .map_err(|e| format!("the page sent a request the checker cannot read ({e})"))?;
+    if meta.len() != texts.len() {
+        return Err(format!(
+            "the page sent {} file names and {} texts",
+            meta.len(),
+            texts.len()
+        ));
+    }
     let files: Vec<SourceFile> = meta
         .into_iter()
         .zip(texts)
@@ -59,7 +89,7 @@ pub fn check_files_json(files: &str, texts: Vec<String>) -> String {
         })
         .collect();
     let reports = sciguard::check_files(&files, &sciguard::settings::Settings::default());
-    serde_json::to_string(&reports).unwrap_or_else(|_| "[]".to_string())
+    serde_json::to_string(&reports).map_err(|e| format!("the result could not be sent ({e})"))
 }
 
 #[cfg(test)]
@@ -74,7 +104,7 @@ mod tests {
             requirements.to_string(),
             "import torch\nmodel = torch.load(p)\n".to_string(),
         ];
-        serde_json::from_str(&check_files_json(files, texts)).expect("reports")
+        serde_json::from_str(&check_files(files, texts).expect("checked")).expect("reports")
     }
 
     #[test]
@@ -94,7 +124,10 @@ mod tests {
     }
 
     #[test]
-    fn damaged_requests_give_no_reports() {
-        assert_eq!(check_files_json("{", vec![]), "[]");
+    fn damaged_requests_are_an_error_not_an_empty_result() {
+        let error = check_files("{", vec![]).unwrap_err();
+        assert!(error.starts_with("the page sent a request"), "{error}");
+        let error = check_files(r#"[{"path":"a.py","kind":null}]"#, vec![]).unwrap_err();
+        assert_eq!(error, "the page sent 1 file names and 0 texts");
     }
 }

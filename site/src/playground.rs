@@ -97,8 +97,12 @@ fn initial_tabs(shared: &Option<String>) -> (Tabs, Option<String>) {
 #[derive(Default, PartialEq)]
 struct Results {
     by_tab: Vec<(u32, Vec<Finding>)>,
+    /// Tabs sciguard did not check in full, with where and why.
+    unchecked: Vec<(u32, String)>,
     /// How long the worker took; `None` before the first result.
     ms: Option<f64>,
+    /// Why the last check did not complete: then nothing is known about the tabs.
+    failed: Option<String>,
 }
 
 impl Results {
@@ -106,14 +110,40 @@ impl Results {
     /// less the files `[tool.sciguard]` excludes (those tabs get none).
     fn of(sent: &[SentTab], reports: Vec<FileReport>, ms: Option<f64>) -> Results {
         let mut sent = sent.iter();
+        let mut unchecked = Vec::new();
         let by_tab = reports
             .into_iter()
             .filter_map(|report| {
                 let tab = sent.find(|t| t.name == report.filename)?;
+                if let Some(why) = report.unchecked {
+                    unchecked.push((tab.id, why));
+                }
                 Some((tab.id, report.findings))
             })
             .collect();
-        Results { by_tab, ms }
+        Results {
+            by_tab,
+            unchecked,
+            ms,
+            failed: None,
+        }
+    }
+
+    /// A check that did not complete: no tab has findings, and the page says why.
+    fn failed(why: String, ms: Option<f64>) -> Results {
+        Results {
+            ms,
+            failed: Some(why),
+            ..Results::default()
+        }
+    }
+
+    /// Why a tab was not checked in full, if it was not.
+    fn unchecked(&self, tab: u32) -> Option<&str> {
+        self.unchecked
+            .iter()
+            .find(|(id, _)| *id == tab)
+            .map(|(_, why)| why.as_str())
     }
 
     fn findings(&self, tab: u32) -> Option<&Vec<Finding>> {
@@ -237,16 +267,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let (results, checking, notice) = (results.clone(), checking.clone(), notice.clone());
         use_effect_with((), move |_| {
             let on_answer = {
-                let notice = notice.clone();
                 move |answer: Answer| {
-                    if let Some(error) = answer.error {
-                        notice.set(Some(format!("The check failed: {error}")));
-                    }
-                    results.set(Rc::new(Results::of(
-                        &sent.borrow(),
-                        answer.reports,
-                        answer.ms,
-                    )));
+                    results.set(Rc::new(match answer.error {
+                        Some(error) => Results::failed(error, answer.ms),
+                        None => Results::of(&sent.borrow(), answer.reports, answer.ms),
+                    }));
                     checking.set(false);
                 }
             };
@@ -539,8 +564,23 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 .sum::<usize>()
         }
     });
-    let summary = html! {
-        <ScorecardView card={Rc::new(Scorecard::of(all.iter().copied(), lines))} />
+    // A check that failed, or left a tab unchecked in part, is never shown as a clean
+    // scorecard: the page says what was not checked instead.
+    let summary = if let Some(why) = &results.failed {
+        html! {
+            <p class="check-failed" role="alert">{ format!("sciguard could not check this text: {why}. Nothing is known about its findings; edit the text to check it again.") }</p>
+        }
+    } else if !results.unchecked.is_empty() {
+        html! { <div class="check-failed" role="alert">
+            { for results.unchecked.iter().map(|(id, why)| {
+                let name = tabs.tabs.iter().find(|t| t.id == *id).map_or("a tab", |t| t.name.as_str());
+                html! { <p>{ format!("sciguard could not check all of {name}: {why}. Its findings cover only the rest.") }</p> }
+            }) }
+        </div> }
+    } else {
+        html! {
+            <ScorecardView card={Rc::new(Scorecard::of(all.iter().copied(), lines))} />
+        }
     };
 
     let tab_bar = {
@@ -685,6 +725,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let status = if *checking {
         "checking…".to_string()
+    } else if results.failed.is_some() {
+        "not checked".to_string()
+    } else if results.unchecked(tab.id).is_some() {
+        format!(
+            "{} · not checked in full",
+            plural(findings.len(), "finding")
+        )
     } else {
         match results.ms {
             Some(ms) if tabs.tabs.len() > 1 => format!(

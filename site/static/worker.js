@@ -2,20 +2,43 @@
 // the page talks to it only through site/src/checker.rs (playground and checklist).
 // Messages in: [id, files, texts] with files a JSON array of {path, kind} and texts the
 // matching texts (plain strings: a large paste is never escaped into JSON).
-// Messages out: { id, out: JSON array of {filename, findings}, ms }.
-import init, { check_files_json } from './sciguard_site.js';
+// Messages out: { id, out: JSON array of {filename, findings}, ms }, or { id, error }
+// when the check did not complete; the page then replaces this worker.
+import init, { check_files_json, last_panic } from './sciguard_site.js';
 
 const ready = init();
 
+// What went wrong, for the user: a panic's own message when the engine left one (a panic
+// aborts, which traps as "unreachable"), else the trap or exception itself.
+function describe(error) {
+  let panic = null;
+  try {
+    panic = last_panic();
+  } catch (_) {
+    // The module is unusable after some traps; the trap's own text is all there is.
+  }
+  if (panic) return `sciguard stopped on an internal error (a bug in sciguard): ${panic}`;
+  const text = String(error);
+  if (error instanceof RangeError || /call stack/i.test(text)) {
+    return `the text is nested too deeply for this browser's stack (${text})`;
+  }
+  if (/memory/i.test(text)) return `the check ran out of memory (${text})`;
+  return `the checker stopped (${text})`;
+}
+
 self.onmessage = async (event) => {
-  await ready;
   const [id, files, texts] = event.data;
+  try {
+    await ready;
+  } catch (error) {
+    self.postMessage({ id, error: `the checker could not be loaded (${String(error)})` });
+    return;
+  }
   const started = performance.now();
   try {
     const out = check_files_json(files, texts);
     self.postMessage({ id, out, ms: performance.now() - started });
   } catch (error) {
-    // A trap may leave this module unusable; the page shows the error (site/src/checker.rs).
-    self.postMessage({ id, out: '[]', ms: performance.now() - started, error: String(error) });
+    self.postMessage({ id, ms: performance.now() - started, error: describe(error) });
   }
 };

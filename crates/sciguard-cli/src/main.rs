@@ -2,6 +2,7 @@
 //! in CI and pre-commit.
 
 mod baseline;
+mod failure;
 mod files;
 mod fixes;
 mod policies;
@@ -193,6 +194,7 @@ enum ListFormat {
 }
 
 fn main() -> ExitCode {
+    failure::exit_on_panic();
     let table = AdvisoryTable::builtin();
     let version: &'static str = Box::leak(
         format!(
@@ -305,12 +307,22 @@ struct Checked {
 }
 
 impl Checked {
-    /// Tells the user about unreadable paths; returns how many make the run fail.
+    /// Tells the user about unreadable paths and about files sciguard could not check in
+    /// full (a failed check is never a pass); returns how many make the run fail.
     fn report_problems(&self) -> usize {
         for problem in &self.problems {
             eprintln!("sciguard: {}", problem.message);
         }
-        let failed = self.problems.iter().filter(|p| p.is_error).count();
+        let mut failed = self.problems.iter().filter(|p| p.is_error).count();
+        for report in &self.reports {
+            if let Some(why) = &report.unchecked {
+                eprintln!(
+                    "sciguard: error: could not check all of {}: {why}",
+                    report.filename
+                );
+                failed += 1;
+            }
+        }
         if self.no_files && failed == 0 {
             eprintln!("sciguard: warning: no files to check found");
         }

@@ -1228,3 +1228,40 @@ fn a_broken_policy_file_is_an_error_naming_it_and_the_others_still_load() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_file_not_checked_in_full_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "unary.py",
+        &format!(
+            "import pickle\nx = {}1\npickle.loads(b)\n",
+            "-".repeat(3_000)
+        ),
+    );
+    write(dir.path(), "fine.py", "import os\nos.system(cmd)\n");
+    // Not a pass whatever the flags: exit 2 and a message naming the file and why.
+    for flags in [&[][..], &["--exit-zero"], &["--ignore", "SCI000"]] {
+        let mut args = vec!["check", "--output-format", "json"];
+        args.extend_from_slice(flags);
+        args.push(".");
+        let out = sciguard(dir.path(), &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}: {stderr}");
+        assert!(
+            stderr.contains("sciguard: error: could not check all of unary.py: line 2: sciguard did not check this file"),
+            "{stderr}"
+        );
+        // The other file's findings are still printed.
+        assert!(
+            codes(&out).contains(&"fine.py:SCI217".to_string()),
+            "{flags:?}"
+        );
+    }
+    let out = sciguard(dir.path(), &["checklist", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    // A file checked in full keeps the usual codes.
+    let out = sciguard(dir.path(), &["check", "--exit-zero", "fine.py"]);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -207,6 +207,11 @@ pub struct FileReport {
     /// The file's text, kept for excerpts in human output.
     #[serde(skip)]
     pub source: String,
+    /// Where and why sciguard stopped short of checking all of the file (code nested past
+    /// its limits or past what Python compiles): `None` when it checked every line. Such
+    /// a report is never a clean result, whatever its findings say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unchecked: Option<String>,
 }
 
 /// Where an organisation publishes the site's rule pages: an http(s) URL or a path

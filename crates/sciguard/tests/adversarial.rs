@@ -204,6 +204,7 @@ fn nesting_past_sciguard_limit_is_one_info_finding() {
         filename: "deep.py".into(),
         findings,
         source: String::new(),
+        unchecked: None,
     };
     let summary = sciguard::report::Summary::of(std::slice::from_ref(&report));
     assert_eq!((summary.syntax_errors, summary.per_severity[0]), (0, 1));
@@ -440,4 +441,282 @@ fn deep_and_hostile_config_files_are_one_message() {
         .map(|f| (f.code.as_str(), f.span.start.row))
         .collect();
     assert_eq!(found, [("SCI513", 3_001)], "{findings:#?}");
+}
+
+fn report_as(path: &'static str, text: String) -> sciguard::FileReport {
+    on_small_stack(move || {
+        let files = [sciguard::SourceFile::new(path, text)];
+        sciguard::check_files(&files, &sciguard::settings::Settings::default()).remove(0)
+    })
+}
+
+#[test]
+fn what_sciguard_did_not_check_is_said_in_the_report() {
+    // Refused before parsing: the report says so even when SCI000 is not selected.
+    let unary = format!(
+        "import pickle\nx = {}1\npickle.loads(b)\n",
+        "-".repeat(3_000)
+    );
+    let report = report_as("deep.py", unary.clone());
+    let why = report.unchecked.as_deref().expect("unchecked");
+    assert!(
+        why.starts_with("line 2: sciguard did not check this file"),
+        "{why}"
+    );
+    let registry = Registry::builtin();
+    let files = [sciguard::SourceFile::new("deep.py", unary)];
+    let ignore = sciguard::settings::Selector::parse("SCI000", registry).expect("selector");
+    let settings = sciguard::settings::Settings::default().with_ignore(vec![ignore]);
+    let reports = sciguard::check_files(&files, &settings);
+    assert_eq!(reports[0].findings, []);
+    assert!(reports[0].unchecked.is_some());
+    // Walked in part: the rest is checked and the report names the line skipped.
+    let mut source = String::from("import pickle\n");
+    for depth in 0..60 {
+        source.push_str(&format!("{}if x:\n", " ".repeat(depth)));
+    }
+    source.push_str(&format!(
+        "{}y = {}1{}\n",
+        " ".repeat(60),
+        "[".repeat(150),
+        "]".repeat(150)
+    ));
+    source.push_str("pickle.loads(b)\n");
+    let report = report_as("partial.py", source);
+    assert!(report.findings.iter().any(|f| f.code == "SCI201"));
+    let why = report.unchecked.as_deref().expect("unchecked");
+    assert!(why.starts_with("line 62: code nested deeper"), "{why}");
+    // In a notebook the place is the cell.
+    let cell = format!("x = {}1", "not ".repeat(2_000));
+    let notebook = serde_json::json!({
+        "cells": [
+            {"cell_type": "code", "source": "import pickle", "metadata": {}, "outputs": []},
+            {"cell_type": "code", "source": cell, "metadata": {}, "outputs": []},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    });
+    let report = report_as("deep.ipynb", notebook.to_string());
+    let why = report.unchecked.as_deref().expect("unchecked");
+    assert!(why.starts_with("cell 2, line 1: "), "{why}");
+    // Configuration past sciguard's limits.
+    let deep_toml = format!("a = {}1{}\n", "{b = ".repeat(70), "}".repeat(70));
+    let deep_yaml = format!("a: {}1{}\n", "[".repeat(300), "]".repeat(300));
+    for (path, text) in [("pyproject.toml", deep_toml), ("config.yaml", deep_yaml)] {
+        let report = report_as(path, text);
+        assert!(report.unchecked.is_some(), "{path}: {report:#?}");
+        assert!(report.findings.iter().any(|f| f.code == "SCI000"), "{path}");
+    }
+    // Ordinary files are checked in full.
+    for (path, text) in [
+        ("ok.py", "import pickle\npickle.loads(b)\n".to_string()),
+        ("pyproject.toml", "[project]\nname = 'x'\n".to_string()),
+        ("config.yaml", "a: [1, [2]]\n".to_string()),
+    ] {
+        assert_eq!(report_as(path, text).unchecked, None, "{path}");
+    }
+}
+
+/// The hostile inputs of issue 15, each with the outcome it must have. Their time and
+/// memory bounds are stated in the README's "Limits" section (measured, not asserted).
+#[test]
+fn hostile_python_gives_findings_or_says_what_was_not_checked() {
+    const PICKLE: &str = "import pickle\npickle.loads(b)\n";
+    let deep = 100_000;
+    // (what, the text after PICKLE, checked in full)
+    let cases = [
+        (
+            "calls",
+            format!("x = {}1{}\n", "f(".repeat(deep), ")".repeat(deep)),
+            false,
+        ),
+        (
+            "comprehensions",
+            format!("x = {}z{}\n", "[y for y in ".repeat(deep), "]".repeat(deep)),
+            false,
+        ),
+        ("attributes", format!("x = a{}\n", ".b".repeat(deep)), true),
+        ("unary ~", format!("x = {}1\n", "~".repeat(deep)), false),
+        ("unary +", format!("x = {}1\n", "+".repeat(deep)), false),
+        ("await", format!("x = {}1\n", "await ".repeat(deep)), false),
+        (
+            "f-strings",
+            format!("x = {}1{}\n", "f\"{".repeat(deep), "}\"".repeat(deep)),
+            false,
+        ),
+        (
+            "f-string field",
+            format!("x = f'{{{}1}}'\n", "-".repeat(deep)),
+            false,
+        ),
+        (
+            "brackets around operators",
+            format!("x = {}1{}\n", "-(".repeat(60), ")".repeat(60)),
+            true,
+        ),
+        (
+            "operators inside brackets",
+            format!("x = {}1{}\n", "-------(".repeat(190), ")".repeat(190)),
+            false,
+        ),
+    ];
+    for (what, text, complete) in cases {
+        let report = report_as("hostile.py", format!("{PICKLE}{text}"));
+        let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+        if complete {
+            assert_eq!(report.unchecked, None, "{what}");
+            assert!(codes.contains(&"SCI201"), "{what}: {codes:?}");
+        } else {
+            let why = report.unchecked.as_deref().unwrap_or_default();
+            assert!(why.starts_with("line 3: "), "{what}: {why:?}");
+            assert_eq!(codes, ["SCI000"], "{what}");
+        }
+    }
+    // A 10 MB single line, and a million short lines: checked to the end.
+    let line = format!("x = [{}1]\n", "1.5, ".repeat(2 << 20));
+    assert!(line.len() > 10 << 20);
+    let millions = "x = 1\n".repeat(1_000_000);
+    for (what, text) in [("10 MB line", line), ("1,000,000 lines", millions)] {
+        let rows = text.lines().count();
+        let report = report_as("big.py", format!("{text}{PICKLE}"));
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.span.start.row))
+            .collect();
+        assert_eq!(found, [("SCI201", rows + 2)], "{what}");
+        assert_eq!(report.unchecked, None, "{what}");
+    }
+}
+
+#[test]
+fn pathological_strings_do_not_slow_the_secret_scanners() {
+    // Prefixes of every credential format, repeated into megabyte literals, in a named
+    // assignment and bare; a real key after them is still found.
+    let junk = [
+        "AKIA".repeat(250_000),
+        "ghp_".repeat(250_000),
+        format!("ghp_{} ", "a".repeat(35)).repeat(25_000),
+        "pypi-AgEIcHlwaS5vcmc".repeat(50_000),
+        "-----BEGIN ".repeat(100_000),
+        format!("-----BEGIN {}", "A".repeat(100)).repeat(10_000),
+        "xoxb-".repeat(200_000),
+        "a://".repeat(250_000),
+        "a://b:".repeat(170_000),
+        "ab".repeat(500_000),
+        "qwerty".repeat(170_000),
+    ];
+    let mut source = String::new();
+    for (i, text) in junk.iter().enumerate() {
+        source.push_str(&format!("api_token_{i} = '{text}'\n'{text}'\n"));
+    }
+    source.push_str("API_TOKEN = 'f3b9c2d4e8a17c6e5d0b9a8f7e6d5c4b'\n");
+    let last = source.lines().count();
+    let report = report_as("secrets.py", source);
+    assert_eq!(report.unchecked, None);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == "SCI224" && f.span.start.row == last),
+        "{:#?}",
+        report
+            .findings
+            .iter()
+            .map(|f| (&f.code, f.span.start.row))
+            .collect::<Vec<_>>()
+    );
+    // The same junk as values in a .env file and a YAML file.
+    let env: String = junk
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("API_TOKEN_{i}={t}\n"))
+        .collect();
+    let yaml: String = junk
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("api_token_{i}: '{t}'\n"))
+        .collect();
+    for (path, text) in [(".env", env), ("config.yaml", yaml)] {
+        let report = report_as(path, text);
+        assert_eq!(report.unchecked, None, "{path}");
+    }
+}
+
+#[test]
+fn huge_and_hostile_configuration_is_bounded() {
+    // 100,000 requirements: every line is read; an unpinned one at the end is found.
+    let mut requirements: String = (0..100_000)
+        .map(|i| format!("package-{i}==1.0.{i}\n"))
+        .collect();
+    requirements.push_str("torch\n");
+    let report = report_as("requirements.txt", requirements);
+    assert_eq!(report.unchecked, None);
+    assert!(
+        report.findings.iter().any(|f| f.span.start.row == 100_001),
+        "{:?}",
+        report
+            .findings
+            .iter()
+            .map(|f| (&f.code, f.span.start.row))
+            .take(5)
+            .collect::<Vec<_>>()
+    );
+    // A notebook of 10,000 cells: the last one is checked, and named.
+    let mut cells: Vec<serde_json::Value> = (0..9_999)
+        .map(|i| serde_json::json!({"cell_type": "code", "source": format!("x{i} = {i}\n"), "metadata": {}, "outputs": []}))
+        .collect();
+    cells.push(serde_json::json!({"cell_type": "code", "source": "import pickle\npickle.loads(b)\n", "metadata": {}, "outputs": []}));
+    let notebook =
+        serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5});
+    let report = report_as("big.ipynb", notebook.to_string());
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.cell))
+        .collect();
+    assert_eq!(found, [("SCI201", Some(10_000))]);
+    // A billion laughs: aliases are not expanded, so the file is read in linear time.
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for level in 1..10 {
+        let previous = (b'a' + level - 1) as char;
+        let name = (b'a' + level) as char;
+        let refs = vec![format!("*{previous}"); 9].join(",");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    bomb.push_str("password: hunter2hunter\n");
+    let report = report_as("config.yaml", bomb.clone());
+    let why = report.unchecked.as_deref().unwrap_or_default();
+    assert!(why.contains("billion laughs"), "{why:?}");
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["SCI000"]);
+    // Aliases within the budget are read, and what they hold is checked.
+    let small = "base: &base {host: 0.0.0.0}\nserver: *base\n".to_string();
+    let report = report_as("config.yaml", small);
+    assert_eq!(report.unchecked, None);
+    assert!(
+        report.findings.iter().any(|f| f.code == "SCI513"),
+        "{:#?}",
+        report.findings
+    );
+    // Deep JSON in a notebook and deep TOML: one message each (the parsers' own limits).
+    for (path, text) in [
+        (
+            "deep.ipynb",
+            format!(
+                "{{\"cells\": {}{}}}",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+        ),
+        (
+            "pyproject.toml",
+            format!("a = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+        ),
+    ] {
+        let report = report_as(path, text);
+        let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["SCI000"], "{path}");
+    }
 }

@@ -33,6 +33,7 @@ fn report(path: &str, lines: usize, findings: Vec<Finding>) -> FileReport {
         filename: path.to_string(),
         findings,
         source,
+        unchecked: None,
     }
 }
 

@@ -149,20 +149,25 @@ pub struct ParsedConfig {
     pub errors: Vec<ConfigError>,
     /// Errors counted but not kept (a parser may stop keeping them on huge files).
     pub errors_not_kept: usize,
+    /// Why sciguard did not check all of the file, when a limit of its own (size,
+    /// nesting) stopped it; the error says the same to the user.
+    pub unchecked: Option<String>,
 }
 
 /// Parses a configuration file of the given kind. Python and notebooks have no
 /// configuration shape and give an empty result.
 pub fn parse(kind: SourceKind, path: &str, text: &str) -> ParsedConfig {
     if text.len() > MAX_CONFIG_BYTES {
+        let message = format!(
+            "This {} file is {:.1} MB, over the {} MB limit for configuration files; it was not checked",
+            kind.label(),
+            text.len() as f64 / (1 << 20) as f64,
+            MAX_CONFIG_BYTES >> 20
+        );
         return ParsedConfig {
+            unchecked: Some(message.clone()),
             errors: vec![ConfigError {
-                message: format!(
-                    "This {} file is {:.1} MB, over the {} MB limit for configuration files; it was not checked",
-                    kind.label(),
-                    text.len() as f64 / (1 << 20) as f64,
-                    MAX_CONFIG_BYTES >> 20
-                ),
+                message,
                 range: 0..0,
             }],
             ..ParsedConfig::default()

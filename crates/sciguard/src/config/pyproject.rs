@@ -123,6 +123,17 @@ fn string_range(value: &Spanned<DeValue<'_>>) -> std::ops::Range<usize> {
 
 fn walk(table: &DeTable<'_>, section: &mut Vec<String>, parsed: &mut ParsedConfig, depth: usize) {
     if depth > MAX_DEPTH {
+        if parsed.unchecked.is_none() {
+            let message = format!(
+                "tables nested more than {MAX_DEPTH} levels deep were not checked (a limit of sciguard's)"
+            );
+            let at = table.iter().next().map_or(0, |(key, _)| key.span().start);
+            parsed.errors.push(ConfigError {
+                message: message.clone(),
+                range: at..at,
+            });
+            parsed.unchecked = Some(message);
+        }
         return;
     }
     for (key, value) in table.iter() {

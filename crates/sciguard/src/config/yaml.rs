@@ -16,8 +16,10 @@ const COMMAND_KEYS: &[&str] = &["command", "args", "entrypoint", "script", "run"
 pub fn parse(text: &str) -> ParsedConfig {
     let mut parsed = ParsedConfig::default();
     if let Some(at) = too_deep(text) {
+        let message = format!("YAML nested more than {MAX_DEPTH} levels deep was not checked");
+        parsed.unchecked = Some(message.clone());
         parsed.errors.push(ConfigError {
-            message: format!("YAML nested more than {MAX_DEPTH} levels deep was not checked"),
+            message,
             range: at..at,
         });
         return parsed;
@@ -27,12 +29,21 @@ pub fn parse(text: &str) -> ParsedConfig {
         Ok(documents) => documents,
         Err(error) => {
             let at = offsets.byte(error.marker().index());
-            parsed.errors.push(ConfigError {
-                message: format!(
+            // The reader's budget for expanding aliases (its message is fixed): valid
+            // YAML, but a "billion laughs" that sciguard does not expand.
+            let message = if error.info().starts_with("alias expansion exceeded") {
+                let message = format!("YAML whose aliases expand to more than 100,000 nodes (at line {}) was not checked: a limit of sciguard's against \"billion laughs\"", error.marker().line());
+                parsed.unchecked = Some(message.clone());
+                message
+            } else {
+                format!(
                     "Invalid YAML at line {}: {}",
                     error.marker().line(),
                     error.info()
-                ),
+                )
+            };
+            parsed.errors.push(ConfigError {
+                message,
                 range: at..at,
             });
             return parsed;

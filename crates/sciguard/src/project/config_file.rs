@@ -12,7 +12,17 @@ use crate::rules::{Registry, RuleSet};
 use crate::vocab::{Finding, Positions, Severity, SYNTAX_ERROR_CODE};
 use ruff_text_size::{TextRange, TextSize};
 
-/// Checks one configuration file; returns its findings and the dependencies it declares.
+/// What checking one configuration file gave.
+pub(crate) struct ConfigChecked {
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// The dependencies it declares.
+    pub declarations: Vec<Declaration>,
+    /// Why sciguard did not check all of it, when a limit of its own stopped it.
+    pub unchecked: Option<String>,
+}
+
+/// Checks one configuration file.
 pub(crate) fn check_config(
     path: &str,
     kind: SourceKind,
@@ -20,7 +30,7 @@ pub(crate) fn check_config(
     registry: &Registry,
     rules: &RuleSet,
     advisories: &AdvisoryTable,
-) -> (Vec<Finding>, Vec<Declaration>) {
+) -> ConfigChecked {
     let positions = Positions::new(text);
     let parsed = config::parse(kind, path, text);
     let shown = parsed.errors.len().min(MAX_SYNTAX_ERRORS);
@@ -66,6 +76,7 @@ pub(crate) fn check_config(
     }
     findings.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     findings.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+    let unchecked = parsed.unchecked;
     let declarations = parsed
         .dependencies
         .into_iter()
@@ -77,7 +88,11 @@ pub(crate) fn check_config(
             folder: String::new(),
         })
         .collect();
-    (findings, declarations)
+    ConfigChecked {
+        findings,
+        declarations,
+        unchecked,
+    }
 }
 
 pub(super) fn config_finding(

@@ -197,7 +197,7 @@ pub fn check_config(
     rules: &RuleSet,
 ) -> Vec<Finding> {
     let advisories = AdvisoryTable::builtin();
-    config_file::check_config(path, kind, text, registry, rules, advisories).0
+    config_file::check_config(path, kind, text, registry, rules, advisories).findings
 }
 
 /// A built-in rule's summary and page, for SARIF's rule descriptions.
@@ -241,6 +241,7 @@ impl ProjectSettings {
                 .collect()
         };
         let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
+        let mut unchecked: Vec<Option<String>> = vec![None; files.len()];
         let configs = phase(false);
         let checked = executor.map(&configs, |(_, file, rules)| {
             config_file::check_config(
@@ -255,7 +256,9 @@ impl ProjectSettings {
         let mut declarations = Declarations::default();
         let mut exposures = exposure::Exposures::default();
         let mut roots: Vec<String> = Vec::new();
-        for ((i, file, _), (found, declared)) in configs.iter().zip(checked) {
+        for ((i, file, _), checked) in configs.iter().zip(checked) {
+            let (found, declared) = (checked.findings, checked.declarations);
+            unchecked[*i] = checked.unchecked;
             let folder = saved::folder_of(&file.path);
             let folder = folder.as_str();
             if !declared.is_empty() || is_project_metadata(&file.path) {
@@ -295,6 +298,7 @@ impl ProjectSettings {
         let mut scripts = Vec::new();
         for ((i, file, _), checked) in code.iter().zip(checked) {
             findings[*i] = checked.findings;
+            unchecked[*i] = checked.unchecked.as_ref().map(|u| u.describe());
             used.push((file.path.as_str(), checked.used));
             if is_project_metadata(&file.path) {
                 roots.push(saved::folder_of(&file.path));
@@ -315,11 +319,12 @@ impl ProjectSettings {
         drop((configs, code));
         files
             .into_iter()
-            .zip(findings)
-            .map(|(file, findings)| FileReport {
+            .zip(findings.into_iter().zip(unchecked))
+            .map(|(file, (findings, unchecked))| FileReport {
                 filename: file.display.unwrap_or(file.path),
                 findings,
                 source: file.text,
+                unchecked,
             })
             .collect()
     }

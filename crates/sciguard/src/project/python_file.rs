@@ -30,6 +30,7 @@ pub(crate) fn check_python_file(
         used,
         writes,
         loads,
+        unchecked,
     } = check_python_source(
         source,
         Syntax::Python,
@@ -47,6 +48,7 @@ pub(crate) fn check_python_file(
             used,
             writes,
             loads,
+            unchecked,
         };
     };
     // Only Jupyter config files have any; most files end here without a second line index.
@@ -67,6 +69,7 @@ pub(crate) fn check_python_file(
         used,
         writes,
         loads,
+        unchecked,
     }
 }
 
@@ -114,6 +117,7 @@ pub(crate) fn check_notebook(
         used,
         writes,
         mut loads,
+        unchecked,
     } = check_python_source(
         &notebook.source,
         cells,
@@ -138,11 +142,18 @@ pub(crate) fn check_notebook(
         load.cell = Some(cell);
         load.start.row = row;
     }
+    let unchecked = unchecked.map(|mut unchecked| {
+        let (cell, row) = notebook.locate(unchecked.row);
+        unchecked.row = row;
+        unchecked.cell = Some(cell);
+        unchecked
+    });
     Checked {
         findings,
         used,
         writes,
         loads,
+        unchecked,
     }
 }
 
@@ -163,14 +174,24 @@ pub(crate) fn check_python_source(
     let parsed = match python::parse(source, syntax) {
         Ok(parsed) => parsed,
         Err(refusal) => {
+            // Not checked at all, whether or not the syntax-error rule is selected.
+            let unchecked = Some(Unchecked {
+                row: positions.line(refusal.offset),
+                cell: None,
+                why: refusal.message.clone(),
+            });
             let Some(rule) = syntax_rule else {
-                return Checked::default();
+                return Checked {
+                    unchecked,
+                    ..Checked::default()
+                };
             };
             let at = TextRange::empty(TextSize::try_from(refusal.offset).unwrap_or_default());
             let severity = refusal.limit.then_some(Severity::Info);
             let raw = syntax_finding(rule, at, refusal.message, severity);
             return Checked {
                 findings: vec![finish(registry, &positions, raw)],
+                unchecked,
                 ..Checked::default()
             };
         }
@@ -218,7 +239,8 @@ pub(crate) fn check_python_source(
             names,
         })
         .collect();
-    if let (Some(rule), Some(node)) = (syntax_rule, too_deep_at) {
+    let mut unchecked = None;
+    if let Some(node) = too_deep_at {
         let (first, last) = (
             positions.line(node.start().to_usize()),
             positions.line(node.end().to_usize()),
@@ -231,8 +253,15 @@ pub(crate) fn check_python_source(
         let message = format!(
             "sciguard did not check {lines}: the code there is nested deeper than sciguard's limit of {MAX_NESTING} levels (a limit of sciguard's, not an error in the code)"
         );
-        let at = TextRange::empty(node.start());
-        raw.push(syntax_finding(rule, at, message, Some(Severity::Info)));
+        unchecked = Some(Unchecked {
+            row: first,
+            cell: None,
+            why: format!("code nested deeper than sciguard's limit of {MAX_NESTING} levels was not checked (a limit of sciguard's, not an error in the code)"),
+        });
+        if let Some(rule) = syntax_rule {
+            let at = TextRange::empty(node.start());
+            raw.push(syntax_finding(rule, at, message, Some(Severity::Info)));
+        }
     }
     let suppressions = Suppressions::from_tokens(&parsed, source, |offset| positions.line(offset));
     let mut used_codes = UsedCodes::default();
@@ -263,6 +292,7 @@ pub(crate) fn check_python_source(
         used,
         writes,
         loads,
+        unchecked,
     }
 }
 
@@ -312,6 +342,29 @@ pub(crate) struct Checked {
     pub writes: Vec<String>,
     /// Its loads of literal file names that another file of the project may write.
     pub loads: Vec<PendingLoad>,
+    /// Where sciguard first stopped short of checking it, and why.
+    pub unchecked: Option<Unchecked>,
+}
+
+/// A place where sciguard stopped short of checking a file (see `FileReport::unchecked`).
+#[derive(Debug)]
+pub(crate) struct Unchecked {
+    /// The line (1-based; in a notebook, within `cell` once located).
+    pub row: usize,
+    /// The notebook cell, counted as a person counts them.
+    pub cell: Option<usize>,
+    /// Why, for the user.
+    pub why: String,
+}
+
+impl Unchecked {
+    /// The message a report carries: where, then why.
+    pub fn describe(&self) -> String {
+        match self.cell {
+            Some(cell) => format!("cell {cell}, line {}: {}", self.row, self.why),
+            None => format!("line {}: {}", self.row, self.why),
+        }
+    }
 }
 
 /// A load finding whose severity depends on whether another file of the project writes

@@ -6,7 +6,9 @@ mod nesting;
 pub mod semantic;
 pub mod suppression;
 
-use nesting::{TooDeep, MAX_BRACKET_DEPTH, MAX_INDENT_LEVELS, MAX_OPERATOR_NESTING};
+use nesting::{
+    TooDeep, MAX_BRACKET_DEPTH, MAX_FSTRING_NESTING, MAX_INDENT_LEVELS, MAX_OPERATOR_NESTING,
+};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{ModModule, PySourceType};
 use ruff_python_parser::{parse_cells_unchecked, parse_unchecked_source, ParseOptions, Parsed};
@@ -87,6 +89,10 @@ fn refusal(offset: usize, kind: TooDeep, syntax: Syntax<'_>) -> Refusal {
         ),
         TooDeep::Indentation => (
             format!("Syntax error: {MAX_INDENT_LEVELS} levels of indentation or more (Python refuses this: \"too many levels of indentation\"); sciguard did not check this {what}"),
+            false,
+        ),
+        TooDeep::FStrings => (
+            format!("Syntax error: more than {MAX_FSTRING_NESTING} nested f-strings (Python refuses this: \"too many nested f-strings\"); sciguard did not check this {what}"),
             false,
         ),
         TooDeep::Operators => (

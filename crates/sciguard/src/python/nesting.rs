@@ -14,8 +14,12 @@ pub const MAX_BRACKET_DEPTH: usize = 200;
 pub const MAX_INDENT_LEVELS: usize = 100;
 
 /// sciguard refuses a logical line with more prefix or right-leaning operators than
-/// this (CPython takes a few thousand).
+/// this, counting the brackets and f-strings around them (CPython takes a few thousand).
 pub const MAX_OPERATOR_NESTING: usize = 1_000;
+
+/// CPython 3.12 refuses f-strings nested deeper than this ("too many nested f-strings");
+/// each level is several frames of the parser.
+pub const MAX_FSTRING_NESTING: usize = 150;
 
 /// What is nested too deep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +30,20 @@ pub enum TooDeep {
     Indentation,
     /// More than [`MAX_OPERATOR_NESTING`] prefix or right-leaning operators.
     Operators,
+    /// More than [`MAX_FSTRING_NESTING`] f-strings inside each other's fields.
+    FStrings,
+}
+
+/// An f-string (or t-string) open around the scan: its literal text is skipped, the code
+/// of its replacement fields is scanned like any other code.
+#[derive(Clone, Copy, Default)]
+struct FString {
+    quote: u8,
+    triple: bool,
+    /// Whether the scan is in a replacement field (`{…}`) rather than the literal text.
+    in_field: bool,
+    /// The bracket depth where the current field opened: its `}` closes at this depth.
+    field_brackets: usize,
 }
 
 /// Where a logical line is: what the last token was decides whether `-` is unary.
@@ -49,6 +67,11 @@ struct Scan {
     /// The current chain of `**` (`a ** b ** c` nests; `x*y**2 + z**3` does not).
     power_run: usize,
     last: Last,
+    /// The f-strings open around the current position, innermost last.
+    fstrings: [FString; MAX_FSTRING_NESTING],
+    open_fstrings: usize,
+    /// Whether the word just read prefixes an f-string or t-string (`f"…"`, `rt'…'`).
+    fstring_prefix: bool,
 }
 
 impl Scan {
@@ -93,21 +116,109 @@ impl Scan {
         self.prefix_run = 0;
         self.power_run += 1;
         self.last = Last::Operator;
-        (self.power_run > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
+        self.past_operator_limit()
     }
 
     /// A prefix operator (`-x`, `not x`, `await x`).
     fn prefix(&mut self) -> Option<TooDeep> {
         self.prefix_run += 1;
         self.last = Last::Operator;
-        (self.prefix_run > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
+        self.past_operator_limit()
     }
 
     /// A right-leaning keyword (`lambda`, `else`).
     fn right_leaning(&mut self) -> Option<TooDeep> {
         self.right_leaning += 1;
         self.operator();
-        (self.right_leaning > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
+        self.past_operator_limit()
+    }
+
+    /// Whether the operators nesting here, with the brackets and f-strings around them,
+    /// are more than [`MAX_OPERATOR_NESTING`]: each kind alone stays under it, and together
+    /// they nest the parser as deep as their sum (`lambda: -(2 ** f"{not x}")`).
+    fn past_operator_limit(&self) -> Option<TooDeep> {
+        let depth = self.prefix_run
+            + self.right_leaning
+            + self.power_run
+            + self.brackets
+            + self.open_fstrings;
+        (depth > MAX_OPERATOR_NESTING).then_some(TooDeep::Operators)
+    }
+
+    /// The innermost f-string, when the scan is in its literal text.
+    fn in_fstring_text(&self) -> Option<FString> {
+        let top = *self.fstrings.get(self.open_fstrings.checked_sub(1)?)?;
+        (!top.in_field).then_some(top)
+    }
+
+    /// The innermost f-string, when the scan is in one of its replacement fields.
+    fn field(&mut self) -> Option<&mut FString> {
+        let top = self.fstrings.get_mut(self.open_fstrings.checked_sub(1)?)?;
+        top.in_field.then_some(top)
+    }
+
+    /// Whether the scan is in a replacement field at the depth where it opened, where
+    /// `}` ends it and `:` starts its format spec.
+    fn at_field_end(&self) -> bool {
+        let Some(top) = self.open_fstrings.checked_sub(1) else {
+            return false;
+        };
+        let field = self.fstrings[top];
+        field.in_field && field.field_brackets == self.brackets
+    }
+
+    /// An f-string opens at the quote `bytes[i]`; returns where its text starts.
+    fn open_fstring(&mut self, bytes: &[u8], i: usize) -> Result<usize, TooDeep> {
+        if self.open_fstrings == MAX_FSTRING_NESTING {
+            return Err(TooDeep::FStrings);
+        }
+        let quote = bytes[i];
+        let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
+        self.fstrings[self.open_fstrings] = FString {
+            quote,
+            triple,
+            in_field: false,
+            field_brackets: 0,
+        };
+        self.open_fstrings += 1;
+        Ok(i + if triple { 3 } else { 1 })
+    }
+
+    /// Skips the literal text of the innermost f-string from `i`: to a replacement field
+    /// (the scan goes on in its code) or to the closing quote. Returns where to go on.
+    fn fstring_text(&mut self, text: FString, bytes: &[u8], mut i: usize) -> usize {
+        let width = if text.triple { 3 } else { 1 };
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
+                b'{' => {
+                    let brackets = self.brackets;
+                    if let Some(top) = self.fstrings.get_mut(self.open_fstrings - 1) {
+                        top.in_field = true;
+                        top.field_brackets = brackets;
+                    }
+                    self.operator();
+                    return i + 1;
+                }
+                // An unterminated one-line f-string ends with its line.
+                b'\n' | b'\r' if !text.triple => {
+                    self.open_fstrings -= 1;
+                    self.operand();
+                    return i;
+                }
+                b if b == text.quote
+                    && (!text.triple
+                        || (bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b))) =>
+                {
+                    self.open_fstrings -= 1;
+                    self.operand();
+                    return i + width;
+                }
+                _ => i += 1,
+            }
+        }
+        i
     }
 
     /// A word: a keyword, a name or a number (`bytes[end]` follows it).
@@ -121,7 +232,12 @@ impl Scan {
                 None
             }
             // A string prefix (`f"…"`, `rb'…'`) is read with its string.
-            _ if matches!(bytes.get(end), Some(b'\'' | b'"')) => None,
+            _ if matches!(bytes.get(end), Some(b'\'' | b'"')) => {
+                self.fstring_prefix = word.len() <= 2
+                    && word.iter().all(|b| b"rRbBuUfFtT".contains(b))
+                    && word.iter().any(|b| b"fFtT".contains(b));
+                None
+            }
             _ => {
                 self.operand();
                 None
@@ -141,14 +257,21 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
         right_leaning: 0,
         power_run: 0,
         last: Last::Operator,
+        fstrings: [FString::default(); MAX_FSTRING_NESTING],
+        open_fstrings: 0,
+        fstring_prefix: false,
     };
     let mut line_start = true;
     let mut continued = false;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(text) = scan.in_fstring_text() {
+            i = scan.fstring_text(text, bytes, i);
+            continue;
+        }
         if line_start {
             line_start = false;
-            if scan.brackets == 0 && !continued {
+            if scan.brackets == 0 && !continued && scan.open_fstrings == 0 {
                 let (width, at) = indentation(bytes, i);
                 i = at;
                 // Blank and comment lines do not open or close blocks.
@@ -163,6 +286,13 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
         }
         let found = match bytes[i] {
             b'\n' | b'\r' => {
+                // A field of a one-line f-string cannot span lines: it was unterminated.
+                if scan.fstrings[..scan.open_fstrings]
+                    .iter()
+                    .any(|f| !f.triple)
+                {
+                    scan.open_fstrings = 0;
+                }
                 line_start = true;
                 if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                     i += 1;
@@ -179,15 +309,33 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
                 }
                 None
             }
+            b'\'' | b'"' if std::mem::take(&mut scan.fstring_prefix) => {
+                match scan.open_fstring(bytes, i) {
+                    Ok(text) => {
+                        i = text;
+                        continue;
+                    }
+                    Err(kind) => Some(kind),
+                }
+            }
             quote @ (b'\'' | b'"') => {
                 i = string_end(bytes, i, quote);
                 scan.operand();
                 None
             }
+            // Brackets keep the runs of operators: `-(-(-x))` nests as deep as `---x`.
             b'(' | b'[' | b'{' => {
                 scan.brackets += 1;
-                scan.operator();
+                scan.last = Last::Operator;
                 (scan.brackets > MAX_BRACKET_DEPTH).then_some(TooDeep::Brackets)
+            }
+            // The end of a replacement field, or a format spec (`{x:>10}`), goes back to
+            // the f-string's text.
+            b'}' | b':' if scan.at_field_end() => {
+                if let Some(field) = scan.field() {
+                    field.in_field = false;
+                }
+                None
             }
             b')' | b']' | b'}' => {
                 scan.brackets = scan.brackets.saturating_sub(1);
@@ -389,5 +537,68 @@ mod tests {
         for source in flat {
             assert_eq!(kind(&source), None, "{}", &source[..40]);
         }
+    }
+
+    #[test]
+    fn nested_f_strings_and_their_fields_are_scanned() {
+        let nested = |n: usize| format!("x = {}1{}\n", "f\"{".repeat(n), "}\"".repeat(n));
+        assert_eq!(kind(&nested(MAX_FSTRING_NESTING)), None);
+        assert_eq!(
+            kind(&nested(MAX_FSTRING_NESTING + 1)),
+            Some(TooDeep::FStrings)
+        );
+        assert_eq!(kind(&nested(100_000)), Some(TooDeep::FStrings));
+        // The code in a field counts like any other code.
+        let field = format!("x = f'{{{}1}}'\n", "-".repeat(2_000));
+        assert_eq!(kind(&field), Some(TooDeep::Operators));
+        // Literal text, escaped braces, format specs and other strings do not nest.
+        let flat = [
+            format!("x = f'{}'\n", "{{".repeat(10_000)),
+            format!("x = f'{}'\n", "-".repeat(10_000)),
+            format!("x = f'{}'\n", "{a:>{w}} ".repeat(10_000)),
+            format!("x = {}1\n", "f'{a!r:x}' + ".repeat(10_000)),
+            format!("x = f\"\"\"\n{}\n\"\"\"\n", "{a}\n  {b}\n".repeat(10_000)),
+            format!("x = rf'{{a}}' + Rb'{}'\n", "(".repeat(500)),
+        ];
+        for source in flat {
+            assert_eq!(kind(&source), None, "{}", &source[..40]);
+        }
+        // Blocks after an f-string spanning lines are still counted.
+        let mut source = String::from("x = f'''{a}\n    {b}'''\n");
+        for depth in 0..100 {
+            source.push_str(&format!("{}if x:\n", " ".repeat(depth)));
+        }
+        source.push_str(&format!("{}pass\n", " ".repeat(100)));
+        assert_eq!(kind(&source), Some(TooDeep::Indentation));
+        // An unterminated one is over at the end of its line.
+        assert_eq!(kind("x = f'{a\ny = 1\n"), None);
+        let after = format!("x = f'{{a\ny = {}1\n", "-".repeat(1_001));
+        assert_eq!(kind(&after), Some(TooDeep::Operators));
+    }
+
+    #[test]
+    fn brackets_do_not_reset_a_run_of_operators() {
+        let nest = |part: &str| format!("x = {}1{}\n", part.repeat(150), ")".repeat(150));
+        assert_eq!(kind(&nest("-(")), None);
+        assert_eq!(kind(&nest("-------(")), Some(TooDeep::Operators));
+        assert_eq!(kind(&nest("2 ** (")), None);
+        // The kinds add up.
+        let mixed = |lambdas: usize, minus: usize, brackets: usize| {
+            format!(
+                "x = {}{}{}1{}\n",
+                "lambda: ".repeat(lambdas),
+                "(".repeat(brackets),
+                "-".repeat(minus),
+                ")".repeat(brackets)
+            )
+        };
+        assert_eq!(kind(&mixed(600, 300, 100)), None);
+        assert_eq!(kind(&mixed(600, 301, 100)), Some(TooDeep::Operators));
+        assert_eq!(kind(&mixed(0, 1_000, 0)), None);
+        assert_eq!(kind(&mixed(0, 901, 100)), Some(TooDeep::Operators));
+        assert_eq!(
+            kind(&nest("2 ** 2 ** 2 ** 2 ** 2 ** 2 ** 2 ** (")),
+            Some(TooDeep::Operators)
+        );
     }
 }
