@@ -11,7 +11,10 @@
 //! - `wheel`: builds the platform wheel (maturin) into `target/wheels/`.
 //! - `precision`: runs every rule over pinned wheels and application code, and writes
 //!   per-rule counts and a seeded sample of findings to judge by hand.
+//! - `bench`: times sciguard against Ruff, Bandit and Semgrep on the pinned wheels and
+//!   prints wall, CPU, peak memory, lines per second and the ratios (not part of `test`).
 
+mod bench;
 mod new_rule;
 mod precision;
 mod serve;
@@ -252,12 +255,16 @@ fn main() -> ExitCode {
                     println!("next: fill in the TODOs, then follow CONTRIBUTING.md from step 3");
                 })
         }
+        "bench" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            bench::Options::parse(&args).and_then(|options| bench::run(&root(), &options))
+        }
         "precision" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             precision::Options::parse(&args).and_then(|options| precision::run(&root(), &options))
         }
         _ => {
-            eprintln!("usage: cargo xtask <serve|dist|test|demo|wheel|new-rule|precision>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge");
+            eprintln!("usage: cargo xtask <serve|dist|test|demo|wheel|new-rule|precision|bench>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge\n  bench [--corpus DIR] [--runs N] [--subset PACKAGE] [--semgrep-rules DIR]  sciguard against ruff, bandit and semgrep: wall, CPU, memory, lines/s, ratios");
             return ExitCode::from(2);
         }
     };

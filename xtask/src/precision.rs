@@ -108,7 +108,7 @@ fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T> {
 }
 
 /// `${XDG_CACHE_HOME:-~/.cache}/sciguard-eval`, as `make_corpus.sh` has it.
-fn cache_dir() -> Result<PathBuf> {
+pub(crate) fn cache_dir() -> Result<PathBuf> {
     let cache = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
         Some(dir) => PathBuf::from(dir),
         None => std::env::var_os("HOME")
@@ -146,21 +146,31 @@ struct Project {
     dir: PathBuf,
 }
 
-/// The wheels' packages, building the corpus first when it is missing. Without a corpus
-/// (no network, no pip) the group is skipped.
-fn wheel_projects(root: &Path, corpus: &Path) -> Vec<Project> {
+/// The folder of the wheel corpus's `.py` files, `DIR/corpus`, built by `make_corpus.sh`
+/// (pinned wheels from PyPI) when it is missing.
+pub(crate) fn ensure_corpus(root: &Path, corpus: &Path) -> Result<PathBuf> {
     let files = corpus.join("corpus");
     if !files.is_dir() {
         let script = root.join(HARNESS_DIR).join("make_corpus.sh");
-        let built = crate::run(
+        crate::run(
             "bash",
             &[&script.to_string_lossy(), &corpus.to_string_lossy()],
-        );
-        if let Err(error) = built {
-            eprintln!("xtask: precision: skipping the wheels: no corpus in {} and building it failed ({error}); it needs python3 with pip and access to PyPI", files.display());
+        )
+        .map_err(|error| format!("no corpus in {} and building it failed ({error}); it needs python3 with pip and access to PyPI", files.display()))?;
+    }
+    Ok(files)
+}
+
+/// The wheels' packages, building the corpus first when it is missing. Without a corpus
+/// (no network, no pip) the group is skipped.
+fn wheel_projects(root: &Path, corpus: &Path) -> Vec<Project> {
+    let files = match ensure_corpus(root, corpus) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("xtask: precision: skipping the wheels: {error}");
             return Vec::new();
         }
-    }
+    };
     subfolders(&files)
         .into_iter()
         .map(|dir| Project {

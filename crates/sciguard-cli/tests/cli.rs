@@ -144,6 +144,10 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         .map(|e| format!("{e} at {}", e.instance_path))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 3);
     let uris: Vec<&str> = results
@@ -1261,6 +1265,18 @@ fn a_file_not_checked_in_full_fails_the_run() {
     }
     let out = sciguard(dir.path(), &["checklist", "."]);
     assert_eq!(out.status.code(), Some(2));
+    // SARIF says the run did not succeed, and why, and stays valid.
+    let out = sciguard(dir.path(), &["check", "--output-format", "sarif", "."]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif_schema_errors(&log), Vec::<String>::new());
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("sciguard could not check all of unary.py: line 2:"));
     // A file checked in full keeps the usual codes.
     let out = sciguard(dir.path(), &["check", "--exit-zero", "fine.py"]);
     assert_eq!(out.status.code(), Some(0));

@@ -128,6 +128,25 @@ pub fn render_sarif(
     if let Some(docs) = docs {
         log["runs"][0]["tool"]["driver"]["informationUri"] = json!(docs.as_str());
     }
+    // A file sciguard did not check in full makes the run unsuccessful, and says why, so
+    // that a dashboard never shows it as clean.
+    let notifications: Vec<Value> = reports
+        .iter()
+        .filter_map(|report| {
+            let why = report.unchecked.as_ref()?;
+            Some(json!({
+                "level": "error",
+                "message": { "text": format!("sciguard could not check all of {}: {why}", report.filename) },
+                "locations": [{
+                    "physicalLocation": { "artifactLocation": { "uri": uri(&report.filename) } }
+                }],
+            }))
+        })
+        .collect();
+    log["runs"][0]["invocations"] = json!([{
+        "executionSuccessful": notifications.is_empty(),
+        "toolExecutionNotifications": notifications,
+    }]);
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
 
