@@ -7,6 +7,9 @@ fuzz_target!(|data: &[u8]| {
     let token = String::from_utf8_lossy(data);
     if let Some(text) = sciguard_site::share::decode(&token) {
         let again = sciguard_site::share::encode(&text);
-        assert_eq!(sciguard_site::share::decode(&again).as_deref(), Some(text.as_str()));
+        assert_eq!(
+            sciguard_site::share::decode(&again).as_deref(),
+            Some(text.as_str())
+        );
     }
 });

@@ -30,6 +30,11 @@ fn a_requirement_name_ending_in_punctuation_is_an_error() {
                 "environment.yml",
                 format!("dependencies:\n  - pip:\n    - {name}==1\n    - flask\n"),
             ),
+            // config_yaml's crasher: a conda match spec (`yonh- pt=3.8.5`).
+            (
+                "environment.yml",
+                format!("dependencies:\n  - {name} pt=3.8.5\n  - flask\n"),
+            ),
         ] {
             let findings = check(path, &text);
             let errors: Vec<&str> = findings
