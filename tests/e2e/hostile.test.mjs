@@ -63,6 +63,10 @@ test('deep and huge text of every kind: findings or a clear failure, never a sil
     '1,000 powers': `x = ${'2 ** '.repeat(1000)}1\n`,
     'mixed, 1,000 in all': `x = ${'lambda: '.repeat(400)}${'('.repeat(199)}${'-'.repeat(401)}1${')'.repeat(199)}\n`,
     '150 f-strings': `x = ${'f"{'.repeat(150)}1${'}"'.repeat(150)}\n`,
+    '150 f-strings around 400 not': `x = ${'f"{'.repeat(150)}${'not '.repeat(400)}x${'}"'.repeat(150)}\n`,
+    '1,000 ~': `x = ${'~'.repeat(1000)}1\n`,
+    '1,000 await': `x = ${'await '.repeat(1000)}1\n`,
+    '200 brackets around 800 lambdas': `x = ${'('.repeat(200)}${'lambda: '.repeat(800)}1${')'.repeat(200)}\n`,
     '200 brackets': `x = ${'['.repeat(200)}1${']'.repeat(200)}\n`,
   };
   for (const [name, text] of Object.entries(limit)) {

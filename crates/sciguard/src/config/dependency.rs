@@ -62,10 +62,32 @@ impl pep508_rs::Pep508Url for RawUrl {
     }
 }
 
+/// The last character of a requirement's package name when it is `.`, `-` or `_` and more
+/// text follows (`a.==1`): pep508_rs 0.9 panics on such a name instead of returning an
+/// error (found by fuzzing), so it is refused before parsing.
+fn name_ending_badly(text: &str) -> Option<char> {
+    let rest = text.trim_start();
+    let name = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        .count();
+    let last = *rest.as_bytes().get(name.checked_sub(1)?)?;
+    (name < rest.len() && matches!(last, b'.' | b'-' | b'_')).then_some(char::from(last))
+}
+
 impl Dependency {
     /// Reads a PEP 508 requirement string (`torch>=2.6; python_version >= "3.9"`) found at
     /// `range` of the file.
     pub fn parse_pep508(text: &str, range: Range<usize>) -> Result<Dependency, ConfigError> {
+        if let Some(last) = name_ending_badly(text) {
+            return Err(ConfigError {
+                message: format!(
+                    "Invalid requirement `{}`: a package name must end with a letter or digit, not `{last}`",
+                    text.trim()
+                ),
+                range,
+            });
+        }
         let parsed = pep508_rs::Requirement::<RawUrl>::from_str(text).map_err(|e| ConfigError {
             message: format!("Invalid requirement `{}`: {}", text.trim(), e.message),
             range: range.clone(),

@@ -1,0 +1,67 @@
+//! Inputs the fuzz targets (`fuzz/`) found crashing, minimized: each must give a result or
+//! a clear message, never a panic.
+
+use sciguard::settings::Settings;
+use sciguard::SourceFile;
+
+fn check(path: &str, text: &str) -> Vec<sciguard::report::Finding> {
+    let files = [SourceFile::new(path, text)];
+    sciguard::check_files(&files, &Settings::default())
+        .remove(0)
+        .findings
+}
+
+/// config_requirements: pep508_rs panicked on a package name ending in `.`, `-` or `_`
+/// followed by more text (`iopwll0.==.212` in the crasher).
+#[test]
+fn a_requirement_name_ending_in_punctuation_is_an_error() {
+    for name in ["iopwll0.", "torch-", "numpy_"] {
+        for (path, text) in [
+            ("requirements.txt", format!("{name}==.212\nflask\n")),
+            (
+                "pyproject.toml",
+                format!("[project]\nname = \"x\"\ndependencies = [\"{name}==1\", \"flask\"]\n"),
+            ),
+            (
+                "setup.cfg",
+                format!("[options]\ninstall_requires =\n    {name} >=1\n    flask\n"),
+            ),
+            (
+                "environment.yml",
+                format!("dependencies:\n  - pip:\n    - {name}==1\n    - flask\n"),
+            ),
+            // config_yaml's crasher: a conda match spec (`yonh- pt=3.8.5`).
+            (
+                "environment.yml",
+                format!("dependencies:\n  - {name} pt=3.8.5\n  - flask\n"),
+            ),
+        ] {
+            let findings = check(path, &text);
+            let errors: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.code == "SCI000")
+                .map(|f| f.message.as_str())
+                .collect();
+            assert_eq!(errors.len(), 1, "{path}: {findings:#?}");
+            assert!(
+                errors[0].contains("a package name must end with a letter or digit"),
+                "{path}: {}",
+                errors[0]
+            );
+        }
+    }
+    // Names that end well, or end the text, are read as before.
+    for text in ["a.b==1\n", "torch\n", "x_y-z.w >=1\n"] {
+        let findings = check("requirements.txt", text);
+        assert!(
+            findings.iter().all(|f| f.code != "SCI000"),
+            "{text}: {findings:#?}"
+        );
+    }
+    let findings = check("requirements.txt", "torch-\n");
+    assert_eq!(
+        findings.iter().filter(|f| f.code == "SCI000").count(),
+        1,
+        "{findings:#?}"
+    );
+}
