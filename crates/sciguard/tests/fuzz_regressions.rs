@@ -65,3 +65,48 @@ fn a_requirement_name_ending_in_punctuation_is_an_error() {
         "{findings:#?}"
     );
 }
+
+/// config_requirements and config_ini: pep508_rs panicked slicing inside a character that
+/// is not ASCII after a complete environment marker (`python_version < "3.11"\u{e1}`).
+#[test]
+fn a_marker_with_a_character_that_is_not_ascii_is_an_error() {
+    for spec in [
+        "tomli>=4.0; python_version < \"3.11\"\u{e1}",
+        "tomli>=4.0; python_version < \"3.11\" \u{e1}",
+        "tomli @ https://example.org/t.whl ; python_version < \"3.11\"\u{e1}",
+    ] {
+        for (path, text) in [
+            ("requirements.txt", format!("{spec}\nflask\n")),
+            (
+                "setup.cfg",
+                format!("[options]\ninstall_requires =\n    {spec}\n    flask\n"),
+            ),
+        ] {
+            let findings = check(path, &text);
+            let errors: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.code == "SCI000")
+                .map(|f| f.message.as_str())
+                .collect();
+            assert_eq!(errors.len(), 1, "{path}: {findings:#?}");
+            assert!(
+                errors[0].contains("in the environment marker"),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+    // Inside quotes, and in a URL, such characters are read as before.
+    for text in [
+        "tomli>=4.0; python_version < \"3.1\u{e1}1\"\n",
+        "tomli @ https://example.org/\u{e1}.whl\n",
+    ] {
+        let findings = check("requirements.txt", text);
+        assert!(
+            findings
+                .iter()
+                .all(|f| !f.message.contains("environment marker")),
+            "{text}: {findings:#?}"
+        );
+    }
+}

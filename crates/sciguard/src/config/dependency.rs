@@ -75,18 +75,46 @@ fn name_ending_badly(text: &str) -> Option<char> {
     (name < rest.len() && matches!(last, b'.' | b'-' | b'_')).then_some(char::from(last))
 }
 
+/// The first character that is not ASCII in a requirement's environment marker (after
+/// `;`; in a URL requirement, a `;` after white space), outside quotes: pep508_rs 0.9
+/// panics on some (`python_version < "3.11" \u{e1}`, found by fuzzing), and the
+/// grammar allows none.
+fn non_ascii_in_marker(text: &str) -> Option<char> {
+    let bytes = text.as_bytes();
+    let start = if text.contains('@') {
+        (1..bytes.len()).find(|&i| bytes[i] == b';' && bytes[i - 1].is_ascii_whitespace())?
+    } else {
+        text.find(';')?
+    };
+    let mut quote = None;
+    for c in text[start..].chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(open), c) if c == open => quote = None,
+            (None, c) if !c.is_ascii() => return Some(c),
+            _ => {}
+        }
+    }
+    None
+}
+
 impl Dependency {
     /// Reads a PEP 508 requirement string (`torch>=2.6; python_version >= "3.9"`) found at
     /// `range` of the file.
     pub fn parse_pep508(text: &str, range: Range<usize>) -> Result<Dependency, ConfigError> {
+        let refused = |why: String| ConfigError {
+            message: format!("Invalid requirement `{}`: {why}", text.trim()),
+            range: range.clone(),
+        };
         if let Some(last) = name_ending_badly(text) {
-            return Err(ConfigError {
-                message: format!(
-                    "Invalid requirement `{}`: a package name must end with a letter or digit, not `{last}`",
-                    text.trim()
-                ),
-                range,
-            });
+            return Err(refused(format!(
+                "a package name must end with a letter or digit, not `{last}`"
+            )));
+        }
+        if let Some(odd) = non_ascii_in_marker(text) {
+            return Err(refused(format!(
+                "`{odd}` in the environment marker (outside quotes, markers are ASCII)"
+            )));
         }
         let parsed = pep508_rs::Requirement::<RawUrl>::from_str(text).map_err(|e| ConfigError {
             message: format!("Invalid requirement `{}`: {}", text.trim(), e.message),
