@@ -44,7 +44,7 @@ fn a_requirement_name_ending_in_punctuation_is_an_error() {
                 .collect();
             assert_eq!(errors.len(), 1, "{path}: {findings:#?}");
             assert!(
-                errors[0].contains("a package name must end with a letter or digit"),
+                errors[0].contains("a package name or extra must end with a letter or digit"),
                 "{path}: {}",
                 errors[0]
             );
@@ -107,6 +107,38 @@ fn a_marker_with_a_character_that_is_not_ascii_is_an_error() {
                 .iter()
                 .all(|f| !f.message.contains("environment marker")),
             "{text}: {findings:#?}"
+        );
+    }
+}
+
+/// config_requirements: pep508_rs panicked on an extra ending in `.`, `-` or `_`
+/// (`firet[sd-` in the crasher).
+#[test]
+fn an_extra_ending_in_punctuation_is_an_error() {
+    for spec in [
+        "firet[sd-",
+        "torch[gpu-]",
+        "torch[cpu, gpu_] >=2",
+        "torch [gpu.]",
+    ] {
+        let findings = check("requirements.txt", &format!("{spec}\nflask\n"));
+        let errors: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.code == "SCI000")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(errors.len(), 1, "{spec}: {findings:#?}");
+        assert!(
+            errors[0].contains("must end with a letter or digit"),
+            "{}",
+            errors[0]
+        );
+    }
+    for spec in ["torch[gpu]", "torch[cpu, gpu-x] >=2", "torch [a.b]"] {
+        let findings = check("requirements.txt", &format!("{spec}\n"));
+        assert!(
+            findings.iter().all(|f| f.code != "SCI000"),
+            "{spec}: {findings:#?}"
         );
     }
 }
