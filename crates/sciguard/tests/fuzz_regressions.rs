@@ -44,7 +44,7 @@ fn a_requirement_name_ending_in_punctuation_is_an_error() {
                 .collect();
             assert_eq!(errors.len(), 1, "{path}: {findings:#?}");
             assert!(
-                errors[0].contains("a package name must end with a letter or digit"),
+                errors[0].contains("a package name or extra must end with a letter or digit"),
                 "{path}: {}",
                 errors[0]
             );
@@ -64,4 +64,81 @@ fn a_requirement_name_ending_in_punctuation_is_an_error() {
         1,
         "{findings:#?}"
     );
+}
+
+/// config_requirements and config_ini: pep508_rs panicked slicing inside a character that
+/// is not ASCII after a complete environment marker (`python_version < "3.11"\u{e1}`).
+#[test]
+fn a_marker_with_a_character_that_is_not_ascii_is_an_error() {
+    for spec in [
+        "tomli>=4.0; python_version < \"3.11\"\u{e1}",
+        "tomli>=4.0; python_version < \"3.11\" \u{e1}",
+        "tomli @ https://example.org/t.whl ; python_version < \"3.11\"\u{e1}",
+    ] {
+        for (path, text) in [
+            ("requirements.txt", format!("{spec}\nflask\n")),
+            (
+                "setup.cfg",
+                format!("[options]\ninstall_requires =\n    {spec}\n    flask\n"),
+            ),
+        ] {
+            let findings = check(path, &text);
+            let errors: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.code == "SCI000")
+                .map(|f| f.message.as_str())
+                .collect();
+            assert_eq!(errors.len(), 1, "{path}: {findings:#?}");
+            assert!(
+                errors[0].contains("in the environment marker"),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+    // Inside quotes, and in a URL, such characters are read as before.
+    for text in [
+        "tomli>=4.0; python_version < \"3.1\u{e1}1\"\n",
+        "tomli @ https://example.org/\u{e1}.whl\n",
+    ] {
+        let findings = check("requirements.txt", text);
+        assert!(
+            findings
+                .iter()
+                .all(|f| !f.message.contains("environment marker")),
+            "{text}: {findings:#?}"
+        );
+    }
+}
+
+/// config_requirements: pep508_rs panicked on an extra ending in `.`, `-` or `_`
+/// (`firet[sd-` in the crasher).
+#[test]
+fn an_extra_ending_in_punctuation_is_an_error() {
+    for spec in [
+        "firet[sd-",
+        "torch[gpu-]",
+        "torch[cpu, gpu_] >=2",
+        "torch [gpu.]",
+    ] {
+        let findings = check("requirements.txt", &format!("{spec}\nflask\n"));
+        let errors: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.code == "SCI000")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(errors.len(), 1, "{spec}: {findings:#?}");
+        assert!(
+            errors[0].contains("must end with a letter or digit"),
+            "{}",
+            errors[0]
+        );
+    }
+    for spec in ["torch[gpu]", "torch[cpu, gpu-x] >=2", "torch [a.b]"] {
+        let findings = check("requirements.txt", &format!("{spec}\n"));
+        assert!(
+            findings.iter().all(|f| f.code != "SCI000"),
+            "{spec}: {findings:#?}"
+        );
+    }
 }

@@ -62,31 +62,75 @@ impl pep508_rs::Pep508Url for RawUrl {
     }
 }
 
-/// The last character of a requirement's package name when it is `.`, `-` or `_` and more
-/// text follows (`a.==1`): pep508_rs 0.9 panics on such a name instead of returning an
-/// error (found by fuzzing), so it is refused before parsing.
-fn name_ending_badly(text: &str) -> Option<char> {
+/// The last character of a requirement's package name or of one of its extras when it is
+/// `.`, `-` or `_` (`a.==1`, `a[gpu-]`): pep508_rs 0.9 panics on such names instead of
+/// returning an error (found by fuzzing), so they are refused before parsing.
+fn identifier_ending_badly(text: &str) -> Option<char> {
+    let ident = |s: &str| {
+        s.bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            .count()
+    };
+    let bad_end = |s: &str, n: usize| {
+        let last = *s.as_bytes().get(n.checked_sub(1)?)?;
+        matches!(last, b'.' | b'-' | b'_').then_some(char::from(last))
+    };
     let rest = text.trim_start();
-    let name = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-        .count();
-    let last = *rest.as_bytes().get(name.checked_sub(1)?)?;
-    (name < rest.len() && matches!(last, b'.' | b'-' | b'_')).then_some(char::from(last))
+    let name = ident(rest);
+    // A bad end at the end of the text is an error pep508_rs reports itself.
+    if name < rest.len() {
+        if let Some(last) = bad_end(rest, name) {
+            return Some(last);
+        }
+    }
+    let extras = rest[name..].trim_start().strip_prefix('[')?;
+    let extras = &extras[..extras.find(']').unwrap_or(extras.len())];
+    extras.split(',').find_map(|extra| {
+        let extra = extra.trim_start();
+        bad_end(extra, ident(extra))
+    })
+}
+
+/// The first character that is not ASCII in a requirement's environment marker (after
+/// `;`; in a URL requirement, a `;` after white space), outside quotes: pep508_rs 0.9
+/// panics on some (`python_version < "3.11" \u{e1}`, found by fuzzing), and the
+/// grammar allows none.
+fn non_ascii_in_marker(text: &str) -> Option<char> {
+    let bytes = text.as_bytes();
+    let start = if text.contains('@') {
+        (1..bytes.len()).find(|&i| bytes[i] == b';' && bytes[i - 1].is_ascii_whitespace())?
+    } else {
+        text.find(';')?
+    };
+    let mut quote = None;
+    for c in text[start..].chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(open), c) if c == open => quote = None,
+            (None, c) if !c.is_ascii() => return Some(c),
+            _ => {}
+        }
+    }
+    None
 }
 
 impl Dependency {
     /// Reads a PEP 508 requirement string (`torch>=2.6; python_version >= "3.9"`) found at
     /// `range` of the file.
     pub fn parse_pep508(text: &str, range: Range<usize>) -> Result<Dependency, ConfigError> {
-        if let Some(last) = name_ending_badly(text) {
-            return Err(ConfigError {
-                message: format!(
-                    "Invalid requirement `{}`: a package name must end with a letter or digit, not `{last}`",
-                    text.trim()
-                ),
-                range,
-            });
+        let refused = |why: String| ConfigError {
+            message: format!("Invalid requirement `{}`: {why}", text.trim()),
+            range: range.clone(),
+        };
+        if let Some(last) = identifier_ending_badly(text) {
+            return Err(refused(format!(
+                "a package name or extra must end with a letter or digit, not `{last}`"
+            )));
+        }
+        if let Some(odd) = non_ascii_in_marker(text) {
+            return Err(refused(format!(
+                "`{odd}` in the environment marker (outside quotes, markers are ASCII)"
+            )));
         }
         let parsed = pep508_rs::Requirement::<RawUrl>::from_str(text).map_err(|e| ConfigError {
             message: format!("Invalid requirement `{}`: {}", text.trim(), e.message),
