@@ -89,13 +89,8 @@ impl Exposures {
     /// `used` holds each Python file's path and the watched APIs it uses.
     pub(super) fn settle(&self, findings: &mut [Vec<Finding>], used: &[(&str, Vec<String>)]) {
         for pending in &self.pending {
-            let below = |path: &str| {
-                let path = path.replace('\\', "/");
-                let path = path.strip_prefix("./").unwrap_or(&path).to_string();
-                pending.folder.is_empty() || path.starts_with(&format!("{}/", pending.folder))
-            };
             let uses = used.iter().any(|(path, apis)| {
-                below(path)
+                super::saved::is_below(path, &pending.folder)
                     && apis.iter().any(|api| {
                         pending.symbols.iter().any(|s| {
                             api == s

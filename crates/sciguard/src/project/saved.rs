@@ -24,7 +24,8 @@ pub(super) fn folder_of(path: &str) -> String {
     folder.strip_prefix("./").unwrap_or(folder).to_string()
 }
 
-fn is_below(path: &str, folder: &str) -> bool {
+/// Whether a file's path lies in `folder` or below it (`""` is the top).
+pub(super) fn is_below(path: &str, folder: &str) -> bool {
     folder.is_empty()
         || folder_of(path) == folder
         || folder_of(path).starts_with(&format!("{folder}/"))
