@@ -3,6 +3,7 @@
 //! the checklist both check through a [`Checker`]; nothing on the page calls the engine.
 
 use crate::workspace::KeptFile;
+use crate::RunOptions;
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Reflect};
 use sciguard::input::SourceKind;
@@ -201,10 +202,11 @@ impl Checker {
         Ok(Checker { shared })
     }
 
-    /// Sends files to be checked together, as one project; answers to earlier checks
+    /// Sends files to be checked together, as one project, with the run's rule selection
+    /// and organisation policies; answers to earlier checks
     /// are dropped from now on. False when the worker would not take them. A check still
     /// running after [`check_bound_ms`] is cancelled and answered with an error.
-    pub fn check(&self, files: &[KeptFile]) -> bool {
+    pub fn check(&self, files: &[KeptFile], options: &RunOptions) -> bool {
         self.forget_pending();
         let meta: Vec<WorkerFile> = files
             .iter()
@@ -216,7 +218,8 @@ impl Checker {
         let meta = serde_json::to_string(&meta).unwrap_or_else(|_| "[]".into());
         let texts: Array = files.iter().map(|f| JsValue::from_str(f.text)).collect();
         let id = self.shared.latest.get();
-        let message = Array::of3(&JsValue::from(id), &meta.into(), &texts);
+        let options = serde_json::to_string(options).unwrap_or_default();
+        let message = Array::of4(&JsValue::from(id), &meta.into(), &texts, &options.into());
         let posted = self
             .shared
             .running

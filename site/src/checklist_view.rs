@@ -196,7 +196,7 @@ pub fn checklist_page() -> Html {
                                 kind: f.kind,
                             })
                             .collect();
-                        if !started.check(&kept) {
+                        if !started.check(&kept, &crate::RunOptions::site()) {
                             checked.set(Checked::Failed(checker::NO_WORKER.into()));
                         }
                         running = Some(started);
@@ -238,7 +238,7 @@ fn plan_view(props: &PlanProps) -> Html {
     let custom = use_state(|| initial.1.clone());
     let excluded = use_state(BTreeSet::<String>::new);
     let ticks = use_state(load_ticks);
-    let copied = use_state(|| None::<String>);
+    let copied = use_state(|| None::<(String, Option<String>)>);
 
     let workflow = if *choice == CUSTOM {
         Workflow::parse(&custom).ok()
@@ -296,10 +296,11 @@ fn plan_view(props: &PlanProps) -> Html {
         let (plan, ticks, copied) = (plan.clone(), ticks.clone(), copied.clone());
         Callback::from(move |_| {
             let text = checklist::render_markdown(&plan, &ticks);
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&text);
-            }
-            copied.set(Some(text));
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = crate::clipboard::copy(&text).await;
+                copied.set(Some((text, outcome.err())));
+            });
         })
     };
     let on_download = {
@@ -362,9 +363,12 @@ fn plan_view(props: &PlanProps) -> Html {
             if workflow.is_none() {
                 <p class="notice">{ "Name the workflow to start with." }</p>
             }
-            { for copied.as_ref().map(|text| html! {
+            { for copied.as_ref().map(|(text, refused)| html! {
                 <div class="copied">
-                    <p>{ "Copied as Markdown (GitHub task lists). If the browser blocked the clipboard, copy it from here:" }</p>
+                    <p role="status">{ match refused {
+                        None => "Copied as Markdown (GitHub task lists). It is also here:".to_string(),
+                        Some(why) => format!("Not copied: {why}. Select the Markdown below and copy it:"),
+                    } }</p>
                     <textarea class="markdown-out" readonly=true aria-label="Checklist as Markdown" rows="8" value={text.clone()} />
                 </div>
             }) }

@@ -8,10 +8,13 @@
 mod app;
 mod checker;
 mod checklist_view;
+mod clipboard;
+mod findings_view;
 mod markdown;
 pub mod opening;
 mod playbook;
 mod playground;
+pub mod policies;
 mod rules_view;
 mod scorecard;
 pub mod share;
@@ -19,6 +22,7 @@ pub mod tabs;
 pub mod workspace;
 
 use sciguard::input::SourceKind;
+use sciguard::settings::Selector;
 use sciguard::SourceFile;
 use serde::Deserialize;
 
@@ -62,13 +66,57 @@ struct FileMeta {
 /// order: texts travel as plain strings, never escaped into JSON and parsed back. A
 /// request it cannot read is an error, never an empty result.
 #[wasm_bindgen]
-pub fn check_files_json(files: &str, texts: Vec<String>) -> Result<String, JsError> {
+pub fn check_files_json(files: &str, texts: Vec<String>, options: &str) -> Result<String, JsError> {
     LAST_PANIC.with(|last| last.borrow_mut().take());
-    check_files(files, texts).map_err(|e| JsError::new(&e))
+    check_files(files, texts, options).map_err(|e| JsError::new(&e))
+}
+
+/// What a check may change beyond the files' own `[tool.sciguard]`: the rule selection
+/// an embed names, and the organisation's policy files.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+pub struct RunOptions {
+    /// Replaces `select` (codes, prefixes, names, pillars).
+    #[serde(default)]
+    pub select: Option<Vec<String>>,
+    /// Added to `ignore`.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Organisation policy files; invalid ones are left out (the policies page says why).
+    #[serde(default)]
+    pub policies: Vec<policies::PolicyFile>,
+}
+
+impl RunOptions {
+    /// Every rule the files' settings select, plus the policies in force on this page.
+    pub fn site() -> RunOptions {
+        RunOptions {
+            policies: policies::current(),
+            ..RunOptions::default()
+        }
+    }
 }
 
 /// [`check_files_json`] with a plain error, so that it can be tested natively.
-fn check_files(files: &str, texts: Vec<String>) -> Result<String, String> {
+fn check_files(files: &str, texts: Vec<String>, options: &str) -> Result<String, String> {
+    let run: RunOptions = if options.trim().is_empty() {
+        RunOptions::default()
+    } else {
+        serde_json::from_str(options)
+            .map_err(|e| format!("the page sent options the checker cannot read ({e})"))?
+    };
+    let (registry, _) = policies::registry_for(&run.policies);
+    let selectors = |texts: &[String]| -> Result<Vec<Selector>, String> {
+        texts
+            .iter()
+            .map(|t| Selector::parse(t, registry).map_err(|e| format!("rule selection: {e}")))
+            .collect()
+    };
+    let options = sciguard::Options {
+        select: run.select.as_deref().map(selectors).transpose()?,
+        ignore: selectors(&run.ignore)?,
+        registry: Some(registry),
+        ..sciguard::Options::default()
+    };
     let meta = serde_json::from_str::<Vec<FileMeta>>(files)
         .map_err(|e| format!("the page sent a request the checker cannot read ({e})"))?;
     if meta.len() != texts.len() {
@@ -88,7 +136,7 @@ fn check_files(files: &str, texts: Vec<String>) -> Result<String, String> {
             display: None,
         })
         .collect();
-    let reports = sciguard::check_files(&files, &sciguard::settings::Settings::default());
+    let reports = sciguard::check_files_with(&files, &options);
     serde_json::to_string(&reports).map_err(|e| format!("the result could not be sent ({e})"))
 }
 
@@ -104,7 +152,7 @@ mod tests {
             requirements.to_string(),
             "import torch\nmodel = torch.load(p)\n".to_string(),
         ];
-        serde_json::from_str(&check_files(files, texts).expect("checked")).expect("reports")
+        serde_json::from_str(&check_files(files, texts, "").expect("checked")).expect("reports")
     }
 
     #[test]
@@ -125,9 +173,43 @@ mod tests {
 
     #[test]
     fn damaged_requests_are_an_error_not_an_empty_result() {
-        let error = check_files("{", vec![]).unwrap_err();
+        let error = check_files("{", vec![], "").unwrap_err();
         assert!(error.starts_with("the page sent a request"), "{error}");
-        let error = check_files(r#"[{"path":"a.py","kind":null}]"#, vec![]).unwrap_err();
+        let error = check_files(r#"[{"path":"a.py","kind":null}]"#, vec![], "").unwrap_err();
         assert_eq!(error, "the page sent 1 file names and 0 texts");
+    }
+
+    #[test]
+    fn selections_and_policies_travel_with_the_request() {
+        let files = r#"[{"path":"fetch.py","kind":null}]"#;
+        let text =
+            "import requests, numpy as np\nrequests.get(url)\nnp.load(p, allow_pickle=True)\n";
+        let policy = std::fs::read_to_string(format!(
+            "{}/../playbooks/organisation/ORG001-requests-timeout-and-ca-bundle.md",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("example policy");
+        let options = serde_json::to_string(&RunOptions {
+            select: Some(vec!["ORG".into(), "SCI2".into()]),
+            ignore: vec!["SCI218".into()],
+            policies: vec![policies::PolicyFile {
+                name: "ORG001.md".into(),
+                content: policy,
+            }],
+        })
+        .expect("options");
+        let out = check_files(files, vec![text.to_string()], &options).expect("checked");
+        let reports: Vec<FileReport> = serde_json::from_str(&out).expect("reports");
+        let codes: Vec<&str> = reports[0]
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect();
+        assert_eq!(codes, ["ORG001", "SCI202"]);
+        let error = check_files(files, vec![text.into()], r#"{"select":["SCI9"]}"#).unwrap_err();
+        assert!(
+            error.starts_with("rule selection: `SCI9` matches no rule"),
+            "{error}"
+        );
     }
 }

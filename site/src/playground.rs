@@ -4,9 +4,8 @@
 
 use crate::app::set_on_change;
 use crate::checker::{self, Answer, Checker};
-use crate::markdown;
+use crate::findings_view::{self, Details};
 use crate::opening::{self, Skipped};
-use crate::rules_view::severity_label;
 use crate::scorecard::ScorecardView;
 use crate::share;
 use crate::tabs::{Tab, TabAction, Tabs};
@@ -14,13 +13,11 @@ use crate::workspace::{self, KeptFile, NotKept};
 use sciguard::checklist::Scorecard;
 use sciguard::input::SourceKind;
 use sciguard::report::{FileReport, Finding, Pillar, Severity};
-use sciguard::rules::Registry;
 use sciguard::SourceFile;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     File, FileSystemEntry, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-    ScrollIntoViewOptions, ScrollLogicalPosition,
 };
 use yew::prelude::*;
 
@@ -182,14 +179,6 @@ fn focus_tab(id: u32) {
     .forget();
 }
 
-/// Where a finding is: "line 3", or "cell 2, line 3" in a notebook.
-fn place(finding: &Finding) -> String {
-    match finding.cell {
-        Some(cell) => format!("cell {cell}, line {}", finding.span.start.row),
-        None => format!("line {}", finding.span.start.row),
-    }
-}
-
 fn utf16_offset(text: &str, byte: usize) -> u32 {
     let byte = byte.min(text.len());
     let byte = (0..=byte)
@@ -235,7 +224,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let name_draft = use_state(|| None::<(u32, String)>);
     let pillar_filter = use_state(String::new);
     let severity_filter = use_state(String::new);
-    let share_link = use_state(|| None::<String>);
+    let share_link = use_state(|| None::<(String, Option<String>)>);
     let checker = use_mut_ref(|| None::<Checker>);
     let sent = use_mut_ref(Vec::<SentTab>::new);
     let checked_revision = use_mut_ref(|| None::<u64>);
@@ -308,7 +297,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 if !recheck {
                     return;
                 }
-                let posted = checker.borrow().as_ref().is_some_and(|c| c.check(&kept));
+                let posted = checker
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|c| c.check(&kept, &crate::RunOptions::site()));
                 if posted {
                     *sent.borrow_mut() = state
                         .tabs
@@ -331,16 +323,23 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     // first count of findings widens it.
     let counted = results.findings(tab.id).is_some();
     use_effect_with((tab.id, tab.name.clone(), counted), |(id, _, _)| {
-        // The tab with its close button, not the name alone.
+        // The tab with its close button, not the name alone. Only the strip scrolls:
+        // `scrollIntoView` would also scroll the page, and a wiki page embedding this one.
         if let Some(tab) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&format!("tab-{id}")))
             .and_then(|button| button.parent_element())
+            .and_then(|tab| tab.dyn_into::<HtmlElement>().ok())
         {
-            let options = ScrollIntoViewOptions::new();
-            options.set_block(ScrollLogicalPosition::Nearest);
-            options.set_inline(ScrollLogicalPosition::Nearest);
-            tab.scroll_into_view_with_scroll_into_view_options(&options);
+            if let Some(strip) = tab.parent_element() {
+                let (left, width) = (tab.offset_left(), tab.offset_width());
+                let (shown, room) = (strip.scroll_left(), strip.client_width());
+                if left < shown {
+                    strip.set_scroll_left(left);
+                } else if left + width > shown + room {
+                    strip.set_scroll_left(left + width - room);
+                }
+            }
         }
     });
     let empty = Vec::new();
@@ -453,8 +452,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             let base = location.href().unwrap_or_default();
             let base = base.split('#').next().unwrap_or_default().to_string();
             let link = format!("{base}#/?code={}", share::encode(&text));
-            let _ = window.navigator().clipboard().write_text(&link);
-            share_link.set(Some(link));
+            let share_link = share_link.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = crate::clipboard::copy(&link).await;
+                share_link.set(Some((link, outcome.err())));
+            });
         })
     };
 
@@ -546,7 +548,6 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     ))
     .clone();
 
-    let registry = Registry::builtin();
     let all: Vec<&Finding> = results
         .by_tab
         .iter()
@@ -638,71 +639,22 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         }
     };
 
-    let list: Html = Pillar::ALL
-        .iter()
-        .map(|pillar| {
-            let items: Vec<usize> = visible.iter().copied().filter(|i| findings[*i].pillar == *pillar).collect();
-            if items.is_empty() {
-                return html! {};
-            }
-            html! {
-                <section class="group">
-                    <h3>{ pillar.title() }</h3>
-                    <ul>
-                        { for items.into_iter().map(|i| {
-                            let f = &findings[i];
-                            let onclick = { let select = select.clone(); Callback::from(move |_| select.emit(i)) };
-                            let class = classes!("finding", (*selected == Some(i)).then_some("selected"));
-                            html! {
-                                <li>
-                                    <button {class} {onclick} data-code={f.code.clone()} data-line={f.span.start.row.to_string()} data-cell={f.cell.map(|c| c.to_string())}>
-                                        <span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>
-                                        <span class="where">{ place(f) }</span>
-                                        <code>{ &f.code }</code>
-                                        <span class="msg">{ &f.message }</span>
-                                    </button>
-                                </li>
-                            }
-                        }) }
-                    </ul>
-                </section>
-            }
-        })
-        .collect();
-
-    let detail = selected.and_then(|i| findings.get(i).cloned()).map(|f| {
-        let rule = registry.find(&f.code).map(|id| registry.rule(id));
-        let why = rule.and_then(|r| r.section("Why is this bad?")).map(|s| markdown::render(s, "#/playbook", registry));
-        let how = rule.and_then(|r| r.section("Use instead")).map(|s| markdown::render(s, "#/playbook", registry));
-        let diff = sciguard::fix::preview(&tab.text, &f);
+    let list = findings_view::list(findings, &visible, *selected, &select);
+    let detail = selected.and_then(|i| findings.get(i)).map(|f| {
         let apply = {
-            let (tabs, text, id, selected, finding) = (tabs.dispatcher(), tab.text.clone(), tab.id, selected.clone(), f.clone());
-            Callback::from(move |_| {
-                let (fixed, applied) = sciguard::apply_fixes(&text, std::slice::from_ref(&finding));
-                if applied > 0 {
-                    tabs.dispatch(TabAction::Edit(id, fixed.into()));
-                    selected.set(None);
-                }
+            let (tabs, id, selected) = (tabs.dispatcher(), tab.id, selected.clone());
+            Callback::from(move |fixed: String| {
+                tabs.dispatch(TabAction::Edit(id, fixed.into()));
+                selected.set(None);
             })
         };
-        html! {
-            <aside class="detail" aria-label="Finding details">
-                <h2><code>{ &f.code }</code>{ " " }{ &f.name }</h2>
-                <p class="meta"><span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>{ format!(" · {} · {}", f.pillar.title(), place(&f)) }</p>
-                <p class="msg">{ &f.message }</p>
-                { for why.map(|h| html! { <><h3>{ "Why it matters" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
-                { for how.map(|h| html! { <><h3>{ "How to fix" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
-                { for f.fix.as_ref().zip(diff).map(|(fix, sciguard::fix::FixPreview { before, after })| html! {
-                    <div class="fix">
-                        <h3>{ format!("Suggested fix ({})", if fix.applicability == sciguard::report::Applicability::Safe { "safe" } else { "review it: it changes behaviour" }) }</h3>
-                        <p>{ &fix.message }</p>
-                        <pre class="diff"><span class="del">{ before.lines().map(|l| format!("- {l}\n")).collect::<String>() }</span><span class="add">{ after.lines().map(|l| format!("+ {l}\n")).collect::<String>() }</span></pre>
-                        <button class="primary apply-fix" onclick={apply}>{ "Apply fix" }</button>
-                    </div>
-                }) }
-                <p><a class="rule-link" href={format!("#/rules/{}", f.code)}>{ format!("Read the {} rule page", f.code) }</a></p>
-            </aside>
-        }
+        findings_view::detail(
+            f,
+            &tab.text,
+            Details::Full,
+            Some(apply),
+            format!("#/rules/{}", f.code),
+        )
     });
 
     let examples: Html = EXAMPLES
@@ -758,8 +710,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <span class="examples">{ "Examples: " }{ examples }</span>
                 <button class="share" onclick={on_share} title="Copies a link holding the open tab's text (other tabs are not included)">{ "Copy link" }</button>
             </div>
-            { for share_link.as_ref().map(|link| html! {
-                <p class="share-row">{ "Link copied (the open tab's text travels in the link, after #, and is never sent to a server): " }
+            { for share_link.as_ref().map(|(link, refused)| html! {
+                <p class="share-row" role="status">{ match refused {
+                    None => "Link copied (the open tab's text travels in the link, after #, and is never sent to a server): ".to_string(),
+                    Some(why) => format!("Not copied: {why}. Select the link and copy it yourself: "),
+                } }
                     <input class="share-link" readonly=true value={link.clone()} aria-label="Share link" /></p>
             }) }
             { for notice.as_ref().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }

@@ -3,7 +3,6 @@
 use crate::app::set_on_change;
 use crate::markdown;
 use sciguard::report::{Pillar, Severity};
-use sciguard::rules::Registry;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -12,7 +11,7 @@ use yew::prelude::*;
 pub fn rule_index() -> Html {
     let query = use_state(String::new);
     let pillar = use_state(String::new);
-    let registry = Registry::builtin();
+    let registry = crate::policies::registry();
     let on_query = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
@@ -90,7 +89,7 @@ pub struct RulePageProps {
 /// One rule's page, with a button that opens its example in a playground tab.
 #[function_component(RulePage)]
 pub fn rule_page(props: &RulePageProps) -> Html {
-    let registry = Registry::builtin();
+    let registry = crate::policies::registry();
     let Some(id) = registry.find(&props.code) else {
         return html! { <section><h1>{ "No such rule" }</h1><p>{ format!("There is no rule {}. ", props.code) }<a href="#/rules">{ "See all rules" }</a></p></section> };
     };

@@ -1,7 +1,8 @@
 // Runs the sciguard engine off the main thread so that typing never waits for a check;
 // the page talks to it only through site/src/checker.rs (playground and checklist).
-// Messages in: [id, files, texts] with files a JSON array of {path, kind} and texts the
-// matching texts (plain strings: a large paste is never escaped into JSON).
+// Messages in: [id, files, texts, options] with files a JSON array of {path, kind}, texts the
+// matching texts (plain strings: a large paste is never escaped into JSON), and options a JSON
+// object of {select, ignore, policies} (see RunOptions in site/src/lib.rs).
 // Messages out: { id, out: JSON array of {filename, findings}, ms }, or { id, error }
 // when the check did not complete; the page then replaces this worker.
 import init, { check_files_json, last_panic } from './sciguard_site.js';
@@ -27,7 +28,7 @@ function describe(error) {
 }
 
 self.onmessage = async (event) => {
-  const [id, files, texts] = event.data;
+  const [id, files, texts, options] = event.data;
   try {
     await ready;
   } catch (error) {
@@ -36,7 +37,7 @@ self.onmessage = async (event) => {
   }
   const started = performance.now();
   try {
-    const out = check_files_json(files, texts);
+    const out = check_files_json(files, texts, options ?? "");
     self.postMessage({ id, out, ms: performance.now() - started });
   } catch (error) {
     self.postMessage({ id, ms: performance.now() - started, error: describe(error) });

@@ -25,5 +25,7 @@ pub mod vocab;
 
 pub use fix::apply_fixes;
 pub use input::is_test_file;
-pub use project::{check, check_files, check_python, SourceFile, MAX_SYNTAX_ERRORS};
+pub use project::{
+    check, check_files, check_files_with, check_python, Options, SourceFile, MAX_SYNTAX_ERRORS,
+};
 pub use vocab::{FileReport, Finding};

@@ -129,13 +129,20 @@ pub fn check_files(files: &[SourceFile], settings: &Settings) -> Vec<FileReport>
         fallback: settings.clone(),
         ..Options::default()
     };
+    check_files_with(files, &options)
+}
+
+/// [`check_files`] with a run's options: `select`/`ignore` on top of the files' own
+/// settings, and the registry (one with an organisation's policies). The site's worker
+/// and the JS package check through this; the CLI adds reading files and threads.
+pub fn check_files_with(files: &[SourceFile], options: &Options) -> Vec<FileReport> {
     let project = ProjectSettings::discover(
         files.iter().map(|f| (f.path.as_str(), f.text.as_str())),
-        &options,
+        options,
     );
-    let mut reports = project.check(files.to_vec(), &options, &InOrder);
+    let mut reports = project.check(files.to_vec(), options, &InOrder);
     // A pyproject.toml that is not TOML already gets its own SCI000 when checked.
-    let registry = Registry::builtin();
+    let registry = options.registry();
     for problem in project.problems().iter().filter(|p| p.malformed_table) {
         let Some(file) = files.iter().find(|f| f.path == problem.path) else {
             continue;
