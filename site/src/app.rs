@@ -1,11 +1,15 @@
 //! Layout and hash routing (`#/`, `#/playbook`, `#/rules`, `#/rules/SCI202`,
-//! `#/checklist`), which
+//! `#/checklist`, `#/learn`, `#/policies`, `#/embedding`, and `#/embed?…` for frames), which
 //! works from any static host and any sub-path.
 
 use crate::{
     checklist_view::ChecklistPage,
+    embed::Embed,
+    embedding_view::EmbeddingPage,
+    learn::LearnPage,
     playbook::Playbook,
     playground::Playground,
+    policies_view::PoliciesPage,
     rules_view::{RuleIndex, RulePage},
 };
 use wasm_bindgen::prelude::*;
@@ -14,8 +18,12 @@ use yew::prelude::*;
 /// Where the user is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
-    /// The playground, optionally opened with shared text.
-    Playground { shared: Option<String> },
+    /// The playground, optionally opened with shared text and its file name and kind.
+    Playground {
+        shared: Option<String>,
+        name: Option<String>,
+        kind: Option<String>,
+    },
     /// The practices playbook, optionally at a section.
     Playbook { section: Option<String> },
     /// The rule index.
@@ -24,6 +32,14 @@ pub enum Route {
     Rule(String),
     /// The rollout checklist for what the playground holds.
     Checklist,
+    /// The editor and findings alone, for an `<iframe>`; the fragment's query.
+    Embed(String),
+    /// How to embed sciguard in a wiki: the snippet builder.
+    Embedding,
+    /// The organisation's policy files kept in this browser.
+    Policies,
+    /// Exercises for new contributors, one per pillar.
+    Learn,
 }
 
 impl Route {
@@ -39,12 +55,23 @@ impl Route {
             ("rules", Some(code)) if !code.is_empty() => Route::Rule(code.to_string()),
             ("rules", _) => Route::Rules,
             ("checklist", _) => Route::Checklist,
-            _ => Route::Playground {
-                shared: query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("code="))
-                    .map(str::to_string),
-            },
+            ("embed", _) => Route::Embed(query.to_string()),
+            ("embedding", _) => Route::Embedding,
+            ("policies", _) => Route::Policies,
+            ("learn", _) => Route::Learn,
+            _ => {
+                let param = |key: &str| {
+                    query
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+                        .map(str::to_string)
+                };
+                Route::Playground {
+                    shared: param("code"),
+                    name: param("name").map(|n| crate::embed::decode_component(&n)),
+                    kind: param("kind"),
+                }
+            }
         }
     }
 }
@@ -94,16 +121,26 @@ pub fn app() -> Html {
             }
         });
     }
+    if let Route::Embed(query) = &*route {
+        return html! { <Embed query={query.clone()} /> };
+    }
     let page = match (*route).clone() {
-        Route::Playground { shared } => html! { <Playground {shared} /> },
+        Route::Playground { shared, name, kind } => html! { <Playground {shared} {name} {kind} /> },
         Route::Playbook { section } => html! { <Playbook {section} /> },
         Route::Rules => html! { <RuleIndex /> },
         Route::Rule(code) => html! { <RulePage {code} /> },
         Route::Checklist => html! { <ChecklistPage /> },
+        Route::Embedding => html! { <EmbeddingPage /> },
+        Route::Policies => html! { <PoliciesPage /> },
+        Route::Learn => html! { <LearnPage /> },
+        Route::Embed(_) => html! {},
     };
     let active = |name: &str| match (&*route, name) {
         (Route::Playground { .. }, "playground") | (Route::Playbook { .. }, "playbook") => "active",
         (Route::Rules | Route::Rule(_), "rules") | (Route::Checklist, "checklist") => "active",
+        (Route::Learn, "learn")
+        | (Route::Policies, "policies")
+        | (Route::Embedding, "embedding") => "active",
         _ => "",
     };
     html! {
@@ -115,6 +152,9 @@ pub fn app() -> Html {
                     <a class={active("playbook")} href="#/playbook">{ "Playbook" }</a>
                     <a class={active("rules")} href="#/rules">{ "Rules" }</a>
                     <a class={active("checklist")} href="#/checklist">{ "Checklist" }</a>
+                    <a class={active("learn")} href="#/learn">{ "Learn" }</a>
+                    <a class={active("policies")} href="#/policies">{ "Organisation policies" }</a>
+                    <a class={active("embedding")} href="#/embedding">{ "Embed in your wiki" }</a>
                 </nav>
                 <span class="privacy">{ "Runs in your browser: nothing you paste leaves this page." }</span>
             </header>
@@ -129,13 +169,32 @@ mod tests {
 
     #[test]
     fn routes() {
-        assert_eq!(Route::parse(""), Route::Playground { shared: None });
+        let playground =
+            |shared: Option<&str>, name: Option<&str>, kind: Option<&str>| Route::Playground {
+                shared: shared.map(Into::into),
+                name: name.map(Into::into),
+                kind: kind.map(Into::into),
+            };
+        assert_eq!(Route::parse(""), playground(None, None, None));
         assert_eq!(
             Route::parse("#/?code=abc"),
-            Route::Playground {
-                shared: Some("abc".into())
-            }
+            playground(Some("abc"), None, None)
         );
+        assert_eq!(
+            Route::parse("#/?code=abc&name=dev%20requirements.txt&kind=requirements"),
+            playground(
+                Some("abc"),
+                Some("dev requirements.txt"),
+                Some("requirements")
+            )
+        );
+        assert_eq!(
+            Route::parse("#/embed?example=2&readonly=1"),
+            Route::Embed("example=2&readonly=1".into())
+        );
+        assert_eq!(Route::parse("#/learn"), Route::Learn);
+        assert_eq!(Route::parse("#/policies"), Route::Policies);
+        assert_eq!(Route::parse("#/embedding"), Route::Embedding);
         assert_eq!(
             Route::parse("#/playbook/why"),
             Route::Playbook {

@@ -270,7 +270,7 @@ fn plan_view(props: &PlanProps) -> Html {
             let workflow = workflow
                 .clone()
                 .unwrap_or_else(|| Workflow::Custom("unnamed".to_string()));
-            checklist::plan(reports, workflow, scope)
+            checklist::plan_in(crate::policies::registry(), reports, workflow, scope)
         },
     );
 

@@ -257,6 +257,15 @@ fn decode(bytes: Vec<u8>) -> Read {
     }
 }
 
+/// Reads one file as text, as files opened in the playground are; the error says why not.
+pub async fn read_as_text(file: &File) -> Result<String, &'static str> {
+    match read_utf8(file).await {
+        Read::Text(text) => Ok(text),
+        Read::NotText => Err("is not UTF-8 text"),
+        Read::Failed => Err("could not be read"),
+    }
+}
+
 async fn read_text(file: &File) -> Option<String> {
     JsFuture::from(file.text()).await.ok()?.as_string()
 }

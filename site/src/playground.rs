@@ -22,15 +22,15 @@ use web_sys::{
 use yew::prelude::*;
 
 /// Lines are drawn this tall (px); keep in step with `style.css`.
-const LINE_HEIGHT: i32 = 20;
+pub(crate) const LINE_HEIGHT: i32 = 20;
 
 /// Above this many lines the gutter shows plain numbers, without per-line markers.
 const MAX_MARKED_LINES: usize = 20_000;
 
 /// Wait this long after the last keystroke before checking.
-const DEBOUNCE_MS: u32 = 200;
+pub(crate) const DEBOUNCE_MS: u32 = 200;
 
-const EXAMPLES: [(&str, &str); 4] = [
+pub(crate) const EXAMPLES: [(&str, &str); 4] = [
     (
         "Guardrails at edges",
         "import numpy as np\nimport torch\n\ndef load_features(path):\n    return np.load(path, allow_pickle=True)\n\ndef load_model(path):\n    return torch.load(path, weights_only=False)\n",
@@ -54,6 +54,12 @@ const EXAMPLES: [(&str, &str); 4] = [
 pub struct PlaygroundProps {
     /// The `code=` token from the URL fragment.
     pub shared: Option<String>,
+    /// The shared file's name (`name=`), which decides its kind unless `kind=` does.
+    #[prop_or_default]
+    pub name: Option<String>,
+    /// The shared file's kind (`kind=requirements`).
+    #[prop_or_default]
+    pub kind: Option<String>,
 }
 
 /// The tab a share link opens in (no extension: its kind is detected from the text).
@@ -64,25 +70,34 @@ const EXAMPLE_NAME: &str = "example.py";
 
 const DAMAGED_LINK: &str = "This share link is damaged or too large; nothing was loaded.";
 
-fn shared_file(text: String) -> SourceFile {
+fn shared_file(text: String, name: &Option<String>, kind: &Option<String>) -> SourceFile {
     SourceFile {
-        path: SHARED_NAME.to_string(),
+        path: name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(SHARED_NAME)
+            .to_string(),
         text,
-        kind: None,
+        kind: kind.as_deref().and_then(SourceKind::from_key),
         display: None,
     }
 }
 
 /// The kept tabs (or the first example), plus the text of a share link as a tab.
-fn initial_tabs(shared: &Option<String>) -> (Tabs, Option<String>) {
+fn initial_tabs(props: &PlaygroundProps) -> (Tabs, Option<String>) {
     let mut tabs = match workspace::load_kept() {
         Some(kept) => Tabs::new(kept.files, kept.active),
         None => Tabs::example(EXAMPLES[0].1),
     };
     let mut notice = None;
-    match shared.as_deref().map(share::decode) {
+    match props.shared.as_deref().map(share::decode) {
         Some(Some(text)) => {
-            tabs.apply(TabAction::Open(vec![shared_file(text)]));
+            tabs.apply(TabAction::Open(vec![shared_file(
+                text,
+                &props.name,
+                &props.kind,
+            )]));
         }
         Some(None) => notice = Some(DAMAGED_LINK.to_string()),
         None => {}
@@ -179,7 +194,7 @@ fn focus_tab(id: u32) {
     .forget();
 }
 
-fn utf16_offset(text: &str, byte: usize) -> u32 {
+pub(crate) fn utf16_offset(text: &str, byte: usize) -> u32 {
     let byte = byte.min(text.len());
     let byte = (0..=byte)
         .rev()
@@ -188,7 +203,7 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
     text[..byte].encode_utf16().count() as u32
 }
 
-fn gutter(line_count: usize, findings: &[Finding]) -> Html {
+pub(crate) fn gutter(line_count: usize, findings: &[Finding]) -> Html {
     if line_count > MAX_MARKED_LINES {
         // Laying out hundreds of thousands of numbered lines would freeze the page.
         return html! {};
@@ -213,7 +228,7 @@ fn gutter(line_count: usize, findings: &[Finding]) -> Html {
 /// The playground page.
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
-    let initial = use_memo((), |_| initial_tabs(&props.shared));
+    let initial = use_memo((), |_| initial_tabs(props));
     let tabs = use_reducer(|| initial.0.clone());
     let notice = use_state(|| initial.1.clone());
     let not_kept = use_state_eq(|| None::<NotKept>);
@@ -238,11 +253,14 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     // A new share link (the hash changed while the page was open) opens as a tab.
     {
         let (tabs, notice) = (tabs.dispatcher(), notice.clone());
-        use_effect_with(props.shared.clone(), move |shared| {
+        let link = (props.shared.clone(), props.name.clone(), props.kind.clone());
+        use_effect_with(link, move |(shared, name, kind)| {
             if *seen_shared.borrow() != *shared {
                 *seen_shared.borrow_mut() = shared.clone();
                 match shared.as_deref().map(share::decode) {
-                    Some(Some(text)) => tabs.dispatch(TabAction::Open(vec![shared_file(text)])),
+                    Some(Some(text)) => {
+                        tabs.dispatch(TabAction::Open(vec![shared_file(text, name, kind)]))
+                    }
                     Some(None) => notice.set(Some(DAMAGED_LINK.into())),
                     None => {}
                 }
@@ -444,6 +462,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let on_severity = set_on_change(&severity_filter);
     let on_share = {
         let (text, share_link) = (tab.text.clone(), share_link.clone());
+        let (name, kind) = (tab.name.clone(), tab.kind);
         Callback::from(move |_| {
             let Some(window) = web_sys::window() else {
                 return;
@@ -451,7 +470,14 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             let location = window.location();
             let base = location.href().unwrap_or_default();
             let base = base.split('#').next().unwrap_or_default().to_string();
-            let link = format!("{base}#/?code={}", share::encode(&text));
+            let kind = kind
+                .map(|k| format!("&kind={}", k.key()))
+                .unwrap_or_default();
+            let link = format!(
+                "{base}#/?code={}&name={}{kind}",
+                share::encode(&text),
+                crate::embed::encode_component(&name)
+            );
             let share_link = share_link.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = crate::clipboard::copy(&link).await;
@@ -708,7 +734,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <input ref={files_input} class="visually-hidden files-input" type="file" multiple=true tabindex="-1" aria-hidden="true" onchange={on_picked.clone()} />
                 <input ref={folder_input} class="visually-hidden folder-input" type="file" multiple=true webkitdirectory=true tabindex="-1" aria-hidden="true" onchange={on_picked} />
                 <span class="examples">{ "Examples: " }{ examples }</span>
-                <button class="share" onclick={on_share} title="Copies a link holding the open tab's text (other tabs are not included)">{ "Copy link" }</button>
+                <button class="share" onclick={on_share} title="Copies a link holding the open tab's text, name and kind (other tabs are not included)">{ "Copy link" }</button>
             </div>
             { for share_link.as_ref().map(|(link, refused)| html! {
                 <p class="share-row" role="status">{ match refused {

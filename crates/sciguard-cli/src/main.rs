@@ -849,7 +849,12 @@ fn checklist(args: ChecklistArgs) -> Result<ExitCode> {
         Workflow::parse(&args.workflow).map_err(|e| anyhow::anyhow!("--workflow: {e}"))?;
     let checked = check_selection(args.selection, Registry::builtin(), None, Vec::new())?;
     // The paths named on the command line are the workflow: every file is in scope.
-    let plan = checklist::plan(&checked.reports, workflow, &FileScope::All);
+    let plan = checklist::plan_in(
+        checked.run.registry,
+        &checked.reports,
+        workflow,
+        &FileScope::All,
+    );
     let rendered = match args.format {
         ChecklistFormat::Markdown => checklist::render_markdown(&plan, &BTreeSet::new()),
         ChecklistFormat::Json => checklist::render_json(&plan) + "\n",

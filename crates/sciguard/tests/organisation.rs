@@ -141,3 +141,43 @@ fn a_broken_policy_file_is_named_with_its_line_and_field_and_the_others_load() {
     assert_eq!(sci202.as_deref(), Some("numpy-load-allow-pickle"));
     assert!(registry.find("ORG010").is_none() && registry.find("ORG012").is_none());
 }
+
+#[test]
+fn organisation_findings_add_their_familys_pull_request_line() {
+    use sciguard::checklist::{self, FileScope, Workflow};
+    let files = examples();
+    let (registry, errors) =
+        Registry::with_organisation(files.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    assert!(errors.is_empty(), "{errors:?}");
+    // Only ORG001 fires here (it sits in the `timeouts` family); no built-in rule does.
+    let text = "import requests\n\ndef fetch(url):\n    return requests.get(url, timeout=5, verify=False)\n";
+    let options = Options {
+        registry: Some(&registry),
+        select: Some(vec![sciguard::settings::Selector::Prefix("ORG".into())]),
+        ..Options::default()
+    };
+    let text = text.replace("timeout=5, ", "");
+    let reports = sciguard::check_files_with(&[SourceFile::new("fetch.py", text)], &options);
+    let codes: Vec<&str> = reports[0]
+        .findings
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect();
+    assert_eq!(codes, ["ORG001"]);
+    let lines = |plan: checklist::RolloutPlan| -> Vec<String> {
+        plan.pr_checklist.into_iter().map(|i| i.id).collect()
+    };
+    let with = lines(checklist::plan_in(
+        &registry,
+        &reports,
+        Workflow::Ingestion,
+        &FileScope::All,
+    ));
+    let without = lines(checklist::plan(
+        &reports,
+        Workflow::Ingestion,
+        &FileScope::All,
+    ));
+    assert_eq!(with.len(), without.len() + 1, "{with:?} vs {without:?}");
+    assert!(with.iter().any(|id| id.contains("timeouts")), "{with:?}");
+}

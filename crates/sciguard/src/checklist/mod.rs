@@ -345,6 +345,17 @@ struct Task<'a> {
 
 /// Builds the rollout plan for the files in `scope`, starting with `workflow`.
 pub fn plan(reports: &[FileReport], workflow: Workflow, scope: &FileScope) -> RolloutPlan {
+    plan_in(crate::rules::Registry::builtin(), reports, workflow, scope)
+}
+
+/// [`plan`] for findings of a registry with an organisation's policies: their rules'
+/// families add pull-request lines as built-in rules do.
+pub fn plan_in(
+    registry: &crate::rules::Registry,
+    reports: &[FileReport],
+    workflow: Workflow,
+    scope: &FileScope,
+) -> RolloutPlan {
     let files: Vec<PlanFile> = reports
         .iter()
         .map(|r| PlanFile {
@@ -405,7 +416,7 @@ pub fn plan(reports: &[FileReport], workflow: Workflow, scope: &FileScope) -> Ro
         in_scope.iter().map(|(i, _)| files[*i].lines).sum(),
     );
     RolloutPlan {
-        pr_checklist: pr_checklist(&tasks),
+        pr_checklist: pr_checklist(registry, &tasks),
         retrospective: retrospective(&workflow, &tasks),
         workflow,
         files,
@@ -518,19 +529,18 @@ fn scope_phase(
 }
 
 /// The checklist family a rule's page names, as an index into [`RULE_FAMILIES`].
-fn family_of(code: &str) -> Option<usize> {
-    let registry = crate::rules::Registry::builtin();
+fn family_of(registry: &crate::rules::Registry, code: &str) -> Option<usize> {
     let family = registry.rule(registry.find(code)?).family.as_deref()?;
     RULE_FAMILIES.iter().position(|f| f.key == family)
 }
 
 /// The families that fired, most severe then most frequent first, at most
 /// [`MAX_PR_FAMILIES`], then the items the playbook always asks for.
-fn pr_checklist(tasks: &[Task]) -> Vec<ChecklistItem> {
+fn pr_checklist(registry: &crate::rules::Registry, tasks: &[Task]) -> Vec<ChecklistItem> {
     // Per family: highest severity, number of findings.
     let mut fired: BTreeMap<usize, (Severity, usize)> = BTreeMap::new();
     for task in tasks {
-        if let Some(family) = family_of(&task.finding.code) {
+        if let Some(family) = family_of(registry, &task.finding.code) {
             let entry = fired.entry(family).or_insert((task.finding.severity, 0));
             entry.0 = entry.0.max(task.finding.severity);
             entry.1 += 1;

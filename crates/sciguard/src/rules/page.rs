@@ -33,6 +33,9 @@ pub struct Rule {
     /// Rules whose finding on the same code this rule's finding includes (`app.run(host=
     /// "0.0.0.0", debug=True)`: a debugger open to the network is one finding, SCI510's).
     pub subsumes: Vec<String>,
+    /// Whether the page's example is the Learn page's exercise for its pillar: the
+    /// reader fixes the example until this rule no longer fires.
+    pub exercise: bool,
     /// Declarative policies from the page (empty for pure Rust rules).
     pub policies: Vec<Policy>,
     /// The page's Markdown body (what, why, example, instead, references).
@@ -188,6 +191,8 @@ struct FrontMatter {
     #[serde(default)]
     subsumes: Vec<String>,
     #[serde(default)]
+    exercise: bool,
+    #[serde(default)]
     policy: Vec<toml::Value>,
 }
 
@@ -326,6 +331,7 @@ fn parse_page_as(page: &str, text: &str, origin: Origin) -> Result<Rule, PageErr
         opt_in: front.opt_in,
         family: front.family,
         subsumes: front.subsumes,
+        exercise: front.exercise,
         policies,
         body: body.trim_start_matches(['\r', '\n']).to_string(),
         page: page.to_string(),
