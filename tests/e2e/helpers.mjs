@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 export const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
 export const artifacts = path.resolve(here, '../../target/e2e-artifacts');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.md': 'text/markdown; charset=utf-8' };
 
 let server, browser;
 /** Where the site is served (set before the first test; a live binding). */

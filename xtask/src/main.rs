@@ -169,6 +169,17 @@ fn dist() -> Result {
         std::fs::copy(&path, dist.join(path.file_name().expect("a file")))
             .map_err(|e| e.to_string())?;
     }
+    // The example organisation policies sit next to the site, where an embed's
+    // `policy=policies/…` option (and a team's own files, copied there) are read from.
+    let policies = dist.join("policies");
+    std::fs::create_dir_all(&policies).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(root.join("playbooks/organisation")).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|x| x == "md") {
+            std::fs::copy(&path, policies.join(path.file_name().expect("a file")))
+                .map_err(|e| e.to_string())?;
+        }
+    }
     let bytes = std::fs::read(&wasm).map_err(|e| e.to_string())?;
     println!(
         "site: dist/sciguard_site_bg.wasm is {:.2} MB raw, {:.2} MB gzip-compressed",
