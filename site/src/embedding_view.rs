@@ -7,6 +7,7 @@ use crate::embed::{EmbedOptions, Theme};
 use crate::findings_view::Details;
 use crate::playground::EXAMPLES;
 use sciguard::input::SourceKind;
+use wasm_bindgen::prelude::*;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -62,6 +63,50 @@ pub fn embedding_page() -> Html {
     let frame_id = use_state(|| "sciguard-1".to_string());
     let policy = use_state(String::new);
     let copied = use_state(|| None::<Option<String>>);
+    let preview = use_node_ref();
+
+    // The preview is sized by the same height messages the snippet's script reads.
+    {
+        let preview = preview.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                move |event: web_sys::MessageEvent| {
+                    let data = event.data();
+                    let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+                    let ours = field("source").and_then(|v| v.as_string()).as_deref()
+                        == Some("sciguard")
+                        && field("type").and_then(|v| v.as_string()).as_deref() == Some("height");
+                    let Some(frame) = preview.cast::<web_sys::HtmlIFrameElement>() else {
+                        return;
+                    };
+                    let from_preview = frame.content_window().is_some_and(|w| {
+                        event
+                            .source()
+                            .is_some_and(|s| JsValue::from(s) == JsValue::from(w))
+                    });
+                    if let (true, true, Some(height)) =
+                        (ours, from_preview, field("height").and_then(|v| v.as_f64()))
+                    {
+                        frame.set_height(&format!("{}", height.ceil() as u32));
+                    }
+                },
+            );
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window
+                    .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "message",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(listener);
+            }
+        });
+    }
 
     let text = match source.as_str() {
         "playground" => crate::workspace::load_kept()
@@ -169,7 +214,7 @@ pub fn embedding_page() -> Html {
             } }</p> }) }
             <p>{ "The frame posts " }<code>{ "{ source: \"sciguard\", type: \"height\", height, id }" }</code>{ " to its parent whenever its content's height changes; the script above sets the frame's height from it. Where a wiki strips scripts, the frame keeps its fixed height and scrolls inside itself." }</p>
             <h2>{ "Preview" }</h2>
-            <iframe class="embed-preview" src={src} title="Preview of the embed" height={START_HEIGHT.to_string()} allow="clipboard-write"></iframe>
+            <iframe ref={preview} class="embed-preview" src={src} title="Preview of the embed" height={START_HEIGHT.to_string()} allow="clipboard-write"></iframe>
             <h2>{ "Pasting it into your wiki" }</h2>
             <h3>{ "Confluence" }</h3>
             <p>{ "Data Center and Server: insert the HTML macro (an administrator enables it under the system apps) and paste the whole snippet; or insert the iframe macro with the embed's address and a height. Cloud: type /iframe, paste the embed's address (the src above) and set a height; Cloud runs no page scripts, so the height stays fixed. Either way the wiki must be allowed to frame the site (see hosting, below)." }</p>

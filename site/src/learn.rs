@@ -312,7 +312,7 @@ pub fn learn_page() -> Html {
                 <p><button class="exercise-reset" onclick={on_reset}>{ "Start this exercise again" }</button>{ " " }
                     <a href={format!("#/rules/{}", exercise.code)}>{ format!("The {} rule page", exercise.code) }</a></p>
                 { for why.map(|h| html! { <details class="prose"><summary>{ "Why it matters" }</summary>{ Html::from_html_unchecked(AttrValue::from(h)) }</details> }) }
-                { for hint.map(|h| html! { <details class="prose hint"><summary>{ "Show a fix" }</summary>{ Html::from_html_unchecked(AttrValue::from(h)) }</details> }) }
+                { for hint.map(|h| html! { <details class="prose fix-hint"><summary>{ "Show a fix" }</summary>{ Html::from_html_unchecked(AttrValue::from(h)) }</details> }) }
             </div>
         </section>
     }

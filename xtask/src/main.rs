@@ -173,7 +173,9 @@ fn dist() -> Result {
     // `policy=policies/…` option (and a team's own files, copied there) are read from.
     let policies = dist.join("policies");
     std::fs::create_dir_all(&policies).map_err(|e| e.to_string())?;
-    for entry in std::fs::read_dir(root.join("playbooks/organisation")).map_err(|e| e.to_string())? {
+    for entry in
+        std::fs::read_dir(root.join("playbooks/organisation")).map_err(|e| e.to_string())?
+    {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|x| x == "md") {
             std::fs::copy(&path, policies.join(path.file_name().expect("a file")))
