@@ -344,6 +344,7 @@ fn plan_view(props: &PlanProps) -> Html {
         <div class="checklist">
             <h1>{ format!("Rollout checklist: {} workflow", plan.workflow.title()) }</h1>
             <p class="lead">{ "Roll the practices out in phases for one workflow, not all at once. Ticks are kept in this browser, per item, and survive edits elsewhere in the code." }</p>
+            <p class="learn-link">{ "Onboarding someone to this workflow? The " }<a href="#/learn">{ "Learn page" }</a>{ " has one exercise per pillar, built from the same rule pages." }</p>
             <div class="toolbar">
                 <label>{ "Start with " }
                     <select class="workflow" onchange={on_choice} aria-label="Workflow">

@@ -33,5 +33,10 @@ pub fn playbook(props: &PlaybookProps) -> Html {
             }
         });
     }
-    html! { <article class="prose">{ Html::from_html_unchecked(AttrValue::from((*html).clone())) }</article> }
+    html! {
+        <article class="prose">
+            <p class="learn-link">{ "New to these practices? " }<a href="#/learn">{ "Try one short exercise per pillar" }</a>{ " on the Learn page." }</p>
+            { Html::from_html_unchecked(AttrValue::from((*html).clone())) }
+        </article>
+    }
 }

@@ -196,7 +196,11 @@ test('an embed reads a policy file that sits next to the site', async () => {
 
 test('a Learn exercise is completed in the editor and stays done after a reload', async () => {
   const { page } = await newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${base}#/learn`);
+  // The playbook and the checklist both lead there.
+  await page.goto(`${base}#/playbook`);
+  await page.waitForSelector('.learn-link a[href="#/learn"]');
+  await page.goto(`${base}#/checklist`);
+  await page.click('.learn-link a[href="#/learn"]');
   await page.click('button.exercise-tab[data-code="SCI202"]');
   await page.waitForSelector('.exercise[data-code="SCI202"]');
   await page.waitForFunction(() => /still reports/.test(document.querySelector('.exercise-todo')?.textContent || ''), null, { timeout: 30000 });
