@@ -40,6 +40,8 @@ pub enum Route {
     Policies,
     /// Exercises for new contributors, one per pillar.
     Learn,
+    /// A fragment that names no page.
+    NotFound(String),
 }
 
 impl Route {
@@ -59,7 +61,7 @@ impl Route {
             ("embedding", _) => Route::Embedding,
             ("policies", _) => Route::Policies,
             ("learn", _) => Route::Learn,
-            _ => {
+            ("", _) => {
                 let param = |key: &str| {
                     query
                         .split('&')
@@ -72,8 +74,46 @@ impl Route {
                     kind: param("kind"),
                 }
             }
+            (other, _) => Route::NotFound(other.to_string()),
         }
     }
+}
+
+impl Route {
+    /// The document title while the route is shown.
+    pub fn title(&self) -> String {
+        let page = match self {
+            Route::Playground { .. } => "Playground".to_string(),
+            Route::Playbook { .. } => "Playbook".to_string(),
+            Route::Rules => "Rules".to_string(),
+            Route::Rule(code) => format!("{code} rule"),
+            Route::Checklist => "Rollout checklist".to_string(),
+            Route::Embed(_) => "Check".to_string(),
+            Route::Embedding => "Embed in your wiki".to_string(),
+            Route::Policies => "Organisation policies".to_string(),
+            Route::Learn => "Learn".to_string(),
+            Route::NotFound(_) => "Page not found".to_string(),
+        };
+        format!("{page} · sciguard")
+    }
+}
+
+/// Moves the focus to the page's heading once it is drawn, without scrolling.
+fn focus_heading() {
+    gloo_timers::callback::Timeout::new(0, || {
+        let Some(heading) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("main h1").ok().flatten())
+            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let _ = heading.set_attribute("tabindex", "-1");
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = heading.focus_with_options(&options);
+    })
+    .forget();
 }
 
 fn current_hash() -> String {
@@ -121,6 +161,27 @@ pub fn app() -> Html {
             }
         });
     }
+    // Each route has its own title; a navigation starts at the top of the new page, with
+    // the focus on its heading (not on the first load: the reader has not moved yet).
+    {
+        let first = use_mut_ref(|| true);
+        use_effect_with((*route).clone(), move |route| {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                document.set_title(&route.title());
+            }
+            let navigated = !std::mem::replace(&mut *first.borrow_mut(), false);
+            let keeps_place = matches!(
+                route,
+                Route::Embed(_) | Route::Playbook { section: Some(_) }
+            );
+            if navigated && !keeps_place {
+                if let Some(window) = web_sys::window() {
+                    window.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+                focus_heading();
+            }
+        });
+    }
     if let Route::Embed(query) = &*route {
         return html! { <Embed query={query.clone()} /> };
     }
@@ -134,6 +195,12 @@ pub fn app() -> Html {
         Route::Policies => html! { <PoliciesPage /> },
         Route::Learn => html! { <LearnPage /> },
         Route::Embed(_) => html! {},
+        Route::NotFound(path) => html! {
+            <section class="not-found">
+                <h1>{ "Page not found" }</h1>
+                <p>{ format!("There is no page “{path}” here. ") }<a href="#/">{ "Go to the playground" }</a>{ ", or see the " }<a href="#/rules">{ "rules" }</a>{ "." }</p>
+            </section>
+        },
     };
     let active = |name: &str| match (&*route, name) {
         (Route::Playground { .. }, "playground") | (Route::Playbook { .. }, "playbook") => "active",
@@ -195,6 +262,8 @@ mod tests {
         assert_eq!(Route::parse("#/learn"), Route::Learn);
         assert_eq!(Route::parse("#/policies"), Route::Policies);
         assert_eq!(Route::parse("#/embedding"), Route::Embedding);
+        assert_eq!(Route::parse("#/nope"), Route::NotFound("nope".into()));
+        assert_eq!(Route::parse("#/"), playground(None, None, None));
         assert_eq!(
             Route::parse("#/playbook/why"),
             Route::Playbook {

@@ -1,6 +1,7 @@
 //! Findings as the playground and the embed show them: a list grouped by pillar, and
 //! the detail of the selected finding with the rule's advice and its fix.
 
+use crate::checklist_view::inline_code;
 use crate::markdown;
 use crate::rules_view::severity_label;
 use sciguard::report::{Applicability, Finding, Pillar};
@@ -47,7 +48,7 @@ pub fn list(
                                         <span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>
                                         <span class="where">{ place(f) }</span>
                                         <code>{ &f.code }</code>
-                                        <span class="msg">{ &f.message }</span>
+                                        <span class="msg">{ inline_code(&f.message) }</span>
                                     </button>
                                 </li>
                             }
@@ -100,7 +101,7 @@ pub fn detail(
         <aside class="detail" aria-label="Finding details">
             <h2><code>{ &f.code }</code>{ " " }{ &f.name }</h2>
             <p class="meta"><span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>{ format!(" · {} · {}", f.pillar.title(), place(f)) }</p>
-            <p class="msg">{ &f.message }</p>
+            <p class="msg">{ inline_code(&f.message) }</p>
             { for why.map(|h| html! { <><h3>{ "Why it matters" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
             { for how.map(|h| html! { <><h3>{ "How to fix" }</h3><div class="prose">{ Html::from_html_unchecked(AttrValue::from(h)) }</div></> }) }
             { for f.fix.as_ref().zip(diff).map(|(fix, sciguard::fix::FixPreview { before, after })| html! {

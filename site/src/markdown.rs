@@ -93,7 +93,9 @@ pub fn render(markdown: &str, base: &str, registry: &Registry) -> String {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    // A code block wider than the page scrolls: keyboard users must be able to reach it.
+    // Raw HTML in pages is escaped above, so every `<pre>` here is a code block.
+    html.replace("<pre>", "<pre tabindex=\"0\">")
 }
 
 #[cfg(test)]

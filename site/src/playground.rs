@@ -620,6 +620,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     "ArrowLeft" => (active + ids.len() - 1) % ids.len(),
                     "Home" => 0,
                     "End" => ids.len() - 1,
+                    // The × buttons are for pointers; the keyboard closes the shown tab.
+                    "Delete" => {
+                        e.prevent_default();
+                        tabs.dispatch(TabAction::Close(ids[active]));
+                        return;
+                    }
                     _ => return,
                 };
                 e.prevent_default();
@@ -632,6 +638,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             Callback::from(move |_| tabs.dispatch(TabAction::Add))
         };
         html! {
+            <div class="tab-strip">
             <div class="tabs" role="tablist" aria-label="Open files" onkeydown={on_tab_keys}>
                 { for tabs.tabs.iter().enumerate().map(|(i, t)| {
                     let active = i == tabs.active;
@@ -648,7 +655,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     html! {
                         <div class={classes!("tab", active.then_some("active"))} role="presentation">
                             <button role="tab" id={format!("tab-{}", t.id)} class="tab-select" aria-selected={active.to_string()}
-                                aria-controls="editor-panel" tabindex={if active { "0" } else { "-1" }} title={t.name.clone()}
+                                aria-controls="editor-panel" aria-keyshortcuts="Delete" tabindex={if active { "0" } else { "-1" }} title={t.name.clone()}
                                 data-name={t.name.clone()} onclick={on_select}>
                                 <span class="tab-label">{ label }</span>
                                 { for count.map(|(n, worst)| html! {
@@ -656,10 +663,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                         aria-label={format!("{n} finding{}", if n == 1 { "" } else { "s" })}>{ n }</span>
                                 }) }
                             </button>
-                            <button class="tab-close" aria-label={format!("Close {}", t.name)} title="Close" onclick={on_close}>{ "×" }</button>
+                            // Outside the accessibility tree (a tab list holds tabs only):
+                            // the Delete key closes the shown tab.
+                            <button class="tab-close" aria-label={format!("Close {}", t.name)} title="Close (Delete)" tabindex="-1" aria-hidden="true" onclick={on_close}>{ "×" }</button>
                         </div>
                     }
                 }) }
+            </div>
                 <button class="tab-add" aria-label="New file" title="New file" onclick={on_add}>{ "+" }</button>
             </div>
         }
@@ -728,6 +738,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     html! {
         <div class="playground" onkeydown={on_keydown}>
+            <h1 class="visually-hidden">{ "Playground: check Python and project files" }</h1>
             <div class="toolbar">
                 <button class="open-files" onclick={click(&files_input)}>{ "Open files…" }</button>
                 <button class="open-folder" onclick={click(&folder_input)}>{ "Open folder…" }</button>
@@ -771,9 +782,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             value={AttrValue::from(tab.text.clone())} oninput={on_input} />
                     </div>
                 </div>
-                <div class="findings" aria-live="polite">
+                <div class="findings">
                     <div class="findings-head">
-                        <span class="status">{ status }</span>
+                        <span class="status" role="status" aria-live="polite">{ status }</span>
                         <select onchange={on_pillar} aria-label="Filter by pillar">
                             <option value="" selected={pillar_filter.is_empty()}>{ "All pillars" }</option>
                             { for Pillar::ALL.iter().map(|p| html!{ <option value={p.key()} selected={*pillar_filter == p.key()}>{ p.title() }</option> }) }

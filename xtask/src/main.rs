@@ -94,9 +94,11 @@ fn ensure_tools() -> Result {
         )?;
     }
     let e2e = root().join("tests/e2e");
-    if !e2e.join("node_modules/.bin/wasm-opt").exists()
-        || !e2e.join("node_modules/playwright-core").exists()
-    {
+    // Every package the browser suite imports: a checkout that gained one installs it.
+    let missing = ["binaryen", "playwright-core", "axe-core"]
+        .iter()
+        .any(|package| !e2e.join("node_modules").join(package).exists());
+    if missing || !e2e.join("node_modules/.bin/wasm-opt").exists() {
         run(
             "npm",
             &[
