@@ -572,9 +572,9 @@ pub fn embed(props: &EmbedProps) -> Html {
     };
     let _ = unchecked;
     html! {
-        <div class="embed" ref={root}>
+        <main class="embed" ref={root}>
             <div class="embed-head">
-                <span class="embed-name">{ &options.name }</span>
+                <h1 class="embed-name">{ &options.name }</h1>
                 { status }
                 <a class="open-full" href={open_link} target="_blank" rel="noopener">{ "Open in sciguard ↗" }</a>
             </div>
@@ -594,7 +594,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                 </div>
             </div>
             <p class="embed-foot">{ "Checked in your browser by sciguard: nothing you type leaves this page." }</p>
-        </div>
+        </main>
     }
 }
 

@@ -36,7 +36,7 @@ pub fn list(
             }
             html! {
                 <section class="group">
-                    <h3>{ pillar.title() }</h3>
+                    <h2>{ pillar.title() }</h2>
                     <ul>
                         { for items.into_iter().map(|i| {
                             let f = &findings[i];
