@@ -218,8 +218,16 @@ pub fn checklist_page() -> Html {
         Checked::Done(reports) if reports.is_empty() => heading_with(html! { <>
             <p class="notice">{ "The playground is empty. Paste the code of the workflow you start with there, then come back." }</p>
             <p><a href="#/">{ "Open the playground" }</a></p>
+            { learn_link() }
         </> }),
         Checked::Done(reports) => html! { <PlanView reports={reports.clone()} /> },
+    }
+}
+
+/// Where new contributors start: the Learn page.
+fn learn_link() -> Html {
+    html! {
+        <p class="learn-link">{ "Onboarding someone to this workflow? The " }<a href="#/learn">{ "Learn page" }</a>{ " has one exercise per pillar, built from the same rule pages." }</p>
     }
 }
 
@@ -344,7 +352,7 @@ fn plan_view(props: &PlanProps) -> Html {
         <div class="checklist">
             <h1>{ format!("Rollout checklist: {} workflow", plan.workflow.title()) }</h1>
             <p class="lead">{ "Roll the practices out in phases for one workflow, not all at once. Ticks are kept in this browser, per item, and survive edits elsewhere in the code." }</p>
-            <p class="learn-link">{ "Onboarding someone to this workflow? The " }<a href="#/learn">{ "Learn page" }</a>{ " has one exercise per pillar, built from the same rule pages." }</p>
+            { learn_link() }
             <div class="toolbar">
                 <label>{ "Start with " }
                     <select class="workflow" onchange={on_choice} aria-label="Workflow">
