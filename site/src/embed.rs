@@ -521,7 +521,9 @@ pub fn embed(props: &EmbedProps) -> Html {
                 let _ = area.set_selection_range(start, end);
             }
             if let Some(wrapper) = scroller.cast::<HtmlElement>() {
-                wrapper.set_scroll_top(((finding.span.start.row as i32) - 4).max(0) * LINE_HEIGHT);
+                let line_top = (finding.span.start.row as i32 - 1) * LINE_HEIGHT;
+                wrapper
+                    .set_scroll_top((line_top - wrapper.client_height() / 2 + LINE_HEIGHT).max(0));
             }
         })
     };
@@ -545,11 +547,15 @@ pub fn embed(props: &EmbedProps) -> Html {
                 selected.set(None);
             })
         });
+        let kind = options.kind.unwrap_or_else(|| {
+            SourceKind::from_path(&options.name).unwrap_or_else(|| SourceKind::from_content(&text))
+        });
         findings_view::detail(
             f,
             &text,
             options.details,
             apply,
+            kind == SourceKind::Python,
             format!("{}#/rules/{}", page_base(), f.code),
         )
     });
@@ -582,7 +588,7 @@ pub fn embed(props: &EmbedProps) -> Html {
             <div class="embed-body">
                 <div class="editor-scroll" ref={scroller}>
                     <div class="editor">
-                        { gutter(line_count, findings) }
+                        { gutter(line_count, findings, selected.and_then(|i| findings.get(i)).filter(|f| f.cell.is_none()).map(|f| f.span.start.row)) }
                         <textarea ref={editor} class="code" spellcheck="false" wrap="off" readonly={options.readonly}
                             aria-label={if options.readonly { "Code (read-only)" } else { "Code to check" }}
                             rows={line_count.to_string()} value={AttrValue::from(text.to_string())} oninput={on_input} />

@@ -69,13 +69,16 @@ pub enum Details {
     Full,
 }
 
-/// The detail of one finding in `text`. `apply` receives the fixed text (absent where
-/// the text cannot be edited); `rule_href` is where the rule's page is.
+/// The detail of one finding in `text`. `apply` receives the fixed (or suppressed) text,
+/// and is absent where the text cannot be edited; `python` says whether the text is
+/// Python, where a `# noqa` comment can suppress the finding; `rule_href` is where the
+/// rule's page is.
 pub fn detail(
     f: &Finding,
     text: &str,
     details: Details,
     apply: Option<Callback<String>>,
+    python: bool,
     rule_href: String,
 ) -> Html {
     let registry = crate::policies::registry();
@@ -88,6 +91,11 @@ pub fn detail(
     };
     let (why, how) = (section("Why is this bad?"), section("Use instead"));
     let diff = sciguard::fix::preview(text, f);
+    let on_suppress = apply
+        .clone()
+        .filter(|_| python)
+        .and_then(|apply| Some((apply, sciguard::fix::suppress(text, f)?)))
+        .map(|(apply, suppressed)| Callback::from(move |_| apply.emit(suppressed.clone())));
     let on_apply = apply.map(|apply| {
         let (text, finding) = (text.to_string(), f.clone());
         Callback::from(move |_| {
@@ -111,6 +119,10 @@ pub fn detail(
                     <pre class="diff" tabindex="0"><span class="del">{ before.lines().map(|l| format!("- {l}\n")).collect::<String>() }</span><span class="add">{ after.lines().map(|l| format!("+ {l}\n")).collect::<String>() }</span></pre>
                     { for on_apply.clone().map(|onclick| html! { <button class="primary apply-fix" {onclick}>{ "Apply fix" }</button> }) }
                 </div>
+            }) }
+            { for on_suppress.map(|onclick| html! {
+                <p class="suppress"><button class="suppress-noqa" {onclick} title={format!("Adds `# noqa: {}` to the end of line {}", f.code, f.span.start.row)}>{ "Suppress with # noqa" }</button>
+                    { " when the code is right as it is; say why in the comment." }</p>
             }) }
             <p><a class="rule-link" href={rule_href}>{ format!("Read the {} rule page", f.code) }</a></p>
         </aside>

@@ -203,7 +203,8 @@ pub(crate) fn utf16_offset(text: &str, byte: usize) -> u32 {
     text[..byte].encode_utf16().count() as u32
 }
 
-pub(crate) fn gutter(line_count: usize, findings: &[Finding]) -> Html {
+/// Line numbers, marked where findings start; `current` is the selected finding's line.
+pub(crate) fn gutter(line_count: usize, findings: &[Finding], current: Option<usize>) -> Html {
     if line_count > MAX_MARKED_LINES {
         // Laying out hundreds of thousands of numbered lines would freeze the page.
         return html! {};
@@ -217,9 +218,12 @@ pub(crate) fn gutter(line_count: usize, findings: &[Finding]) -> Html {
     }
     html! {
         <div class="gutter" aria-hidden="true">
-            { for (1..=line_count).map(|n| match marks[n] {
-                Some(sev) => html! { <div class={classes!("ln", "marked", sev.key())} title={sev.key()}>{ n }</div> },
-                None => html! { <div class="ln">{ n }</div> },
+            { for (1..=line_count).map(|n| {
+                let current = (current == Some(n)).then_some("current");
+                match marks[n] {
+                    Some(sev) => html! { <div class={classes!("ln", "marked", sev.key(), current)} title={sev.key()}>{ n }</div> },
+                    None => html! { <div class={classes!("ln", current)}>{ n }</div> },
+                }
             }) }
         </div>
     }
@@ -404,8 +408,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 let end = utf16_offset(&text, finding.span.end_offset);
                 let _ = area.set_selection_range(start, end);
             }
+            // The line in the middle of the editor, not at its edge.
             if let Some(wrapper) = scroller.cast::<HtmlElement>() {
-                wrapper.set_scroll_top(((finding.span.start.row as i32) - 4).max(0) * LINE_HEIGHT);
+                let line_top = (finding.span.start.row as i32 - 1) * LINE_HEIGHT;
+                wrapper
+                    .set_scroll_top((line_top - wrapper.client_height() / 2 + LINE_HEIGHT).max(0));
             }
         })
     };
@@ -413,6 +420,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let on_keydown = {
         let (select, selected, visible) = (select.clone(), selected.clone(), visible.clone());
         Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && selected.is_some() {
+                selected.set(None);
+                return;
+            }
             if e.key() != "F8" || visible.is_empty() {
                 return;
             }
@@ -456,6 +467,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             let name = e.target_unchecked_into::<HtmlInputElement>().value();
             tabs.dispatch(TabAction::Rename(id, name));
             name_draft.set(None);
+        })
+    };
+    let on_show_all = {
+        let (pillar_filter, severity_filter) = (pillar_filter.clone(), severity_filter.clone());
+        Callback::from(move |_| {
+            pillar_filter.set(String::new());
+            severity_filter.set(String::new());
         })
     };
     let on_pillar = set_on_change(&pillar_filter);
@@ -568,9 +586,19 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         move |_| text.split('\n').count()
     });
     let large = line_count > MAX_MARKED_LINES;
+    let current_line = selected
+        .and_then(|i| results.findings(tab.id)?.get(i))
+        .filter(|f| f.cell.is_none())
+        .map(|f| f.span.start.row);
     let gutter = (*use_memo(
-        (line_count, tab.id, results.clone()),
-        |(line_count, id, results)| gutter(*line_count, results.findings(*id).unwrap_or(&empty)),
+        (line_count, tab.id, results.clone(), current_line),
+        |(line_count, id, results, current)| {
+            gutter(
+                *line_count,
+                results.findings(*id).unwrap_or(&empty),
+                *current,
+            )
+        },
     ))
     .clone();
 
@@ -684,11 +712,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 selected.set(None);
             })
         };
+        let python = tab.kind() == SourceKind::Python;
         findings_view::detail(
             f,
             &tab.text,
             Details::Full,
             Some(apply),
+            python,
             format!("#/rules/{}", f.code),
         )
     });
@@ -795,6 +825,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         </select>
                     </div>
                     <p class="hint">{ "F8 / Shift+F8: next / previous finding" }</p>
+                    if visible.is_empty() && !findings.is_empty() {
+                        <p class="empty-filter">{ format!("None of the {} findings match these filters. ", findings.len()) }
+                            <button class="show-all" onclick={on_show_all}>{ "Show all" }</button></p>
+                    }
                     { list }
                     { for detail }
                 </div>

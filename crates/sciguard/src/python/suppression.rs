@@ -89,6 +89,39 @@ pub fn config_line_suppresses(line: &str, code: &str) -> bool {
     parse_comment(&line[at..]).is_some_and(|s| s.covers(code, &[]))
 }
 
+/// `source` with `  # noqa: CODE` ending the line a Python finding starts on, which
+/// suppresses it (after any comment already there: markers are found anywhere in a
+/// comment). `None` where no comment can go: the line ends inside a string or with a
+/// backslash continuation, or the finding is in a notebook cell.
+pub fn with_noqa(source: &str, finding: &crate::vocab::Finding) -> Option<String> {
+    if finding.cell.is_some() {
+        return None;
+    }
+    let at = finding.span.start_offset;
+    let end = source
+        .get(at..)?
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| at + i);
+    let start = source[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    if source[start..end].trim_end().ends_with('\\') {
+        return None;
+    }
+    let parsed = super::parse(source, super::Syntax::Python).ok()?;
+    let split = parsed.tokens().iter().any(|t| {
+        let range = t.range();
+        range.start().to_usize() < end && range.end().to_usize() > end
+    });
+    if split {
+        return None;
+    }
+    let mut out = String::with_capacity(source.len() + finding.code.len() + 12);
+    out.push_str(&source[..end]);
+    out.push_str("  # noqa: ");
+    out.push_str(&finding.code);
+    out.push_str(&source[end..]);
+    Some(out)
+}
+
 /// Parses one comment. `# noqa` alone suppresses all; `# noqa: A, B` the named codes;
 /// `# nosec` all, `# nosec B301 B602` those Bandit ids. Other text around is allowed
 /// (`# type: ignore  # noqa: SCI201`).
@@ -181,5 +214,45 @@ mod tests {
         assert!(ruff.covers("SCI225", &[&[], &["S101".to_string()]]));
         assert!(!ruff.covers("SCI224", &[&[], &["S105".to_string()]]));
         assert!(!s.covers("SCI202", &[]));
+    }
+
+    #[test]
+    fn a_noqa_comment_added_to_the_line_suppresses_the_finding() {
+        let settings = crate::settings::Settings::default();
+        let codes = |text: &str| -> Vec<String> {
+            crate::check("m.py", text, &settings)
+                .findings
+                .into_iter()
+                .map(|f| f.code)
+                .collect()
+        };
+        for text in [
+            "import numpy as np\nx = np.load(p, allow_pickle=True)\n",
+            "import numpy as np\nx = np.load(p, allow_pickle=True)  # a known file\n",
+            "import numpy as np\nx = np.load(p, allow_pickle=True)  # noqa: SCI201\n",
+            "import numpy as np\nx = np.load(p, allow_pickle=True)",
+        ] {
+            let report = crate::check("m.py", text, &settings);
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.code == "SCI202")
+                .expect("SCI202");
+            let fixed = with_noqa(text, finding).expect("a comment fits");
+            assert!(!codes(&fixed).contains(&"SCI202".to_string()), "{fixed}");
+        }
+        // A call whose first line ends inside a string, or continues with a backslash.
+        for text in [
+            "import numpy as np\nx = np.load(\"\"\"a\nb\"\"\", allow_pickle=True)\n",
+            "import numpy as np\nx = np.load(p, \\\n    allow_pickle=True)\n",
+        ] {
+            let report = crate::check("m.py", text, &settings);
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.code == "SCI202")
+                .expect("SCI202");
+            assert_eq!(with_noqa(text, finding), None, "{text}");
+        }
     }
 }
