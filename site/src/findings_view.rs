@@ -94,7 +94,7 @@ pub fn detail(
     let on_suppress = apply
         .clone()
         .filter(|_| python)
-        .and_then(|apply| Some((apply, sciguard::fix::suppress(text, f)?)))
+        .and_then(|apply| Some((apply, sciguard::project::suppress(text, f)?)))
         .map(|(apply, suppressed)| Callback::from(move |_| apply.emit(suppressed.clone())));
     let on_apply = apply.map(|apply| {
         let (text, finding) = (text.to_string(), f.clone());

@@ -34,13 +34,6 @@ pub fn apply_fixes(source: &str, findings: &[Finding]) -> (String, usize) {
     (out, applied)
 }
 
-/// The text with a `# noqa: CODE` comment that suppresses a Python finding, where one
-/// can go (not after a line that ends inside a string); the edit front ends offer next
-/// to a fix.
-pub fn suppress(source: &str, finding: &Finding) -> Option<String> {
-    crate::python::suppression::with_noqa(source, finding)
-}
-
 /// The lines a finding's fix changes, before and after; `None` when it has no fix or the
 /// fix does not fit this text (then [`apply_fixes`] skips it too).
 pub fn preview(source: &str, finding: &Finding) -> Option<FixPreview> {

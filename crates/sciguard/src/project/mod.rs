@@ -163,6 +163,13 @@ pub fn check_files_with(files: &[SourceFile], options: &Options) -> Vec<FileRepo
     reports
 }
 
+/// The text with a `# noqa: CODE` comment that suppresses a Python finding, where one
+/// can go (not after a line that ends inside a string); front ends offer it next to a
+/// finding's fix.
+pub fn suppress(source: &str, finding: &Finding) -> Option<String> {
+    crate::python::suppression::with_noqa(source, finding)
+}
+
 /// Checks one file (of any kind, from its name) with the built-in rules.
 pub fn check(path: &str, source: &str, settings: &Settings) -> FileReport {
     check_files(&[SourceFile::new(path, source)], settings)
