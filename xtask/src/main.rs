@@ -3,8 +3,11 @@
 //! - `dist`: builds the static site into `dist/` (installing the wasm target,
 //!   wasm-bindgen and the npm tools when missing) and prints the `.wasm` size.
 //! - `serve`: `dist`, then serves it on http://127.0.0.1:8080.
-//! - `test`: everything CI checks: formatting, clippy, all Rust tests, then the
-//!   browser tests against a fresh `dist/`.
+//! - `test`: everything CI checks: formatting, clippy, all Rust tests, the wheel, the
+//!   JS package under Node (`tests/npm/`), then the browser tests against a fresh
+//!   `dist/` and the web package.
+//! - `npm`: builds the JS/TypeScript packages (`crates/sciguard-wasm`) into
+//!   `target/npm/web/` and `target/npm/nodejs/`, optimised, and prints the `.wasm` size.
 //! - `demo`: builds the CLI and checks the example project in `examples/`.
 //! - `new-rule`: writes the skeleton of a new rule (page, fixture, Rust file and its
 //!   registration line).
@@ -16,6 +19,7 @@
 
 mod bench;
 mod new_rule;
+mod npm;
 mod precision;
 mod serve;
 mod wheel;
@@ -111,15 +115,9 @@ fn ensure_tools() -> Result {
     Ok(())
 }
 
-fn gzip_size(bytes: &[u8]) -> usize {
-    // gzip = deflate + 18 bytes of header and trailer.
-    miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
-}
-
-fn dist() -> Result {
-    ensure_tools()?;
-    let root = root();
-    let dist = root.join("dist");
+/// Builds a package for wasm32 with the `wasm` profile (small over fast); returns the
+/// `.wasm` file, before wasm-bindgen.
+fn build_wasm(package: &str) -> Result<PathBuf> {
     run(
         "cargo",
         &[
@@ -129,25 +127,17 @@ fn dist() -> Result {
             "--target",
             "wasm32-unknown-unknown",
             "--package",
-            "sciguard-site",
+            package,
         ],
     )?;
-    let built = target_dir().join("wasm32-unknown-unknown/wasm/sciguard_site.wasm");
-    let _ = std::fs::remove_dir_all(&dist);
-    std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
-    run(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-dir",
-            &dist.to_string_lossy(),
-            &built.to_string_lossy(),
-        ],
-    )?;
-    let wasm = dist.join("sciguard_site_bg.wasm");
-    let wasm_opt = root.join("tests/e2e/node_modules/.bin/wasm-opt");
+    let file = format!("{}.wasm", package.replace('-', "_"));
+    Ok(target_dir().join("wasm32-unknown-unknown/wasm").join(file))
+}
+
+/// Shrinks a `.wasm` file in place with binaryen's `wasm-opt -Oz` (the npm build, which
+/// reads current Rust output; Debian's is too old).
+fn wasm_opt(wasm: &Path) -> Result {
+    let wasm_opt = root().join("tests/e2e/node_modules/.bin/wasm-opt");
     run(
         &wasm_opt.to_string_lossy(),
         &[
@@ -162,7 +152,34 @@ fn dist() -> Result {
             "-o",
             &wasm.to_string_lossy(),
         ],
+    )
+}
+
+fn gzip_size(bytes: &[u8]) -> usize {
+    // gzip = deflate + 18 bytes of header and trailer.
+    miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
+}
+
+fn dist() -> Result {
+    ensure_tools()?;
+    let root = root();
+    let dist = root.join("dist");
+    let built = build_wasm("sciguard-site")?;
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &dist.to_string_lossy(),
+            &built.to_string_lossy(),
+        ],
     )?;
+    let wasm = dist.join("sciguard_site_bg.wasm");
+    wasm_opt(&wasm)?;
     std::fs::copy(root.join("index.html"), dist.join("index.html")).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(root.join("site/static")).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -207,16 +224,33 @@ fn test() -> Result {
     run("cargo", &["test", "--workspace"])?;
     // The wheel installed by pip, pipx and uv, the README's CI recipes, the pre-commit hook.
     wheel::test()?;
+    // The JS package against the CLI's own output; its web build is in the browser tests.
+    npm::test()?;
     dist()?;
     ensure_browser()?;
-    run(
-        "node",
-        &[
-            "--test",
-            "--test-concurrency=1",
-            &root().join("tests/e2e").to_string_lossy(),
-        ],
-    )
+    node_tests("tests/e2e")
+}
+
+/// Runs the `*.test.mjs` files of a folder with Node's own runner, telling them where
+/// the JS packages and the CLI binary are.
+fn node_tests(folder: &str) -> Result {
+    let folder = root().join(folder);
+    eprintln!("xtask: node --test {}", folder.display());
+    let status = Command::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .arg(&folder)
+        .env("SCIGUARD_NPM_DIR", npm::out_dir())
+        .env("SCIGUARD_BIN", target_dir().join("debug/sciguard"))
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "node --test {} failed ({status})",
+            folder.display()
+        ))
+    }
 }
 
 fn demo() -> Result {
@@ -242,6 +276,8 @@ fn main() -> ExitCode {
         "dist" => dist(),
         "serve" => dist().and_then(|_| serve::serve(&root().join("dist"), "127.0.0.1:8080")),
         "test" => test(),
+        "npm" => npm::build(true),
+        "npm-test" => npm::test(),
         "demo" => demo(),
         "wheel" => wheel::wheel(),
         "wheel-test" => wheel::test(),
@@ -264,7 +300,7 @@ fn main() -> ExitCode {
             precision::Options::parse(&args).and_then(|options| precision::run(&root(), &options))
         }
         _ => {
-            eprintln!("usage: cargo xtask <serve|dist|test|demo|wheel|new-rule|precision|bench>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge\n  bench [--corpus DIR] [--runs N] [--subset PACKAGE] [--semgrep-rules DIR]  sciguard against ruff, bandit and semgrep: wall, CPU, memory, lines/s, ratios");
+            eprintln!("usage: cargo xtask <serve|dist|test|npm|demo|wheel|new-rule|precision|bench>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  npm    build the JS/TypeScript packages into target/npm/web and target/npm/nodejs\n  npm-test  the JS package under Node against the CLI's output (part of test)\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge\n  bench [--corpus DIR] [--runs N] [--subset PACKAGE] [--semgrep-rules DIR]  sciguard against ruff, bandit and semgrep: wall, CPU, memory, lines/s, ratios");
             return ExitCode::from(2);
         }
     };

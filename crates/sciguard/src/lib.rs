@@ -25,5 +25,5 @@ pub mod vocab;
 
 pub use fix::apply_fixes;
 pub use input::is_test_file;
-pub use project::{check, check_files, check_python, SourceFile, MAX_SYNTAX_ERRORS};
+pub use project::{check, check_files, check_project, check_python, SourceFile, MAX_SYNTAX_ERRORS};
 pub use vocab::{FileReport, Finding};
