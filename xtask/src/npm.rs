@@ -96,11 +96,14 @@ pub fn build(optimise: bool) -> Result {
     Ok(())
 }
 
-/// The package under Node against the CLI's own output (`tests/npm/`, part of `cargo
-/// xtask test`), on an unoptimised build.
-pub fn test() -> Result {
+/// The package under Node against the CLI's own output (`tests/npm/`), on an
+/// unoptimised build. `cargo xtask test` runs it right after `cargo test`, which has
+/// built the debug CLI; on its own (`build_cli`) it builds the CLI first.
+pub fn test(build_cli: bool) -> Result {
     build(false)?;
-    run("cargo", &["build", "--package", "sciguard-cli"])?;
+    if build_cli {
+        run("cargo", &["build", "--package", "sciguard-cli"])?;
+    }
     crate::node_tests("tests/npm")
 }
 
@@ -108,34 +111,66 @@ fn write(path: &Path, text: &str) -> Result {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// A `package.json`, fields in the order npm writes them.
+#[derive(serde::Serialize)]
+struct Manifest<'a> {
+    name: &'a str,
+    version: &'a str,
+    description: &'a str,
+    license: &'a str,
+    keywords: [&'a str; 5],
+    #[serde(rename = "type")]
+    module_type: &'a str,
+    main: String,
+    types: String,
+    exports: Exports,
+    files: Vec<String>,
+}
+
+/// The `exports` map: `types` must come before `default`, as conditions match in order.
+#[derive(serde::Serialize)]
+struct Exports {
+    #[serde(rename = ".")]
+    root: Conditions,
+    #[serde(rename = "./sciguard_bg.wasm")]
+    wasm: String,
+    #[serde(rename = "./package.json")]
+    manifest: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct Conditions {
+    types: String,
+    default: String,
+}
+
 /// The package's manifest: name and version from the workspace, the entry points and
 /// the TypeScript declarations wasm-bindgen wrote.
 fn package_json(target: &Target, version: &str) -> String {
     let module = format!("./{OUT_NAME}.js");
     let types = format!("./{OUT_NAME}.d.ts");
-    let mut files = vec![
-        format!("{OUT_NAME}.js"),
-        format!("{OUT_NAME}.d.ts"),
-        format!("{OUT_NAME}_bg.wasm"),
-        format!("{OUT_NAME}_bg.wasm.d.ts"),
-        "README.md".to_string(),
-    ];
-    files.sort();
-    let manifest = serde_json::json!({
-        "name": target.package,
-        "version": version,
-        "description": "Security and reliability checks for scientific Python code, notebooks and project configuration (sciguard, WebAssembly)",
-        "license": "MIT OR Apache-2.0",
-        "type": target.module_type,
-        "main": module,
-        "types": types,
-        "exports": {
-            ".": { "types": types, "default": module },
-            "./sciguard_bg.wasm": format!("./{OUT_NAME}_bg.wasm"),
-            "./package.json": "./package.json",
+    let mut files = vec!["README.md".to_string()];
+    files.extend(
+        [".d.ts", ".js", "_bg.wasm", "_bg.wasm.d.ts"].map(|end| format!("{OUT_NAME}{end}")),
+    );
+    let manifest = Manifest {
+        name: target.package,
+        version,
+        description: "Security and reliability checks for scientific Python code, notebooks and project configuration (sciguard, WebAssembly)",
+        license: "MIT OR Apache-2.0",
+        keywords: ["python", "security", "lint", "scientific-python", "webassembly"],
+        module_type: target.module_type,
+        main: module.clone(),
+        types: types.clone(),
+        exports: Exports {
+            root: Conditions {
+                types,
+                default: module,
+            },
+            wasm: format!("./{OUT_NAME}_bg.wasm"),
+            manifest: "./package.json",
         },
-        "files": files,
-        "keywords": ["python", "security", "lint", "scientific-python", "webassembly"],
-    });
+        files,
+    };
     serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
 }
