@@ -140,7 +140,7 @@ fn check_files(files: &str, texts: Vec<String>, options: &str) -> Result<String,
             display: None,
         })
         .collect();
-    let reports = sciguard::check_files_with(&files, &options);
+    let reports = sciguard::check_project(&files, &options).reports;
     serde_json::to_string(&reports).map_err(|e| format!("the result could not be sent ({e})"))
 }
 

@@ -121,7 +121,7 @@ function cliFindings(policyPath, code) {
   const file = path.join(dir, 'load.py');
   fs.writeFileSync(file, code);
   const target = process.env.CARGO_TARGET_DIR || path.join(here, '../../target');
-  const binary = path.join(target, 'debug/sciguard');
+  const binary = process.env.SCIGUARD_BIN || path.join(target, 'debug/sciguard');
   let out;
   try {
     out = execFileSync(binary, ['check', '--output-format', 'json', '--policy', policyPath, file], { encoding: 'utf8' });

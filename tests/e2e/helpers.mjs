@@ -11,12 +11,17 @@ import { chromium } from 'playwright-core';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
+// The JS package's web build (`cargo xtask npm`), and the plain page that loads it.
+const npmWeb = path.resolve(process.env.SCIGUARD_NPM_DIR || path.resolve(here, '../../target/npm'), 'web');
+const npmPage = path.resolve(here, 'fixtures/npm-page');
 export const artifacts = path.resolve(here, '../../target/e2e-artifacts');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.md': 'text/markdown; charset=utf-8' };
 
 let server, browser;
 /** Where the site is served (set before the first test; a live binding). */
 export let base;
+/** Where the plain page loading the JS package is served. */
+export let npmBase;
 const requests = [];
 
 before(async () => {
@@ -24,15 +29,20 @@ before(async () => {
   // Served under a sub-path, as on a wiki or intranet host.
   server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (!url.pathname.startsWith('/tools/sciguard/')) { res.writeHead(404); res.end(); return; }
-    let file = path.join(dist, url.pathname.slice('/tools/sciguard/'.length) || 'index.html');
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    // `/npm/` is a page outside the site that loads the web package from `/npm/pkg/`.
+    const [prefix, folder] = url.pathname.startsWith('/npm/pkg/') ? ['/npm/pkg/', npmWeb]
+      : url.pathname.startsWith('/npm/') ? ['/npm/', npmPage]
+        : url.pathname.startsWith('/tools/sciguard/') ? ['/tools/sciguard/', dist] : [];
+    if (!prefix) { res.writeHead(404); res.end(); return; }
+    let file = path.join(folder, url.pathname.slice(prefix.length) || 'index.html');
+    if (!file.startsWith(folder) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
     if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
     res.end(fs.readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}/tools/sciguard/`;
+  npmBase = `http://127.0.0.1:${server.address().port}/npm/`;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

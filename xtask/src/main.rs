@@ -3,8 +3,11 @@
 //! - `dist`: builds the static site into `dist/` (installing the wasm target,
 //!   wasm-bindgen and the npm tools when missing) and prints the `.wasm` size.
 //! - `serve`: `dist`, then serves it on http://127.0.0.1:8080.
-//! - `test`: everything CI checks: formatting, clippy, all Rust tests, then the
-//!   browser tests against a fresh `dist/`.
+//! - `test`: everything CI checks: formatting, clippy, all Rust tests, the wheel, the
+//!   JS package under Node (`tests/npm/`), then the browser tests against a fresh
+//!   `dist/` and the web package.
+//! - `npm`: builds the JS/TypeScript packages (`crates/sciguard-wasm`) into
+//!   `target/npm/web/` and `target/npm/nodejs/`, optimised, and prints the `.wasm` size.
 //! - `demo`: builds the CLI and checks the example project in `examples/`.
 //! - `new-rule`: writes the skeleton of a new rule (page, fixture, Rust file and its
 //!   registration line).
@@ -16,6 +19,7 @@
 
 mod bench;
 mod new_rule;
+mod npm;
 mod precision;
 mod serve;
 mod wheel;
@@ -113,43 +117,33 @@ fn ensure_tools() -> Result {
     Ok(())
 }
 
-fn gzip_size(bytes: &[u8]) -> usize {
-    // gzip = deflate + 18 bytes of header and trailer.
-    miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
+/// The WebAssembly packages: the site and the JS package.
+const WASM_PACKAGES: [&str; 2] = ["sciguard-site", "sciguard-wasm"];
+
+/// Builds one of [`WASM_PACKAGES`] for wasm32 with the `wasm` profile (small over fast);
+/// returns its `.wasm` file, before wasm-bindgen. Both are built in one cargo run: apart,
+/// cargo resolves their shared dependencies' features differently (the site's Yew adds
+/// some) and builds the engine and the parser twice, minutes on two cores.
+fn build_wasm(package: &str) -> Result<PathBuf> {
+    let mut args = vec![
+        "build",
+        "--profile",
+        "wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+    ];
+    for package in WASM_PACKAGES {
+        args.extend(["--package", package]);
+    }
+    run("cargo", &args)?;
+    let file = format!("{}.wasm", package.replace('-', "_"));
+    Ok(target_dir().join("wasm32-unknown-unknown/wasm").join(file))
 }
 
-fn dist() -> Result {
-    ensure_tools()?;
-    let root = root();
-    let dist = root.join("dist");
-    run(
-        "cargo",
-        &[
-            "build",
-            "--profile",
-            "wasm",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--package",
-            "sciguard-site",
-        ],
-    )?;
-    let built = target_dir().join("wasm32-unknown-unknown/wasm/sciguard_site.wasm");
-    let _ = std::fs::remove_dir_all(&dist);
-    std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
-    run(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-dir",
-            &dist.to_string_lossy(),
-            &built.to_string_lossy(),
-        ],
-    )?;
-    let wasm = dist.join("sciguard_site_bg.wasm");
-    let wasm_opt = root.join("tests/e2e/node_modules/.bin/wasm-opt");
+/// Shrinks a `.wasm` file in place with binaryen's `wasm-opt -Oz` (the npm build, which
+/// reads current Rust output; Debian's is too old).
+fn wasm_opt(wasm: &Path) -> Result {
+    let wasm_opt = root().join("tests/e2e/node_modules/.bin/wasm-opt");
     run(
         &wasm_opt.to_string_lossy(),
         &[
@@ -164,7 +158,34 @@ fn dist() -> Result {
             "-o",
             &wasm.to_string_lossy(),
         ],
+    )
+}
+
+fn gzip_size(bytes: &[u8]) -> usize {
+    // gzip = deflate + 18 bytes of header and trailer.
+    miniz_oxide::deflate::compress_to_vec(bytes, 9).len() + 18
+}
+
+fn dist() -> Result {
+    ensure_tools()?;
+    let root = root();
+    let dist = root.join("dist");
+    let built = build_wasm("sciguard-site")?;
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &dist.to_string_lossy(),
+            &built.to_string_lossy(),
+        ],
     )?;
+    let wasm = dist.join("sciguard_site_bg.wasm");
+    wasm_opt(&wasm)?;
     std::fs::copy(root.join("index.html"), dist.join("index.html")).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(root.join("site/static")).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -220,18 +241,36 @@ fn test() -> Result {
         ],
     )?;
     run("cargo", &["test", "--workspace"])?;
+    // The JS package against the output of the CLI `cargo test` just built (later steps
+    // build it with other settings); its web build is in the browser tests.
+    npm::test(false)?;
     // The wheel installed by pip, pipx and uv, the README's CI recipes, the pre-commit hook.
     wheel::test()?;
     dist()?;
     ensure_browser()?;
-    run(
-        "node",
-        &[
-            "--test",
-            "--test-concurrency=1",
-            &root().join("tests/e2e").to_string_lossy(),
-        ],
-    )
+    node_tests("tests/e2e")
+}
+
+/// Runs the `*.test.mjs` files of a folder with Node's own runner, telling them where
+/// the JS packages and the CLI binary are.
+fn node_tests(folder: &str) -> Result {
+    let folder = root().join(folder);
+    eprintln!("xtask: node --test {}", folder.display());
+    let status = Command::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .arg(&folder)
+        .env("SCIGUARD_NPM_DIR", npm::out_dir())
+        .env("SCIGUARD_BIN", target_dir().join("debug/sciguard"))
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "node --test {} failed ({status})",
+            folder.display()
+        ))
+    }
 }
 
 fn demo() -> Result {
@@ -257,6 +296,8 @@ fn main() -> ExitCode {
         "dist" => dist(),
         "serve" => dist().and_then(|_| serve::serve(&root().join("dist"), "127.0.0.1:8080")),
         "test" => test(),
+        "npm" => npm::build(true),
+        "npm-test" => npm::test(true),
         "demo" => demo(),
         "wheel" => wheel::wheel(),
         "wheel-test" => wheel::test(),
@@ -279,7 +320,7 @@ fn main() -> ExitCode {
             precision::Options::parse(&args).and_then(|options| precision::run(&root(), &options))
         }
         _ => {
-            eprintln!("usage: cargo xtask <serve|dist|test|demo|wheel|new-rule|precision|bench>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge\n  bench [--corpus DIR] [--runs N] [--subset PACKAGE] [--semgrep-rules DIR]  sciguard against ruff, bandit and semgrep: wall, CPU, memory, lines/s, ratios");
+            eprintln!("usage: cargo xtask <serve|dist|test|npm|demo|wheel|new-rule|precision|bench>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  npm    build the JS/TypeScript packages into target/npm/web and target/npm/nodejs\n  npm-test  the JS package under Node against the CLI's output (part of test)\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge\n  bench [--corpus DIR] [--runs N] [--subset PACKAGE] [--semgrep-rules DIR]  sciguard against ruff, bandit and semgrep: wall, CPU, memory, lines/s, ratios");
             return ExitCode::from(2);
         }
     };

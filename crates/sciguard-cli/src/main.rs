@@ -16,7 +16,7 @@ use sciguard::input::SourceKind;
 use sciguard::project::{self, Executor, ProjectSettings};
 use sciguard::report::{self, DocsUrl, FileReport, Summary};
 use sciguard::rules::Registry;
-use sciguard::settings::Selector;
+use sciguard::settings::{Selector, CHECK_DEFAULTS};
 use sciguard::SourceFile;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -231,15 +231,8 @@ fn main() -> ExitCode {
 }
 
 fn parse_selectors(texts: &[String], flag: &str, registry: &Registry) -> Result<Vec<Selector>> {
-    texts
-        .iter()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| Selector::parse(t, registry).map_err(|m| anyhow::anyhow!("{flag}: {m}")))
-        .collect()
+    Selector::parse_all(texts, registry).map_err(|m| anyhow::anyhow!("{flag}: {m}"))
 }
-
-/// Rules `check` runs on top of the selection: SCI311, a suppression that suppressed nothing.
-const CHECK_DEFAULTS: &str = "unused-noqa";
 
 /// The environment variable naming the docs base when neither the command line nor
 /// pyproject.toml does.
@@ -582,7 +575,8 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let stdin = Stdin::read(&args.selection.paths, args.stdin_filename.as_deref())?;
     // `check` runs unused-noqa (opt-in elsewhere, as pasted snippets lack the context
     // their suppressions were written for); `--ignore unused-noqa` turns it off.
-    let extend_select = parse_selectors(&[CHECK_DEFAULTS.to_string()], "defaults", registry)?;
+    let extend_select = Selector::parse_all(CHECK_DEFAULTS, registry)
+        .map_err(|m| anyhow::anyhow!("defaults: {m}"))?;
     let mut checked = check_selection(args.selection, registry, stdin.as_ref(), extend_select)?;
     let fixed = (args.fix || args.diff).then(|| fixes::fix_all(&mut checked, args.unsafe_fixes));
     let mut stdout = std::io::stdout().lock();
@@ -933,19 +927,9 @@ fn list_rules(format: ListFormat, docs: DocsArgs, given: &[PathBuf]) -> Result<E
         }
         ListFormat::Json => {
             let docs = resolve_docs_url(docs)?;
-            let rules: Vec<serde_json::Value> = registry
+            let rules: Vec<_> = registry
                 .rules()
-                .map(|(_, r)| {
-                    let mut rule = serde_json::json!({
-                        "code": r.code, "name": r.name, "pillar": r.pillar, "severity": r.severity,
-                        "summary": r.summary, "implementation": r.implementation(),
-                        "bandit": r.bandit, "ruff": r.ruff,
-                    });
-                    if let Some(docs) = &docs {
-                        rule["url"] = docs.rule_url(&r.code).into();
-                    }
-                    rule
-                })
+                .map(|(_, r)| r.catalog_entry(docs.as_ref()))
                 .collect();
             out = serde_json::to_string_pretty(&rules)? + "\n";
         }

@@ -26,6 +26,6 @@ pub mod vocab;
 pub use fix::apply_fixes;
 pub use input::is_test_file;
 pub use project::{
-    check, check_files, check_files_with, check_python, Options, SourceFile, MAX_SYNTAX_ERRORS,
+    check, check_files, check_project, check_python, Options, SourceFile, MAX_SYNTAX_ERRORS,
 };
 pub use vocab::{FileReport, Finding};

@@ -12,6 +12,12 @@
 use crate::rules::{Registry, RuleSet};
 use crate::vocab::{DocsUrl, Pillar};
 
+/// Rules a check of whole files (the CLI's `check`, the JS package's `check`) runs on
+/// top of the selection: SCI311, a suppression that suppressed nothing. The site leaves
+/// it out, as pasted snippets lack the context their suppressions were written for;
+/// `ignore` still turns it off.
+pub const CHECK_DEFAULTS: &[&str] = &["unused-noqa"];
+
 /// A malformed `[tool.sciguard]` table, naming the key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("[tool.sciguard] `{key}`: {message}")]
@@ -58,6 +64,20 @@ impl Selector {
                 "`{trimmed}` matches no rule (use a code such as SCI201, a prefix such as SCI2, a rule name, a pillar or ALL)"
             ))
         }
+    }
+
+    /// Parses a list of selectors as a front end takes them (`--select`, the JS
+    /// `select` option), skipping blank ones.
+    pub fn parse_all<S: AsRef<str>>(
+        texts: &[S],
+        registry: &Registry,
+    ) -> Result<Vec<Selector>, String> {
+        texts
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Selector::parse(t, registry))
+            .collect()
     }
 
     /// Whether it names this rule itself (its code or name), which an opt-in rule needs.

@@ -157,7 +157,7 @@ fn organisation_findings_add_their_familys_pull_request_line() {
         ..Options::default()
     };
     let text = text.replace("timeout=5, ", "");
-    let reports = sciguard::check_files_with(&[SourceFile::new("fetch.py", text)], &options);
+    let reports = sciguard::check_project(&[SourceFile::new("fetch.py", text)], &options).reports;
     let codes: Vec<&str> = reports[0]
         .findings
         .iter()

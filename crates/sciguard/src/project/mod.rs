@@ -10,6 +10,7 @@ mod config_file;
 mod declarations;
 mod discovery;
 mod exposure;
+pub mod fixing;
 mod package;
 mod python_file;
 mod saved;
@@ -23,7 +24,7 @@ use crate::input::SourceKind;
 use crate::report::RuleHelp;
 use crate::rules::{FileContext, Registry, RuleSet};
 use crate::settings::{Selector, Settings};
-use crate::vocab::{FileReport, Finding};
+use crate::vocab::{FileReport, Finding, Severity};
 
 /// One file handed to sciguard: its path (or a tab's name), its text and, when the user
 /// chose one, its kind (otherwise the kind comes from the name, then the content).
@@ -83,6 +84,9 @@ pub struct Options<'a> {
     /// The rules: the built-in registry when `None`, or one with an organisation's
     /// policies added ([`Registry::with_organisation`]).
     pub registry: Option<&'a Registry>,
+    /// Findings less severe than this are left out (the JS package's `severity`); all
+    /// are kept when `None`.
+    pub severity: Option<Severity>,
 }
 
 impl Options<'_> {
@@ -129,13 +133,23 @@ pub fn check_files(files: &[SourceFile], settings: &Settings) -> Vec<FileReport>
         fallback: settings.clone(),
         ..Options::default()
     };
-    check_files_with(files, &options)
+    check_project(files, &options).reports
 }
 
-/// [`check_files`] with a run's options: `select`/`ignore` on top of the files' own
-/// settings, and the registry (one with an organisation's policies). The site's worker
-/// and the JS package check through this; the CLI adds reading files and threads.
-pub fn check_files_with(files: &[SourceFile], options: &Options) -> Vec<FileReport> {
+/// What [`check_project`] gives: the reports and what kept settings from applying.
+#[derive(Debug)]
+pub struct ProjectReport {
+    /// One report per file, in the order given, excluded files left out.
+    pub reports: Vec<FileReport>,
+    /// Everything the project settings said: the governing settings of each path and the
+    /// `pyproject.toml` files whose `[tool.sciguard]` could not be applied.
+    pub settings: ProjectSettings,
+}
+
+/// [`check_files`] with a run's options (selection, organisation rules, severity): the
+/// door the JS package goes through. A malformed `[tool.sciguard]` is reported on its
+/// `pyproject.toml` (SCI000) and the file's folder falls back to `options.fallback`.
+pub fn check_project(files: &[SourceFile], options: &Options<'_>) -> ProjectReport {
     let project = ProjectSettings::discover(
         files.iter().map(|f| (f.path.as_str(), f.text.as_str())),
         options,
@@ -160,7 +174,10 @@ pub fn check_files_with(files: &[SourceFile], options: &Options) -> Vec<FileRepo
             report.findings.insert(0, finding);
         }
     }
-    reports
+    ProjectReport {
+        reports,
+        settings: project,
+    }
 }
 
 /// The text with a `# noqa: CODE` comment that suppresses a Python finding, where one
@@ -329,6 +346,11 @@ impl ProjectSettings {
         }
         exposures.settle(&mut findings, &used);
         saved::settle(&mut findings, &scripts, &roots);
+        if let Some(least) = options.severity {
+            findings
+                .iter_mut()
+                .for_each(|found| found.retain(|f| f.severity >= least));
+        }
         drop((used, scripts));
         drop((configs, code));
         files

@@ -14,7 +14,7 @@ pub(crate) mod policy;
 pub mod registry;
 
 pub(crate) use context::{FileContext, ModuleShape};
-pub use page::{parse_organisation_page, parse_page, Origin, PageError, Rule};
+pub use page::{parse_organisation_page, parse_page, CatalogEntry, Origin, PageError, Rule};
 pub use registry::{Registry, RuleId, RuleSet, EMBEDDED_PAGES};
 
 use checker::Checker;

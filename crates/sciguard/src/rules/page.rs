@@ -3,8 +3,8 @@
 
 use super::policy::{Policy, PolicyError};
 use super::registry::implementation_of;
-use crate::vocab::{Pillar, Severity};
-use serde::Deserialize;
+use crate::vocab::{DocsUrl, Pillar, Severity};
+use serde::{Deserialize, Serialize};
 
 /// A rule's metadata and documentation, from its page.
 #[derive(Clone, Debug)]
@@ -97,6 +97,22 @@ impl Rule {
         Some((name, text))
     }
 
+    /// The rule's line in a catalog (`sciguard rules --output-format json`, the JS
+    /// package's `rules()`), with a link to its page when there is a docs base.
+    pub fn catalog_entry(&self, docs: Option<&DocsUrl>) -> CatalogEntry<'_> {
+        CatalogEntry {
+            bandit: &self.bandit,
+            code: &self.code,
+            implementation: self.implementation(),
+            name: &self.name,
+            pillar: self.pillar,
+            ruff: &self.ruff,
+            severity: self.severity,
+            summary: &self.summary,
+            url: docs.map(|d| d.rule_url(&self.code)),
+        }
+    }
+
     /// The whole page as Markdown, headed by its metadata.
     pub fn render_markdown(&self) -> String {
         let mut out = format!(
@@ -127,6 +143,31 @@ impl Rule {
         out.push('\n');
         out
     }
+}
+
+/// A rule as a catalog lists it. Fields are in name order, the order the CLI has always
+/// printed them in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CatalogEntry<'a> {
+    /// Equivalent Bandit ids.
+    pub bandit: &'a [String],
+    /// The code (`SCI202`).
+    pub code: &'a str,
+    /// `declarative`, `rust`, `declarative+rust`.
+    pub implementation: &'static str,
+    /// The name (`numpy-load-allow-pickle`).
+    pub name: &'a str,
+    /// The pillar it serves.
+    pub pillar: Pillar,
+    /// Equivalent Ruff codes.
+    pub ruff: &'a [String],
+    /// How urgent its findings are.
+    pub severity: Severity,
+    /// One sentence.
+    pub summary: &'a str,
+    /// Its page under the docs base, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// What went wrong reading a rule page.
@@ -168,6 +209,26 @@ pub enum PageError {
         /// The page that declared it first.
         other: String,
     },
+}
+
+impl PageError {
+    /// The file the error is in.
+    pub fn file(&self) -> &str {
+        match self {
+            PageError::MissingFrontMatter { page }
+            | PageError::BadFrontMatter { page, .. }
+            | PageError::Policy { page, .. }
+            | PageError::Duplicate { page, .. } => page,
+        }
+    }
+
+    /// The 1-based line it is on, when it is on one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            PageError::BadFrontMatter { line, .. } | PageError::Policy { line, .. } => Some(*line),
+            PageError::MissingFrontMatter { .. } | PageError::Duplicate { .. } => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
