@@ -339,6 +339,33 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         });
     }
 
+    // Esc closes the finding's detail wherever the focus is (a click on a finding leaves
+    // it on the page's body once the list redraws).
+    {
+        let selected = selected.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                if e.key() == "Escape" {
+                    selected.set(None);
+                }
+            });
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(listener);
+            }
+        });
+    }
+
     let tab = tabs.current().clone();
 
     // The shown tab stays in sight in a long tab strip, also when a new name or its
@@ -420,10 +447,6 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let on_keydown = {
         let (select, selected, visible) = (select.clone(), selected.clone(), visible.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" && selected.is_some() {
-                selected.set(None);
-                return;
-            }
             if e.key() != "F8" || visible.is_empty() {
                 return;
             }

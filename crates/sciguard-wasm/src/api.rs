@@ -268,7 +268,12 @@ pub fn checklist(files: Vec<InputFile>, options: CheckOptions) -> Result<String,
     // As the CLI's `checklist`: the selection without `check`'s own defaults.
     let run = Run::new(files, &options, rules.registry(), &[])?;
     let checked = run.check();
-    let plan = checklist::plan_in(rules.registry(), &checked.reports, workflow, &FileScope::All);
+    let plan = checklist::plan_in(
+        rules.registry(),
+        &checked.reports,
+        workflow,
+        &FileScope::All,
+    );
     let markdown = to_json(&checklist::render_markdown(&plan, &BTreeSet::new()));
     let plan = checklist::render_json(&plan);
     let problems = to_json(&problems(rules, &checked));
