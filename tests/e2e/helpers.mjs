@@ -12,27 +12,38 @@ import { chromium } from 'playwright-core';
 export const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
 export const artifacts = path.resolve(here, '../../target/e2e-artifacts');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.py': 'text/plain' };
+// The site under a sub-path, as on a wiki or intranet host; the benchmark's page, inputs
+// and the peer it is timed against (installed from npm) under /e2e/.
+const mounts = [
+  ['/tools/sciguard/', dist],
+  ['/e2e/bench/', path.join(here, 'fixtures/bench')],
+  ['/e2e/ruff-wasm-web/', path.join(here, 'node_modules/@astral-sh/ruff-wasm-web')],
+];
 
 let server, browser;
 /** Where the site is served (set before the first test; a live binding). */
 export let base;
+/** The server's origin, for pages outside the site (the benchmark's). */
+export let origin;
 const requests = [];
 
 before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
-  // Served under a sub-path, as on a wiki or intranet host.
   server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (!url.pathname.startsWith('/tools/sciguard/')) { res.writeHead(404); res.end(); return; }
-    let file = path.join(dist, url.pathname.slice('/tools/sciguard/'.length) || 'index.html');
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
+    if (!mount) { res.writeHead(404); res.end(); return; }
+    const [prefix, root] = mount;
+    let file = path.join(root, url.pathname.slice(prefix.length) || 'index.html');
+    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
     if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
     res.end(fs.readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/tools/sciguard/`;
+  origin = `http://127.0.0.1:${server.address().port}`;
+  base = `${origin}/tools/sciguard/`;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
