@@ -111,6 +111,43 @@ fn a_marker_with_a_character_that_is_not_ascii_is_an_error() {
     }
 }
 
+/// config_requirements and config_ini (the 10-minute runs): the same panic in a marker of
+/// a requirement that is not a URL requirement but has an `@` further on (`sUU;
+/// sys_platform == "linux" git+ht\u{fffd}…@main`, `tomli>=2.0; python_version <
+/// "C3.11"ate@\u{fffd}ion` in the crashers): the `@` made the check look for a URL
+/// requirement's marker, and it found none.
+#[test]
+fn a_marker_before_an_at_sign_is_read_as_a_marker() {
+    for spec in [
+        "sUU; sys_platform == \"linux\" x\u{e1} @",
+        "sUU; sys_platform == \"linux\" git+ht\u{fffd}//github.com/org/f@main#egg=f",
+        "tomli>=2.0; python_version < \"C3.11\"ate@\u{fffd}ion",
+        "numpy[gpu] ; os_name == \"nt\" \u{e1}@x",
+        "tomli [a] @ https://example.org/t.whl ; python_version < \"3.11\"\u{e1}",
+    ] {
+        for (path, text) in [
+            ("requirements.txt", format!("{spec}\nflask\n")),
+            (
+                "setup.cfg",
+                format!("[options]\ninstall_requires =\n    {spec}\n    flask\n"),
+            ),
+        ] {
+            let findings = check(path, &text);
+            let errors: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.code == "SCI000")
+                .map(|f| f.message.as_str())
+                .collect();
+            assert_eq!(errors.len(), 1, "{path}: {spec}: {findings:#?}");
+            assert!(
+                errors[0].contains("in the environment marker"),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+}
+
 /// config_requirements: pep508_rs panicked on an extra ending in `.`, `-` or `_`
 /// (`firet[sd-` in the crasher).
 #[test]
