@@ -111,21 +111,13 @@ fn marker_start(text: &str) -> Option<usize> {
     (at + 1..bytes.len()).find(|&i| bytes[i] == b';' && bytes[i - 1].is_ascii_whitespace())
 }
 
-/// The first character that is not ASCII in a requirement's environment marker, outside
-/// quotes: pep508_rs 0.9 panics on some (`python_version < "3.11" \u{e1}`, found by
-/// fuzzing), and the grammar allows none.
+/// The first character that is not ASCII in a requirement's environment marker: pep508_rs
+/// 0.9 counts a marker's words in characters and slices them in bytes, and panics when a
+/// character that is not ASCII follows a complete marker (`python_version < "3.11"
+/// \u{e1}`, `< "3"2"\u{e1}`, found by fuzzing). Markers compare versions and platform
+/// names: ASCII, even inside their quotes, in any real file.
 fn non_ascii_in_marker(text: &str) -> Option<char> {
-    let start = marker_start(text)?;
-    let mut quote = None;
-    for c in text[start..].chars() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(open), c) if c == open => quote = None,
-            (None, c) if !c.is_ascii() => return Some(c),
-            _ => {}
-        }
-    }
-    None
+    text[marker_start(text)?..].chars().find(|c| !c.is_ascii())
 }
 
 impl Dependency {
@@ -143,7 +135,7 @@ impl Dependency {
         }
         if let Some(odd) = non_ascii_in_marker(text) {
             return Err(refused(format!(
-                "`{odd}` in the environment marker (outside quotes, markers are ASCII)"
+                "`{odd}` in the environment marker (markers are ASCII)"
             )));
         }
         let parsed = pep508_rs::Requirement::<RawUrl>::from_str(text).map_err(|e| ConfigError {
