@@ -1,5 +1,6 @@
 //! Reading `[tool.sciguard]` settings from arbitrary `pyproject.toml` text, then using
-//! them as a project does (selection, exclusion, per-file rules).
+//! them as a project does (selection, exclusion, per-file rules, the policy files it
+//! lists).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sciguard::project::{Options, ProjectSettings};
@@ -14,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = settings.rules_for(registry, "tests/test_x.py");
         let _ = settings.docs_url();
     }
+    let _ = sciguard::settings::policy_files(&text);
     let project = ProjectSettings::discover([("pyproject.toml", &*text)], &Options::default());
     let _ = project.is_excluded("build/x.py");
 });

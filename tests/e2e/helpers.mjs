@@ -15,34 +15,44 @@ const dist = path.resolve(here, '../../dist');
 const npmWeb = path.resolve(process.env.SCIGUARD_NPM_DIR || path.resolve(here, '../../target/npm'), 'web');
 const npmPage = path.resolve(here, 'fixtures/npm-page');
 export const artifacts = path.resolve(here, '../../target/e2e-artifacts');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.md': 'text/markdown; charset=utf-8' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.md': 'text/markdown; charset=utf-8', '.py': 'text/plain' };
+// The site under a sub-path, as on a wiki or intranet host; a plain page outside the site
+// that loads the JS package's web build; the benchmark's page, inputs and the peer it is
+// timed against (installed from npm) under /e2e/.
+const mounts = [
+  ['/tools/sciguard/', dist],
+  ['/npm/pkg/', npmWeb],
+  ['/npm/', npmPage],
+  ['/e2e/bench/', path.join(here, 'fixtures/bench')],
+  ['/e2e/ruff-wasm-web/', path.join(here, 'node_modules/@astral-sh/ruff-wasm-web')],
+];
 
 let server, browser;
 /** Where the site is served (set before the first test; a live binding). */
 export let base;
 /** Where the plain page loading the JS package is served. */
 export let npmBase;
+/** The server's origin, for pages outside the site (the benchmark's). */
+export let origin;
 const requests = [];
 
 before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
-  // Served under a sub-path, as on a wiki or intranet host.
   server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    // `/npm/` is a page outside the site that loads the web package from `/npm/pkg/`.
-    const [prefix, folder] = url.pathname.startsWith('/npm/pkg/') ? ['/npm/pkg/', npmWeb]
-      : url.pathname.startsWith('/npm/') ? ['/npm/', npmPage]
-        : url.pathname.startsWith('/tools/sciguard/') ? ['/tools/sciguard/', dist] : [];
-    if (!prefix) { res.writeHead(404); res.end(); return; }
-    let file = path.join(folder, url.pathname.slice(prefix.length) || 'index.html');
-    if (!file.startsWith(folder) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
+    if (!mount) { res.writeHead(404); res.end(); return; }
+    const [prefix, root] = mount;
+    let file = path.join(root, url.pathname.slice(prefix.length) || 'index.html');
+    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
     if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
     res.end(fs.readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/tools/sciguard/`;
-  npmBase = `http://127.0.0.1:${server.address().port}/npm/`;
+  origin = `http://127.0.0.1:${server.address().port}`;
+  base = `${origin}/tools/sciguard/`;
+  npmBase = `${origin}/npm/`;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -99,9 +99,14 @@ fn ensure_tools() -> Result {
     }
     let e2e = root().join("tests/e2e");
     // Every package the browser suite imports: a checkout that gained one installs it.
-    let missing = ["binaryen", "playwright-core", "axe-core"]
-        .iter()
-        .any(|package| !e2e.join("node_modules").join(package).exists());
+    let missing = [
+        "binaryen",
+        "playwright-core",
+        "axe-core",
+        "@astral-sh/ruff-wasm-web",
+    ]
+    .iter()
+    .any(|package| !e2e.join("node_modules").join(package).exists());
     if missing || !e2e.join("node_modules/.bin/wasm-opt").exists() {
         run(
             "npm",

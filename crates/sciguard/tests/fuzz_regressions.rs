@@ -96,10 +96,10 @@ fn a_marker_with_a_character_that_is_not_ascii_is_an_error() {
             );
         }
     }
-    // Inside quotes, and in a URL, such characters are read as before.
+    // In a URL, such characters are read as before.
     for text in [
-        "tomli>=4.0; python_version < \"3.1\u{e1}1\"\n",
         "tomli @ https://example.org/\u{e1}.whl\n",
+        "tomli @ https://example.org/x;\u{e1}.whl\n",
     ] {
         let findings = check("requirements.txt", text);
         assert!(
@@ -108,6 +108,49 @@ fn a_marker_with_a_character_that_is_not_ascii_is_an_error() {
                 .all(|f| !f.message.contains("environment marker")),
             "{text}: {findings:#?}"
         );
+    }
+}
+
+/// config_requirements and config_ini (the 10-minute runs): the same panic in a marker of
+/// a requirement that is not a URL requirement but has an `@` further on, or where the
+/// character stands in a quote (`sUU;
+/// sys_platform == "linux" git+ht\u{fffd}…@main`, `tomli>=2.0; python_version <
+/// "C3.11"ate@\u{fffd}ion` in the crashers): the `@` made the check look for a URL
+/// requirement's marker, and it found none.
+#[test]
+fn a_marker_before_an_at_sign_is_read_as_a_marker() {
+    for spec in [
+        "sUU; sys_platform == \"linux\" x\u{e1} @",
+        "sUU; sys_platform == \"linux\" git+ht\u{fffd}//github.com/org/f@main#egg=f",
+        "tomli>=2.0; python_version < \"C3.11\"ate@\u{fffd}ion",
+        // config_ini, again: after a complete marker, a word whose quote never closes.
+        "tomli>=2.0; python_version < \"3\tot\"2.11\"atplot\u{fffd}lib>=3.8",
+        // Inside quotes too: the word after a marker is sliced wherever it stands.
+        "tomli; python_version < \"3.11\" x\"\u{e1}\"",
+        "tomli>=4.0; python_version < \"3.1\u{e1}1\"",
+        "numpy[gpu] ; os_name == \"nt\" \u{e1}@x",
+        "tomli [a] @ https://example.org/t.whl ; python_version < \"3.11\"\u{e1}",
+    ] {
+        for (path, text) in [
+            ("requirements.txt", format!("{spec}\nflask\n")),
+            (
+                "setup.cfg",
+                format!("[options]\ninstall_requires =\n    {spec}\n    flask\n"),
+            ),
+        ] {
+            let findings = check(path, &text);
+            let errors: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.code == "SCI000")
+                .map(|f| f.message.as_str())
+                .collect();
+            assert_eq!(errors.len(), 1, "{path}: {spec}: {findings:#?}");
+            assert!(
+                errors[0].contains("in the environment marker"),
+                "{}",
+                errors[0]
+            );
+        }
     }
 }
 

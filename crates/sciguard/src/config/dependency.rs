@@ -66,11 +66,7 @@ impl pep508_rs::Pep508Url for RawUrl {
 /// `.`, `-` or `_` (`a.==1`, `a[gpu-]`): pep508_rs 0.9 panics on such names instead of
 /// returning an error (found by fuzzing), so they are refused before parsing.
 fn identifier_ending_badly(text: &str) -> Option<char> {
-    let ident = |s: &str| {
-        s.bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-            .count()
-    };
+    let ident = identifier_len;
     let bad_end = |s: &str, n: usize| {
         let last = *s.as_bytes().get(n.checked_sub(1)?)?;
         matches!(last, b'.' | b'-' | b'_').then_some(char::from(last))
@@ -91,27 +87,37 @@ fn identifier_ending_badly(text: &str) -> Option<char> {
     })
 }
 
-/// The first character that is not ASCII in a requirement's environment marker (after
-/// `;`; in a URL requirement, a `;` after white space), outside quotes: pep508_rs 0.9
-/// panics on some (`python_version < "3.11" \u{e1}`, found by fuzzing), and the
-/// grammar allows none.
-fn non_ascii_in_marker(text: &str) -> Option<char> {
-    let bytes = text.as_bytes();
-    let start = if text.contains('@') {
-        (1..bytes.len()).find(|&i| bytes[i] == b';' && bytes[i - 1].is_ascii_whitespace())?
-    } else {
-        text.find(';')?
-    };
-    let mut quote = None;
-    for c in text[start..].chars() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(open), c) if c == open => quote = None,
-            (None, c) if !c.is_ascii() => return Some(c),
-            _ => {}
-        }
+/// The length of the package name or extra at the start of `text` (PEP 508 identifier
+/// characters).
+fn identifier_len(text: &str) -> usize {
+    text.bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        .count()
+}
+
+/// Where a requirement's environment marker starts: its `;` (in a URL requirement,
+/// `name [extras] @ url`, the first `;` after white space past the `@`).
+fn marker_start(text: &str) -> Option<usize> {
+    let rest = text.trim_start();
+    let mut after = rest[identifier_len(rest)..].trim_start();
+    if let Some(extras) = after.strip_prefix('[') {
+        after = extras[extras.find(']')? + 1..].trim_start();
     }
-    None
+    if !after.starts_with('@') {
+        return text.find(';');
+    }
+    let bytes = text.as_bytes();
+    let at = text.len() - after.len();
+    (at + 1..bytes.len()).find(|&i| bytes[i] == b';' && bytes[i - 1].is_ascii_whitespace())
+}
+
+/// The first character that is not ASCII in a requirement's environment marker: pep508_rs
+/// 0.9 counts a marker's words in characters and slices them in bytes, and panics when a
+/// character that is not ASCII follows a complete marker (`python_version < "3.11"
+/// \u{e1}`, `< "3"2"\u{e1}`, found by fuzzing). Markers compare versions and platform
+/// names: ASCII, even inside their quotes, in any real file.
+fn non_ascii_in_marker(text: &str) -> Option<char> {
+    text[marker_start(text)?..].chars().find(|c| !c.is_ascii())
 }
 
 impl Dependency {
@@ -129,7 +135,7 @@ impl Dependency {
         }
         if let Some(odd) = non_ascii_in_marker(text) {
             return Err(refused(format!(
-                "`{odd}` in the environment marker (outside quotes, markers are ASCII)"
+                "`{odd}` in the environment marker (markers are ASCII)"
             )));
         }
         let parsed = pep508_rs::Requirement::<RawUrl>::from_str(text).map_err(|e| ConfigError {

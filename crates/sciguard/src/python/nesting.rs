@@ -311,9 +311,9 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
                 None
             }
             b'#' => {
-                while i + 1 < bytes.len() && !matches!(bytes[i + 1], b'\n' | b'\r') {
-                    i += 1;
-                }
+                // To the last byte of the comment (memchr: comments are much of the text).
+                i = memchr::memchr2(b'\n', b'\r', &bytes[i + 1..])
+                    .map_or(bytes.len() - 1, |n| i + n);
                 None
             }
             b'\'' | b'"' if std::mem::take(&mut scan.fstring_prefix) => {
@@ -408,6 +408,13 @@ fn string_end(bytes: &[u8], mut i: usize, quote: u8) -> usize {
     let width = if triple { 3 } else { 1 };
     i += width;
     while i < bytes.len() {
+        if triple {
+            // Docstrings are much of the text: jump to the next byte that matters.
+            match memchr::memchr2(b'\\', quote, &bytes[i..]) {
+                Some(n) => i += n,
+                None => return bytes.len(),
+            }
+        }
         match bytes[i] {
             b'\\' => i += 1,
             b'\n' | b'\r' if !triple => return i - 1,

@@ -1,5 +1,6 @@
 //! Findings, their positions and fixes, and the output formats built from them.
 
+pub mod baseline;
 pub mod fingerprint;
 mod github;
 mod gitlab;

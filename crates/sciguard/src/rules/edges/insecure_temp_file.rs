@@ -82,7 +82,7 @@ impl crate::rules::PythonRule for InsecureTempFile {
         if let ruff_python_ast::Stmt::FunctionDef(def) = stmt {
             // `def __init__(self, root="/var/tmp/weights")`
             for parameter in def.parameters.iter_non_variadic_params() {
-                if let Some(default) = parameter.default() {
+                if let Some(default) = parameter.default().filter(|d| is_text(d)) {
                     if is_path_name(&parameter.name().id) {
                         check_value(checker, rule, default);
                     }
@@ -90,18 +90,24 @@ impl crate::rules::PythonRule for InsecureTempFile {
             }
             return;
         }
-        let (targets, value): (Vec<&Expr>, &Expr) = match stmt {
-            ruff_python_ast::Stmt::Assign(a) => (a.targets.iter().collect(), &a.value),
+        let (targets, value): (&[Expr], &Expr) = match stmt {
+            ruff_python_ast::Stmt::Assign(a) => (&a.targets, &a.value),
             ruff_python_ast::Stmt::AnnAssign(a) => match &a.value {
-                Some(value) => (vec![&a.target], value),
+                Some(value) => (std::slice::from_ref(&*a.target), value),
                 None => return,
             },
             _ => return,
         };
-        if targets.iter().any(|t| names_a_path(t)) {
+        // The value first: it is rarely text, and reading the names costs more.
+        if is_text(value) && targets.iter().any(names_a_path) {
             check_value(checker, rule, value);
         }
     }
+}
+
+/// Whether [`check_value`] reads `value`: a string or an f-string.
+fn is_text(value: &Expr) -> bool {
+    matches!(value, Expr::StringLiteral(_) | Expr::FString(_))
 }
 
 fn check_value(checker: &mut Checker<'_>, rule: RuleId, value: &Expr) {
