@@ -8,7 +8,7 @@
 
 use crate::checker::{self, Answer, Checker};
 use crate::findings_view::{self, Details};
-use crate::playground::{gutter, utf16_offset, DEBOUNCE_MS, EXAMPLES, LINE_HEIGHT};
+use crate::playground::{gutter, show_in_editor, DEBOUNCE_MS, EXAMPLES};
 use crate::policies::{self, PolicyFile};
 use crate::share;
 use crate::RunOptions;
@@ -511,20 +511,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                 return;
             };
             selected.set(Some(index));
-            if finding.cell.is_some() {
-                return;
-            }
-            // Selection and scrolling inside the frame only: nothing here moves the host.
-            if let Some(area) = editor.cast::<HtmlTextAreaElement>() {
-                let start = utf16_offset(&text, finding.span.start_offset);
-                let end = utf16_offset(&text, finding.span.end_offset);
-                let _ = area.set_selection_range(start, end);
-            }
-            if let Some(wrapper) = scroller.cast::<HtmlElement>() {
-                let line_top = (finding.span.start.row as i32 - 1) * LINE_HEIGHT;
-                wrapper
-                    .set_scroll_top((line_top - wrapper.client_height() / 2 + LINE_HEIGHT).max(0));
-            }
+            show_in_editor(finding, &text, &editor, &scroller);
         })
     };
     let visible: Vec<usize> = (0..findings.len()).collect();

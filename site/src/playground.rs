@@ -194,7 +194,25 @@ fn focus_tab(id: u32) {
     .forget();
 }
 
-pub(crate) fn utf16_offset(text: &str, byte: usize) -> u32 {
+/// Selects a finding's text in the editor and scrolls its line to the middle of the
+/// editor. Only the editor scrolls, never the page (or a page embedding this one). A
+/// notebook finding is left alone: its position is in the joined cells, not the JSON shown.
+pub(crate) fn show_in_editor(finding: &Finding, text: &str, editor: &NodeRef, scroller: &NodeRef) {
+    if finding.cell.is_some() {
+        return;
+    }
+    if let Some(area) = editor.cast::<HtmlTextAreaElement>() {
+        let start = utf16_offset(text, finding.span.start_offset);
+        let end = utf16_offset(text, finding.span.end_offset);
+        let _ = area.set_selection_range(start, end);
+    }
+    if let Some(wrapper) = scroller.cast::<HtmlElement>() {
+        let line_top = (finding.span.start.row as i32 - 1) * LINE_HEIGHT;
+        wrapper.set_scroll_top((line_top - wrapper.client_height() / 2 + LINE_HEIGHT).max(0));
+    }
+}
+
+fn utf16_offset(text: &str, byte: usize) -> u32 {
     let byte = byte.min(text.len());
     let byte = (0..=byte)
         .rev()
@@ -426,21 +444,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 return;
             };
             selected.set(Some(index));
-            if finding.cell.is_some() {
-                // Its position is in the notebook's joined cells, not in the JSON shown.
-                return;
-            }
-            if let Some(area) = editor.cast::<HtmlTextAreaElement>() {
-                let start = utf16_offset(&text, finding.span.start_offset);
-                let end = utf16_offset(&text, finding.span.end_offset);
-                let _ = area.set_selection_range(start, end);
-            }
-            // The line in the middle of the editor, not at its edge.
-            if let Some(wrapper) = scroller.cast::<HtmlElement>() {
-                let line_top = (finding.span.start.row as i32 - 1) * LINE_HEIGHT;
-                wrapper
-                    .set_scroll_top((line_top - wrapper.client_height() / 2 + LINE_HEIGHT).max(0));
-            }
+            show_in_editor(finding, &text, &editor, &scroller);
         })
     };
 
