@@ -185,3 +185,24 @@ fn an_extra_ending_in_punctuation_is_an_error() {
         );
     }
 }
+
+/// notebook: ruff_python_parser panicked ("IPython escape command expression is only
+/// allowed for % and !") when recovery from an unclosed bracket re-read a line starting
+/// with `,` (an IPython auto-call escape) as an expression.
+#[test]
+fn an_auto_call_escape_after_an_unclosed_bracket_is_a_syntax_error() {
+    for cell in ["import {ys\n,,,,\n", "import {a\n;b\n", "import {ys\n?x\n"] {
+        let notebook = serde_json::json!({
+            "cells": [
+                {"cell_type": "code", "source": cell, "metadata": {}, "outputs": [], "execution_count": null},
+                {"cell_type": "code", "source": "import pickle\npickle.loads(b)\n", "metadata": {}, "outputs": [], "execution_count": null}
+            ],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+        });
+        let findings = check("analysis.ipynb", &notebook.to_string());
+        let codes: Vec<_> = findings.iter().map(|f| f.code.as_str()).collect();
+        assert!(codes.contains(&"SCI000"), "{cell:?}: {codes:?}");
+        // The next cell is still checked.
+        assert!(codes.iter().any(|c| *c != "SCI000"), "{cell:?}: {codes:?}");
+    }
+}

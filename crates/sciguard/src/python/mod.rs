@@ -66,10 +66,12 @@ pub fn parse(source: &str, syntax: Syntax<'_>) -> Result<Parsed<ModModule>, Refu
                     limit: true,
                 });
             }
+            let options = ParseOptions::from(PySourceType::Ipynb);
+            let guarded = nesting::without_escapes_in_brackets(source, cells);
             Ok(parse_cells_unchecked(
-                source,
+                guarded.as_deref().unwrap_or(source),
                 cells.iter().copied(),
-                &ParseOptions::from(PySourceType::Ipynb),
+                &options,
             ))
         }
     }
@@ -182,6 +184,37 @@ mod tests {
     fn ordinary_nesting_parses() {
         let src = format!("b = {}1{}\n", "[".repeat(150), "]".repeat(150));
         assert!(parse(&src, Syntax::Python).is_ok());
+    }
+
+    #[test]
+    fn auto_call_escapes_inside_open_brackets_do_not_stop_the_parser() {
+        // The parser (0.0.10) panics when error recovery after an unclosed bracket
+        // re-reads a line that starts with `,`, `;`, `/` or `?` as an IPython escape.
+        for src in [
+            "import {ys\n,,,,\n",
+            "import {a\n;b\n",
+            "import {ys\n?x\n",
+            "import {ys\n/f a\n",
+        ] {
+            let cells = [TextRange::new(
+                0.into(),
+                TextSize::try_from(src.len() - 1).unwrap(),
+            )];
+            let parsed = parse(src, Syntax::Cells(&cells)).unwrap();
+            assert!(parsed.has_syntax_errors(), "{src:?}");
+        }
+        // Escapes at the start of a statement are still IPython's.
+        let src = ",f a b\nx = [\n  1\n  , 2\n]\n";
+        let cells = [TextRange::new(
+            0.into(),
+            TextSize::try_from(src.len() - 1).unwrap(),
+        )];
+        let parsed = parse(src, Syntax::Cells(&cells)).unwrap();
+        assert!(!parsed.has_syntax_errors());
+        assert!(matches!(
+            parsed.syntax().body[0],
+            ruff_python_ast::Stmt::IpyEscapeCommand(_)
+        ));
     }
 
     #[test]

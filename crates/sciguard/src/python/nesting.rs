@@ -7,6 +7,8 @@
 //!
 //! One pass over the bytes, skipping strings and comments, with no allocation.
 
+use ruff_text_size::TextRange;
+
 /// CPython refuses more nested brackets than this ("too many nested parentheses").
 pub const MAX_BRACKET_DEPTH: usize = 200;
 
@@ -379,6 +381,75 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
         i += 1;
     }
     None
+}
+
+/// The text with each line that starts, inside an open bracket, with an IPython
+/// auto-call or help escape (`,` `;` `/` `?`) turned into a comment, or `None` when no
+/// line does. Error recovery after an unclosed bracket can make the parser re-read such a
+/// line as an escape in an expression, which `ruff_python_parser` 0.0.10 answers with a
+/// panic. Inside brackets IPython itself never reads these as escapes, so the cost is
+/// that a continuation line starting with one (`, b` in a leading-comma list, `/ n`) goes
+/// unchecked in a notebook. Offsets do not move: one byte becomes `#`.
+pub fn without_escapes_in_brackets(source: &str, cells: &[TextRange]) -> Option<String> {
+    let mut at = Vec::new();
+    for cell in cells {
+        let start = cell.start().to_usize();
+        if let Some(text) = source.get(start..cell.end().to_usize()) {
+            at.extend(escapes_in_brackets(text).into_iter().map(|i| start + i));
+        }
+    }
+    if at.is_empty() {
+        return None;
+    }
+    let mut bytes = source.as_bytes().to_vec();
+    for i in at {
+        bytes[i] = b'#';
+    }
+    // Only ASCII bytes were replaced by an ASCII byte.
+    String::from_utf8(bytes).ok()
+}
+
+/// Offsets of the first byte of each line that starts with `,` `;` `/` or `?` while a
+/// bracket is open (strings and comments skipped, brackets counted as the lexer counts
+/// them: any closing bracket closes one).
+fn escapes_in_brackets(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    // Fast path: most cells have no line starting with one of these.
+    let starts_with_escape = |line: &[u8]| {
+        let (_, first) = indentation(line, 0);
+        matches!(line.get(first), Some(b',' | b';' | b'/' | b'?'))
+    };
+    if !source
+        .lines()
+        .skip(1)
+        .any(|line| starts_with_escape(line.as_bytes()))
+    {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut brackets = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\r' if brackets > 0 => {
+                let (_, first) = indentation(bytes, i + 1);
+                if matches!(bytes.get(first), Some(b',' | b';' | b'/' | b'?')) {
+                    found.push(first);
+                }
+            }
+            b'#' => {
+                i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            quote @ (b'\'' | b'"') => i = string_end(bytes, i, quote),
+            b'\\' => i += 1,
+            b'(' | b'[' | b'{' => brackets += 1,
+            b')' | b']' | b'}' => brackets = brackets.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    found
 }
 
 /// A byte of a name, keyword or number (non-ASCII bytes belong to names).
