@@ -16,8 +16,11 @@
 //!   per-rule counts and a seeded sample of findings to judge by hand.
 //! - `bench`: times sciguard against Ruff, Bandit and Semgrep on the pinned wheels and
 //!   prints wall, CPU, peak memory, lines per second and the ratios (not part of `test`).
+//! - `fuzz`: runs the `cargo fuzz` targets for a stated time each and prints what they
+//!   found (not part of `test`).
 
 mod bench;
+mod fuzz;
 mod new_rule;
 mod npm;
 mod precision;
@@ -320,12 +323,16 @@ fn main() -> ExitCode {
             let args: Vec<String> = std::env::args().skip(2).collect();
             bench::Options::parse(&args).and_then(|options| bench::run(&root(), &options))
         }
+        "fuzz" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            fuzz::Options::parse(&args).and_then(|options| fuzz::run(&root(), &options))
+        }
         "precision" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             precision::Options::parse(&args).and_then(|options| precision::run(&root(), &options))
         }
         _ => {
-            eprintln!("usage: cargo xtask <serve|dist|test|npm|demo|wheel|new-rule|precision|bench>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  npm    build the JS/TypeScript packages into target/npm/web and target/npm/nodejs\n  npm-test  the JS package under Node against the CLI's output (part of test)\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge\n  bench [--corpus DIR] [--runs N] [--subset PACKAGE] [--semgrep-rules DIR]  sciguard against ruff, bandit and semgrep: wall, CPU, memory, lines/s, ratios");
+            eprintln!("usage: cargo xtask <serve|dist|test|npm|demo|wheel|new-rule|precision|bench|fuzz>\n  serve  build the site and serve it on http://127.0.0.1:8080\n  dist   build the site into dist/\n  npm    build the JS/TypeScript packages into target/npm/web and target/npm/nodejs\n  npm-test  the JS package under Node against the CLI's output (part of test)\n  test   formatting, clippy, every Rust test and the browser tests (what CI runs)\n  demo   build the CLI and check examples/ingestion-pipeline\n  wheel  build the platform wheel into target/wheels/ (pip, pipx, uv, pre-commit)\n  wheel-test  the wheel installed by pip, pipx and uv, the README's CI recipes and the pre-commit hook (part of test)\n  new-rule CODE name --pillar P [--rust] [--family F]  write a new rule's skeleton\n  precision [--corpus DIR] [--apps DIR] [--add DIR]... [--seed N] [--judgments FILE]  counts and a sample of findings on real code to judge\n  bench [--corpus DIR] [--runs N] [--subset PACKAGE] [--semgrep-rules DIR]  sciguard against ruff, bandit and semgrep: wall, CPU, memory, lines/s, ratios\n  fuzz [--secs N] [TARGET...]  run the cargo fuzz targets, N seconds each (default 600), and print what they found");
             return ExitCode::from(2);
         }
     };
