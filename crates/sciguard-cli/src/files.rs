@@ -231,11 +231,16 @@ fn gitignores_above(root: &Path, selection: &mut Selection, problems: &mut Vec<P
 /// Reads a file: UTF-8, or Latin-1 when the file declares it (PEP 263).
 /// Binary and undecodable files are refused with a message naming the problem.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
+    read_named(path, &path.display().to_string())
+}
+
+/// [`read_text`] for a file shown to the user as `name`.
+pub fn read_named(path: &Path, name: &str) -> Result<String, Problem> {
     let bytes = std::fs::read(path).map_err(|e| Problem {
-        message: format!("{}: cannot read: {e}", path.display()),
+        message: format!("{name}: cannot read: {e}"),
         is_error: true,
     })?;
-    decode(bytes, &path.display().to_string())
+    decode(bytes, name)
 }
 
 /// Decodes what was read from a file (or standard input, shown as `name`): UTF-8 without

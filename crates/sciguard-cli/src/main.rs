@@ -364,6 +364,20 @@ impl Run {
         reports.sort_by(|a, b| a.filename.cmp(&b.filename));
         reports
     }
+
+    /// [`Run::check`] for files not read yet: the project API reads each when it checks
+    /// it and keeps only the texts of files with findings, so that a large tree is never
+    /// in memory all at once. Files that could not be read come back as problems.
+    fn check_reading(&self, sources: Vec<SourceFile>) -> (Vec<FileReport>, Vec<files::Problem>) {
+        let read = |file: &SourceFile| {
+            files::read_named(std::path::Path::new(&file.path), file.shown_name())
+        };
+        let (mut reports, problems) =
+            self.settings
+                .check_reading(sources, &read, &self.options(), &self.executor);
+        reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+        (reports, problems)
+    }
 }
 
 /// Text read from standard input, and the path it stands for.
@@ -507,20 +521,13 @@ fn check_selection(
         .iter()
         .filter(|f| !run.settings.is_excluded(&f.absolute))
         .collect();
-    let read = run.executor.map(&chosen, |file| {
-        files::read_text(&file.path).map(|text| SourceFile {
-            path: file.absolute.clone(),
-            text,
-            kind: Some(file.kind),
-            display: Some(file.display.clone()),
-        })
-    });
-    for outcome in read {
-        match outcome {
-            Ok(source) => sources.push(source),
-            Err(problem) => problems.push(problem),
-        }
-    }
+    // Texts are read by the project API as it checks each file (`Run::check_reading`).
+    sources.extend(chosen.iter().map(|file| SourceFile {
+        path: file.absolute.clone(),
+        text: String::new(),
+        kind: Some(file.kind),
+        display: Some(file.display.clone()),
+    }));
     let checked = sources
         .iter()
         .map(|s| SourceFile {
@@ -530,7 +537,13 @@ fn check_selection(
             display: s.display.clone(),
         })
         .collect();
-    let reports = run.check(sources);
+    let reports = if stdin.is_some() {
+        run.check(sources)
+    } else {
+        let (reports, unread) = run.check_reading(sources);
+        problems.extend(unread);
+        reports
+    };
     Ok(Checked {
         reports,
         problems,

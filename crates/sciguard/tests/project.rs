@@ -743,3 +743,53 @@ fn a_debugger_open_to_the_network_is_one_finding() {
     assert_eq!(bind.len(), 1, "{found:#?}");
     assert_eq!(bind[0].code, "SCI513");
 }
+
+/// A front end with a file system hands the project API a reader instead of texts: the
+/// findings are those of a check with every text in hand, texts are kept only for files
+/// with findings, and an unreadable file is left out with its error.
+#[test]
+fn checking_while_reading_gives_the_same_findings_and_keeps_only_needed_texts() {
+    use sciguard::project::{InOrder, Options, ProjectSettings};
+    let texts = [
+        ("proj/requirements.txt", "torch==2.4.1\n"),
+        ("proj/train.py", TRAIN),
+        ("proj/pkg/__init__.py", "__all__ = [\"load\"]\nfrom .io import load\n"),
+        (
+            "proj/pkg/io.py",
+            "import pickle\n\ndef load(p):\n    with open(p, 'rb') as f:\n        return pickle.load(f)\n",
+        ),
+        ("proj/clean.py", "def add(a, b):\n    return a + b\n"),
+    ];
+    let with_texts: Vec<SourceFile> = texts.iter().map(|(p, t)| file(p, t)).collect();
+    let mut unread: Vec<SourceFile> = texts.iter().map(|(p, _)| file(p, "")).collect();
+    unread.push(file("proj/missing.py", ""));
+    let options = Options::default();
+    let settings = ProjectSettings::discover(std::iter::empty(), &options);
+    let expected = settings.check(with_texts, &options, &InOrder);
+    let read = |f: &SourceFile| {
+        texts
+            .iter()
+            .find(|(p, _)| *p == f.path)
+            .map(|(_, t)| t.to_string())
+            .ok_or_else(|| format!("{}: cannot read", f.path))
+    };
+    let (reports, errors) = settings.check_reading(unread, &read, &options, &InOrder);
+    assert_eq!(errors, ["proj/missing.py: cannot read"]);
+    assert_eq!(reports.len(), expected.len());
+    let mut with_findings = 0;
+    for (got, want) in reports.iter().zip(&expected) {
+        assert_eq!(got.filename, want.filename);
+        assert_eq!(got.findings, want.findings, "{}", got.filename);
+        let is_code = got.filename.ends_with(".py");
+        if is_code && got.findings.is_empty() {
+            assert_eq!(got.source, "", "{} kept its text", got.filename);
+        } else {
+            assert_eq!(got.source, want.source, "{}", got.filename);
+        }
+        with_findings += usize::from(is_code && !got.findings.is_empty());
+    }
+    assert!(with_findings >= 1, "{reports:#?}");
+    assert!(reports
+        .iter()
+        .any(|r| r.filename.ends_with("clean.py") && r.source.is_empty()));
+}

@@ -255,14 +255,71 @@ impl ProjectSettings {
         options: &Options<'_>,
         executor: &impl Executor,
     ) -> Vec<FileReport> {
+        let (reports, _) = self.check_with(files, None::<&Unread>, options, executor);
+        reports
+    }
+
+    /// [`ProjectSettings::check`] for files whose texts are not read yet (a front end
+    /// with a file system): `read` gives a file's text when the check needs it. Python
+    /// and notebook files are read one at a time as they are checked, and a text is kept
+    /// only when its report has findings (renderers, fixes and baselines need it), so
+    /// that the texts of a large tree are never all in memory at once. Files that
+    /// cannot be read are left out and their errors returned.
+    pub fn check_reading<E: Send>(
+        &self,
+        files: Vec<SourceFile>,
+        read: &(impl Fn(&SourceFile) -> Result<String, E> + Sync),
+        options: &Options<'_>,
+        executor: &impl Executor,
+    ) -> (Vec<FileReport>, Vec<E>) {
+        self.check_with(files, Some(read), options, executor)
+    }
+
+    fn check_with<E: Send>(
+        &self,
+        files: Vec<SourceFile>,
+        read: Option<&(impl Fn(&SourceFile) -> Result<String, E> + Sync)>,
+        options: &Options<'_>,
+        executor: &impl Executor,
+    ) -> (Vec<FileReport>, Vec<E>) {
         let registry = options.registry();
         let advisories = options.advisories.unwrap_or(AdvisoryTable::builtin());
-        let files: Vec<SourceFile> = files
+        let is_code =
+            |f: &SourceFile| matches!(f.kind(), SourceKind::Python | SourceKind::Notebook);
+        let mut failed = Vec::new();
+        let mut files: Vec<SourceFile> = files
             .into_iter()
             .filter(|f| !self.is_excluded(&f.path))
             .collect();
-        let is_code =
-            |f: &SourceFile| matches!(f.kind(), SourceKind::Python | SourceKind::Notebook);
+        // With a reader, configuration is read first and kept (every file's check depends
+        // on it, and it is small). Of Python files only whether they declare `__all__` is
+        // kept (the package index needs it); their texts are read again when checked.
+        let mut declares_all = Vec::new();
+        if let Some(read) = read {
+            let first = executor.map(&files, |f| {
+                let text = read(f)?;
+                Ok(if is_code(f) {
+                    (None, package::declares_all(&text))
+                } else {
+                    (Some(text), false)
+                })
+            });
+            let mut kept = Vec::with_capacity(files.len());
+            for (mut file, first) in files.into_iter().zip(first) {
+                match first {
+                    Ok((text, declares)) => {
+                        if let Some(text) = text {
+                            file.text = text;
+                        }
+                        declares_all.push(declares);
+                        kept.push(file);
+                    }
+                    Err(error) => failed.push(error),
+                }
+            }
+            files = kept;
+        }
+        let lazy = |f: &SourceFile| read.is_some() && is_code(f);
         let phase = |code: bool| -> Vec<(usize, &SourceFile, RuleSet)> {
             files
                 .iter()
@@ -303,13 +360,25 @@ impl ProjectSettings {
             findings[*i] = found;
         }
         let code = phase(true);
-        let packages = package::PackageIndex::new(&files);
+        let packages = match read {
+            Some(_) => package::PackageIndex::with_all(&files, |i, _| declares_all[i]),
+            None => package::PackageIndex::new(&files),
+        };
         let checked = executor.map(&code, |(_, file, rules)| {
+            let read_now = match read {
+                Some(read) if lazy(file) => Some(read(file)),
+                _ => None,
+            };
+            let text = match &read_now {
+                Some(Ok(text)) => text.as_str(),
+                Some(Err(_)) => "",
+                None => file.text.as_str(),
+            };
             let placement = packages.place(&file.path);
             let declarations = declarations.nearest(&file.path);
-            match file.kind() {
+            let checked = match file.kind() {
                 SourceKind::Notebook => python_file::check_notebook(
-                    &file.text,
+                    text,
                     registry,
                     rules,
                     &declarations,
@@ -317,17 +386,32 @@ impl ProjectSettings {
                 ),
                 _ => python_file::check_python_file(
                     &file.path,
-                    &file.text,
+                    text,
                     registry,
                     rules,
                     &declarations,
                     packages.context(&placement, false, exposures.watched()),
                 ),
-            }
+            };
+            // A text read here is kept only where a report will need it.
+            let read_now = read_now
+                .map(|outcome| outcome.map(|text| (!checked.findings.is_empty()).then_some(text)));
+            (checked, read_now)
         });
         let mut used = Vec::new();
         let mut scripts = Vec::new();
-        for ((i, file, _), checked) in code.iter().zip(checked) {
+        let mut texts: Vec<Option<String>> = vec![None; files.len()];
+        let mut unread = vec![false; files.len()];
+        for ((i, file, _), (checked, read_now)) in code.iter().zip(checked) {
+            match read_now {
+                Some(Ok(text)) => texts[*i] = text,
+                Some(Err(error)) => {
+                    failed.push(error);
+                    unread[*i] = true;
+                    continue;
+                }
+                None => {}
+            }
             findings[*i] = checked.findings;
             unchecked[*i] = checked.unchecked.as_ref().map(|u| u.describe());
             used.push((file.path.as_str(), checked.used));
@@ -353,18 +437,41 @@ impl ProjectSettings {
         }
         drop((used, scripts));
         drop((configs, code));
-        files
+        let mut reports = Vec::with_capacity(files.len());
+        for (i, (mut file, (findings, unchecked))) in files
             .into_iter()
             .zip(findings.into_iter().zip(unchecked))
-            .map(|(file, (findings, unchecked))| FileReport {
+            .enumerate()
+        {
+            if unread[i] {
+                continue;
+            }
+            if let Some(text) = texts[i].take() {
+                file.text = text;
+            } else if let (Some(read), true) = (read, lazy(&file) && !findings.is_empty()) {
+                // A finding added across files (a saved artefact, an exposure) to a file
+                // whose text was let go: read it again for the report.
+                match read(&file) {
+                    Ok(text) => file.text = text,
+                    Err(error) => {
+                        failed.push(error);
+                        continue;
+                    }
+                }
+            }
+            reports.push(FileReport {
                 filename: file.display.unwrap_or(file.path),
                 findings,
                 source: file.text,
                 unchecked,
-            })
-            .collect()
+            });
+        }
+        (reports, failed)
     }
 }
+
+/// The reader of [`ProjectSettings::check`]: texts are already in the files.
+type Unread = fn(&SourceFile) -> Result<String, std::convert::Infallible>;
 
 /// A file that marks the top of a project: `pyproject.toml`, `setup.cfg`, `setup.py`.
 fn is_project_metadata(path: &str) -> bool {

@@ -32,6 +32,15 @@ pub(crate) struct Placement {
 impl PackageIndex {
     /// Indexes the files of a run.
     pub(crate) fn new(files: &[SourceFile]) -> PackageIndex {
+        PackageIndex::with_all(files, |_, file| declares_all(&file.text))
+    }
+
+    /// [`PackageIndex::new`] where whether the `i`th file declares `__all__` is known
+    /// without its text (read and let go earlier).
+    pub(crate) fn with_all(
+        files: &[SourceFile],
+        declares: impl Fn(usize, &SourceFile) -> bool,
+    ) -> PackageIndex {
         let mut index = PackageIndex::default();
         for file in files {
             let path = normalize(&file.path);
@@ -51,12 +60,12 @@ impl PackageIndex {
         index
             .projects
             .sort_by_key(|(folder, _)| std::cmp::Reverse(depth(folder)));
-        for file in files {
+        for (i, file) in files.iter().enumerate() {
             if file.kind() != SourceKind::Python {
                 continue;
             }
             if let (Some(module), package_init) = index.module_of(&normalize(&file.path)) {
-                let shape = if declares_all(&file.text) {
+                let shape = if declares(i, file) {
                     ModuleShape::DeclaresAll
                 } else if package_init {
                     ModuleShape::Package
@@ -169,7 +178,7 @@ fn is_identifier(name: &str) -> bool {
 }
 
 /// Whether a module assigns `__all__` at its top level (a line starting with it).
-fn declares_all(text: &str) -> bool {
+pub(crate) fn declares_all(text: &str) -> bool {
     text.match_indices("__all__").any(|(at, _)| {
         (at == 0 || text.as_bytes()[at - 1] == b'\n') && {
             let rest = text[at + 7..].trim_start_matches([' ', '\t']);
