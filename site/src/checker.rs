@@ -117,9 +117,18 @@ fn read_answer(data: &JsValue) -> Answer {
 impl Shared {
     /// A fresh worker whose messages and errors come back here.
     fn spawn(self: &Rc<Self>) -> Result<Running, JsValue> {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options("./worker.js", &options)?;
+        // The page's first worker was started by static/boot.js, with the module.
+        let global = js_sys::global();
+        let started = field(&global, "sciguardWorker");
+        let prestarted = started.is_instance_of::<Worker>();
+        let worker = if prestarted {
+            js_sys::Reflect::set(&global, &"sciguardWorker".into(), &JsValue::UNDEFINED)?;
+            started.unchecked_into::<Worker>()
+        } else {
+            let options = WorkerOptions::new();
+            options.set_type(WorkerType::Module);
+            Worker::new_with_options("./worker.js", &options)?
+        };
         let on_message = {
             let shared = Rc::downgrade(self);
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -152,6 +161,14 @@ impl Shared {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The page compiled the engine once (static/boot.js); the worker instantiates that
+        // module rather than fetching and compiling it again.
+        let module = field(&global, "sciguardModule");
+        if !prestarted && module.is_instance_of::<js_sys::WebAssembly::Module>() {
+            let message = js_sys::Object::new();
+            js_sys::Reflect::set(&message, &"module".into(), &module)?;
+            worker.post_message(&message)?;
+        }
         Ok(Running {
             worker,
             _on_message: on_message,

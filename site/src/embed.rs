@@ -377,6 +377,7 @@ pub fn embed(props: &EmbedProps) -> Html {
     let policy_files = use_state(|| options.policies.is_empty().then(Vec::new));
     let checker = use_mut_ref(|| None::<Checker>);
     let debounce = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    let first_check = use_mut_ref(|| true);
     let root = use_node_ref();
     let editor = use_node_ref();
     let scroller = use_node_ref();
@@ -449,6 +450,7 @@ pub fn embed(props: &EmbedProps) -> Html {
             options.clone(),
             outcome.clone(),
         );
+        let first = first_check.clone();
         use_effect_with(
             (text.clone(), (*policy_files).clone()),
             move |(text, files)| {
@@ -458,7 +460,13 @@ pub fn embed(props: &EmbedProps) -> Html {
                     }
                     outcome.set(Rc::new(Outcome::Checking));
                     let text = (**text).clone();
-                    let timeout = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+                    // The first check goes out at once: nobody is typing yet.
+                    let delay = if std::mem::replace(&mut *first.borrow_mut(), false) {
+                        0
+                    } else {
+                        DEBOUNCE_MS
+                    };
+                    let timeout = gloo_timers::callback::Timeout::new(delay, move || {
                         let file = crate::workspace::KeptFile {
                             path: &options.name,
                             text: &text,
@@ -544,6 +552,10 @@ pub fn embed(props: &EmbedProps) -> Html {
             apply,
             kind == SourceKind::Python,
             format!("{}#/rules/{}", page_base(), f.code),
+            {
+                let selected = selected.clone();
+                Callback::from(move |_| selected.set(None))
+            },
         )
     });
     let line_count = text.split('\n').count();

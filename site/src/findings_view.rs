@@ -72,7 +72,7 @@ pub enum Details {
 /// The detail of one finding in `text`. `apply` receives the fixed (or suppressed) text,
 /// and is absent where the text cannot be edited; `python` says whether the text is
 /// Python, where a `# noqa` comment can suppress the finding; `rule_href` is where the
-/// rule's page is.
+/// rule's page is; `close` closes the detail (on a phone it is a sheet over the page).
 pub fn detail(
     f: &Finding,
     text: &str,
@@ -80,6 +80,7 @@ pub fn detail(
     apply: Option<Callback<String>>,
     python: bool,
     rule_href: String,
+    close: Callback<MouseEvent>,
 ) -> Html {
     let registry = crate::policies::registry();
     let rule = registry.find(&f.code).map(|id| registry.rule(id));
@@ -107,6 +108,7 @@ pub fn detail(
     });
     html! {
         <aside class="detail" aria-label="Finding details">
+            <button class="close-detail" onclick={close} aria-keyshortcuts="Escape" title="Close (Esc)">{ "Close" }</button>
             <h2><code>{ &f.code }</code>{ " " }{ &f.name }</h2>
             <p class="meta"><span class={classes!("sev", f.severity.key())}>{ severity_label(f.severity) }</span>{ format!(" · {} · {}", f.pillar.title(), place(f)) }</p>
             <p class="msg">{ inline_code(&f.message) }</p>

@@ -331,7 +331,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 }
                 checking.set(true);
             }
-            let timeout = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+            // The first check of the page goes out at once: nobody is typing yet.
+            let delay = if checked_revision.borrow().is_none() {
+                0
+            } else {
+                DEBOUNCE_MS
+            };
+            let timeout = gloo_timers::callback::Timeout::new(delay, move || {
                 let kept: Vec<KeptFile> = state.tabs.iter().map(Tab::kept).collect();
                 not_kept.set(workspace::keep(&kept, state.active).err());
                 if !recheck {
@@ -747,6 +753,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             Some(apply),
             python,
             format!("#/rules/{}", f.code),
+            {
+                let selected = selected.clone();
+                Callback::from(move |_| selected.set(None))
+            },
         )
     });
 

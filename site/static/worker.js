@@ -1,13 +1,16 @@
 // Runs the sciguard engine off the main thread so that typing never waits for a check;
 // the page talks to it only through site/src/checker.rs (playground and checklist).
-// Messages in: [id, files, texts, options] with files a JSON array of {path, kind}, texts the
+// Messages in: optionally first {module} (the page's compiled WebAssembly.Module), then
+// [id, files, texts, options] with files a JSON array of {path, kind}, texts the
 // matching texts (plain strings: a large paste is never escaped into JSON), and options a JSON
 // object of {select, ignore, policies} (see RunOptions in site/src/lib.rs).
 // Messages out: { id, out: JSON array of {filename, findings}, ms }, or { id, error }
 // when the check did not complete; the page then replaces this worker.
 import init, { check_files_json, last_panic } from './sciguard_site.js';
 
-const ready = init();
+// The page posts its compiled module first ({module}); a worker started without one
+// fetches and compiles the module itself.
+let ready = null;
 
 // What went wrong, for the user: a panic's own message when the engine left one (a panic
 // aborts, which traps as "unreachable"), else the trap or exception itself.
@@ -28,6 +31,19 @@ function describe(error) {
 }
 
 self.onmessage = async (event) => {
+  if (event.data && event.data.module instanceof WebAssembly.Module) {
+    // A first small check warms the engine up (its rule tables are built on first use)
+    // while the page is still rendering.
+    ready ??= init({ module_or_path: event.data.module }).then(() => {
+      try {
+        check_files_json('[{"path":"warm-up.py","kind":"python"}]', ['import os\n'], '');
+      } catch (_) {
+        // A real check reports whatever is wrong.
+      }
+    });
+    return;
+  }
+  ready ??= init();
   const [id, files, texts, options] = event.data;
   try {
     await ready;
