@@ -108,6 +108,15 @@ impl RunOptions {
             severity: settings.severity,
         }
     }
+
+    /// Every rule, with the policies in force on this page, whatever the rule settings
+    /// say: a Learn exercise checks its own rule even when the playground ignores it.
+    pub fn every_rule() -> RunOptions {
+        RunOptions {
+            policies: policies::current(),
+            ..RunOptions::default()
+        }
+    }
 }
 
 /// [`check_files_json`] with a plain error, so that it can be tested natively.

@@ -273,6 +273,18 @@ test('a name applies as typed; "+" stays put, so the next paste goes to a new ta
   await context.close();
 });
 
+test('references on a rule page are links', async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${base}#/rules/SCI503`);
+  await page.waitForSelector('article.rule-page');
+  const links = await page.$$eval('article.rule-page a.ref-link', (as) => as.map((a) => `${a.textContent} ${a.getAttribute('href')}`));
+  console.log(`SCI503 references: ${links.length} links, e.g. ${links.slice(0, 3).join('; ')}`);
+  for (const want of ['CVE-2025-32434 https://www.cve.org/CVERecord?id=CVE-2025-32434', 'PYSEC-2023-227 https://osv.dev/vulnerability/PYSEC-2023-227', 'https://osv.dev https://osv.dev']) {
+    assert.ok(links.includes(want), `${want} in ${links.join('; ')}`);
+  }
+  await context.close();
+});
+
 test('the rule search is kept in the address: restored after a reload and by the back button', async () => {
   const { context, page } = await newPage();
   await page.goto(`${base}#/rules`);
@@ -298,14 +310,14 @@ test('the rule search is kept in the address: restored after a reload and by the
 test('touch targets are at least 24 × 24 px at 390 px wide', async () => {
   const { context, page } = await newPage({ viewport: { width: 390, height: 844 } });
   const small = [];
-  for (const route of ['', '#/rules', '#/rules/SCI202']) {
+  for (const route of ['', '#/rules', '#/rules/SCI202', '#/rules/SCI503']) {
     await page.goto(base + route);
     await page.waitForSelector('main *');
     if (!route) {
       await page.click('button.tab-add');
       await openSettings(page);
     }
-    small.push(...await page.$$eval('button, select, nav a, .rule-list a, .crumbs a, .tab-close', (els) => els
+    small.push(...await page.$$eval('button, select, nav a, .rule-list a, .crumbs a, .prose li a, .tab-close', (els) => els
       .map((e) => ({ e, r: e.getBoundingClientRect() }))
       .filter(({ e, r }) => r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden')
       .filter(({ r }) => r.width < 24 || r.height < 24)
