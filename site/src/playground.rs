@@ -101,20 +101,21 @@ fn link_of(props: &PlaygroundProps) -> PlaygroundLink {
     )
 }
 
-/// Puts a share link's settings in force; what to tell the user.
+/// Puts a share link's settings in force, if it carries any (links made before
+/// settings existed leave the receiver's alone); what to tell the user.
 fn take_settings(bundle: &Bundle) -> String {
-    let kept = rule_settings::set(bundle.settings.clone()).err();
     let opened = format!(
         "Opened {} tab{} from a share link",
         bundle.files.len(),
         if bundle.files.len() == 1 { "" } else { "s" }
     );
-    match (bundle.settings.is_default(), kept) {
-        (true, _) => format!("{opened}."),
-        (false, None) => format!("{opened}, with its rule settings (see Rule settings)."),
-        (false, Some(why)) => {
-            format!("{opened}, with its rule settings, which are not kept: {why}.")
-        }
+    let Some(settings) = &bundle.settings else {
+        return format!("{opened}.");
+    };
+    match rule_settings::set(settings.clone()) {
+        Ok(()) if settings.is_default() => format!("{opened}, with every rule (its settings)."),
+        Ok(()) => format!("{opened}, with its rule settings (see Rule settings)."),
+        Err(why) => format!("{opened}, with its rule settings, which are not kept: {why}."),
     }
 }
 
@@ -315,7 +316,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 match link_bundle(link) {
                     Some(Some(bundle)) => {
                         notice.set(Some(take_settings(&bundle)));
-                        settings.set(bundle.settings.clone());
+                        if let Some(taken) = &bundle.settings {
+                            settings.set(taken.clone());
+                        }
                         *pending_finding.borrow_mut() = bundle.finding.clone();
                         tabs.dispatch(TabAction::OpenShowing(bundle.source_files(), bundle.active));
                     }
@@ -602,7 +605,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 let mut messages = problems;
                 for bundle in bundles {
                     messages.push(take_settings(&bundle).replace("a share link", "a file"));
-                    settings.set(bundle.settings.clone());
+                    if let Some(taken) = &bundle.settings {
+                        settings.set(taken.clone());
+                    }
                     tabs.dispatch(TabAction::OpenShowing(bundle.source_files(), bundle.active));
                 }
                 if !files.is_empty() || messages.is_empty() {

@@ -73,9 +73,10 @@ pub struct Bundle {
     /// The index of the tab shown.
     #[serde(default)]
     pub active: usize,
-    /// The rule settings in force.
-    #[serde(default, skip_serializing_if = "RuleSettings::is_default")]
-    pub settings: RuleSettings,
+    /// The rule settings in force; `None` in links made before settings existed, which
+    /// leave the receiver's settings alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<RuleSettings>,
     /// The finding selected in the tab shown, if one was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<SharedFinding>,
@@ -116,7 +117,7 @@ impl Bundle {
                 })
                 .collect(),
             active: tabs.active,
-            settings,
+            settings: Some(settings),
             finding,
         }
     }
@@ -236,12 +237,15 @@ mod tests {
         assert_eq!(files[1].path, "deps");
         assert_eq!(files[1].kind, Some(SourceKind::Requirements));
         assert_eq!(bundle.active, 1);
-        // Defaults are left out of the link, which keeps it short.
-        let plain = Bundle::legacy("x = 1\n".into(), Some("a.py"), None);
+        // Defaults are left out of the link, which keeps it short; default settings
+        // are written, since they replace the receiver's.
+        let tabs = Tabs::new(vec![SourceFile::new("a.py", "x = 1\n")], 0);
+        let plain = Bundle::of(&tabs, RuleSettings::default(), None);
         assert_eq!(
             plain.to_json(),
-            r#"{"files":[{"path":"a.py","text":"x = 1\n"}],"active":0}"#
+            r#"{"files":[{"path":"a.py","text":"x = 1\n"}],"active":0,"settings":{}}"#
         );
+        assert_eq!(Bundle::from_json(&plain.to_json()), Some(plain));
     }
 
     #[test]
@@ -253,6 +257,7 @@ mod tests {
         let bundle = Bundle::legacy(text, Some(" dev requirements.txt "), Some("requirements"));
         assert_eq!(bundle.files[0].path, "dev requirements.txt");
         assert_eq!(bundle.files[0].kind, Some(SourceKind::Requirements));
+        assert_eq!(bundle.settings, None, "the receiver's settings stay");
         let unnamed = Bundle::legacy(String::new(), None, Some("nonsense"));
         assert_eq!(unnamed.files[0].path, "shared");
         assert_eq!(unnamed.files[0].kind, None);

@@ -176,12 +176,16 @@ test('a link made before tabs (one text, its name and kind) still opens', async 
   const text = 'numpy==1.26.4\ntorch==2.4.1\n';
   const token = zlib.deflateRawSync(Buffer.from(text)).toString('base64url');
   const { context, page } = await newPage();
+  // The receiver's own settings: an old link carries none, so they stay.
+  await context.addInitScript(() => localStorage.setItem('sciguard.settings', JSON.stringify({ ignore: ['SCI503'] })));
   await page.goto(`${base}#/?code=${token}&name=dev%20deps&kind=requirements`);
   await page.waitForSelector('[role=tab][aria-selected=true][data-name="dev deps"]');
   assert.equal(await page.inputValue('textarea.code'), text);
   assert.equal(await page.inputValue('select.kind'), 'requirements');
   const found = await findings(page);
   assert.ok(found.every((f) => !f.endsWith(':SCI000')), found.join(' '));
+  assert.ok(found.every((f) => !f.endsWith(':SCI503')), `SCI503 (the torch pin) is still ignored: ${found.join(' ')}`);
+  assert.equal(await page.inputValue('input.settings-ignore'), 'SCI503');
   assert.deepEqual(page.errors, []);
   await context.close();
 });
