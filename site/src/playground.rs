@@ -9,7 +9,7 @@ use crate::opening::{self, Skipped};
 use crate::rule_settings::{self, RuleSettings};
 use crate::rule_settings_view::RuleSettingsPane;
 use crate::scorecard::ScorecardView;
-use crate::share::{Bundle, SharedFinding};
+use crate::share::{Bundle, Link, SharedFinding};
 use crate::share_view::{self, ShareBox};
 use crate::tabs::{Tab, TabAction, Tabs};
 use crate::workspace::{self, KeptFile, NotKept};
@@ -73,49 +73,12 @@ const EXAMPLE_NAME: &str = "example.py";
 
 const DAMAGED_LINK: &str = "This share link is damaged or too large; nothing was loaded.";
 
-/// What the page's share link holds: `None` without one, `Some(None)` when it is damaged.
-fn link_bundle(link: &PlaygroundLink) -> Option<Option<Bundle>> {
-    let (shared, name, kind, bundle) = link;
-    if let Some(token) = bundle {
-        return Some(Bundle::from_token(token));
-    }
-    let text = crate::share::decode(shared.as_deref()?);
-    Some(text.map(|text| Bundle::legacy(text, name.as_deref(), kind.as_deref())))
-}
-
-/// The fragment's share parameters: `code`, `name`, `kind` (links made before tabs)
-/// and `s` (a bundle).
-type PlaygroundLink = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn link_of(props: &PlaygroundProps) -> PlaygroundLink {
-    (
-        props.shared.clone(),
-        props.name.clone(),
-        props.kind.clone(),
-        props.bundle.clone(),
-    )
-}
-
-/// Puts a share link's settings in force, if it carries any (links made before
-/// settings existed leave the receiver's alone); what to tell the user.
-fn take_settings(bundle: &Bundle) -> String {
-    let opened = format!(
-        "Opened {} tab{} from a share link",
-        bundle.files.len(),
-        if bundle.files.len() == 1 { "" } else { "s" }
-    );
-    let Some(settings) = &bundle.settings else {
-        return format!("{opened}.");
-    };
-    match rule_settings::set(settings.clone()) {
-        Ok(()) if settings.is_default() => format!("{opened}, with every rule (its settings)."),
-        Ok(()) => format!("{opened}, with its rule settings (see Rule settings)."),
-        Err(why) => format!("{opened}, with its rule settings, which are not kept: {why}."),
+fn link_of(props: &PlaygroundProps) -> Link {
+    Link {
+        code: props.shared.clone(),
+        name: props.name.clone(),
+        kind: props.kind.clone(),
+        bundle: props.bundle.clone(),
     }
 }
 
@@ -126,9 +89,9 @@ fn initial_tabs(props: &PlaygroundProps) -> (Tabs, Option<String>, Option<Shared
         Some(kept) => Tabs::new(kept.files, kept.active),
         None => Tabs::example(EXAMPLES[0].1),
     };
-    match link_bundle(&link_of(props)) {
+    match link_of(props).bundle() {
         Some(Some(bundle)) => {
-            let notice = take_settings(&bundle);
+            let notice = share_view::take_settings(&bundle, "a share link");
             tabs.apply(TabAction::OpenShowing(bundle.source_files(), bundle.active));
             (tabs, Some(notice), bundle.finding)
         }
@@ -313,9 +276,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         use_effect_with(link_of(props), move |link| {
             if *seen_link.borrow() != *link {
                 *seen_link.borrow_mut() = link.clone();
-                match link_bundle(link) {
+                match link.bundle() {
                     Some(Some(bundle)) => {
-                        notice.set(Some(take_settings(&bundle)));
+                        notice.set(Some(share_view::take_settings(&bundle, "a share link")));
                         if let Some(taken) = &bundle.settings {
                             settings.set(taken.clone());
                         }
@@ -604,7 +567,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 let (bundles, problems) = share_view::take_bundles(&mut files).await;
                 let mut messages = problems;
                 for bundle in bundles {
-                    messages.push(take_settings(&bundle).replace("a share link", "a file"));
+                    messages.push(share_view::take_settings(&bundle, "a file"));
                     if let Some(taken) = &bundle.settings {
                         settings.set(taken.clone());
                     }

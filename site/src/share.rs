@@ -103,6 +103,32 @@ pub struct SharedFinding {
     pub line: usize,
 }
 
+/// The share parameters of a playground address: `s` (a bundle), or `code`, `name` and
+/// `kind` (links made before tabs).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Link {
+    /// The single text of a link made before tabs (`code=`).
+    pub code: Option<String>,
+    /// Its name (`name=`, decoded).
+    pub name: Option<String>,
+    /// Its kind key (`kind=`).
+    pub kind: Option<String>,
+    /// A bundle's token (`s=`).
+    pub bundle: Option<String>,
+}
+
+impl Link {
+    /// What the link holds: `None` when the address has no share link, `Some(None)`
+    /// when it is damaged or too large.
+    pub fn bundle(&self) -> Option<Option<Bundle>> {
+        if let Some(token) = &self.bundle {
+            return Some(Bundle::from_token(token));
+        }
+        let text = decode(self.code.as_deref()?);
+        Some(text.map(|text| Bundle::legacy(text, self.name.as_deref(), self.kind.as_deref())))
+    }
+}
+
 impl Bundle {
     /// The playground's tabs and settings, and the finding selected.
     pub fn of(tabs: &Tabs, settings: RuleSettings, finding: Option<SharedFinding>) -> Bundle {
@@ -261,6 +287,30 @@ mod tests {
         let unnamed = Bundle::legacy(String::new(), None, Some("nonsense"));
         assert_eq!(unnamed.files[0].path, "shared");
         assert_eq!(unnamed.files[0].kind, None);
+    }
+
+    #[test]
+    fn an_address_gives_its_bundle_whichever_format() {
+        assert_eq!(Link::default().bundle(), None);
+        let old = Link {
+            code: Some(encode("import os\n")),
+            name: Some("a.py".into()),
+            ..Link::default()
+        };
+        let from_old = old.bundle().flatten().expect("an old link opens");
+        assert_eq!(from_old.files[0].path, "a.py");
+        let bundle = two_tabs();
+        let token = bundle.fragment()["#/?s=".len()..].to_string();
+        let new = Link {
+            bundle: Some(token),
+            ..old.clone()
+        };
+        assert_eq!(new.bundle(), Some(Some(bundle)));
+        let damaged = Link {
+            code: Some("!!".into()),
+            ..Link::default()
+        };
+        assert_eq!(damaged.bundle(), Some(None));
     }
 
     #[test]

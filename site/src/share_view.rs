@@ -89,6 +89,25 @@ pub fn share_box(props: &ShareProps) -> Html {
     }
 }
 
+/// Puts the settings a bundle carries in force, if it carries any (links made before
+/// settings existed leave the receiver's alone); what to tell the user. `from` says
+/// where the bundle came from ("a share link").
+pub fn take_settings(bundle: &Bundle, from: &str) -> String {
+    let n = bundle.files.len();
+    let opened = format!(
+        "Opened {n} tab{} from {from}",
+        if n == 1 { "" } else { "s" }
+    );
+    let Some(settings) = &bundle.settings else {
+        return format!("{opened}.");
+    };
+    match crate::rule_settings::set(settings.clone()) {
+        Ok(()) if settings.is_default() => format!("{opened}, with every rule (its settings)."),
+        Ok(()) => format!("{opened}, with its rule settings (see Rule settings)."),
+        Err(why) => format!("{opened}, with its rule settings, which are not kept: {why}."),
+    }
+}
+
 /// The name a downloaded bundle gets.
 pub const DOWNLOAD_NAME: &str = "playground.sciguard.json";
 
