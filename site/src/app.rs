@@ -18,16 +18,19 @@ use yew::prelude::*;
 /// Where the user is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
-    /// The playground, optionally opened with shared text and its file name and kind.
+    /// The playground, optionally opened with a share link: a bundle of tabs and
+    /// settings (`s=`), or, from links made before tabs, one text with its file name and
+    /// kind (`code=`, `name=`, `kind=`).
     Playground {
         shared: Option<String>,
         name: Option<String>,
         kind: Option<String>,
+        bundle: Option<String>,
     },
     /// The practices playbook, optionally at a section.
     Playbook { section: Option<String> },
-    /// The rule index.
-    Rules,
+    /// The rule index, with the search typed in it (`#/rules?q=pickle`).
+    Rules { query: String },
     /// One rule's page.
     Rule(String),
     /// The rollout checklist for what the playground holds.
@@ -44,6 +47,14 @@ pub enum Route {
     NotFound(String),
 }
 
+/// A parameter of a fragment's query (`q` in `q=pickle&x=1`), as written.
+fn param(query: &str, key: &str) -> Option<String> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+        .map(str::to_string)
+}
+
 impl Route {
     /// Reads a location hash (`#/rules/SCI202`).
     pub fn parse(hash: &str) -> Route {
@@ -55,25 +66,22 @@ impl Route {
                 section: section.map(str::to_string),
             },
             ("rules", Some(code)) if !code.is_empty() => Route::Rule(code.to_string()),
-            ("rules", _) => Route::Rules,
+            ("rules", _) => Route::Rules {
+                query: param(query, "q")
+                    .map(|q| crate::embed::decode_component(&q))
+                    .unwrap_or_default(),
+            },
             ("checklist", _) => Route::Checklist,
             ("embed", _) => Route::Embed(query.to_string()),
             ("embedding", _) => Route::Embedding,
             ("policies", _) => Route::Policies,
             ("learn", _) => Route::Learn,
-            ("", _) => {
-                let param = |key: &str| {
-                    query
-                        .split('&')
-                        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
-                        .map(str::to_string)
-                };
-                Route::Playground {
-                    shared: param("code"),
-                    name: param("name").map(|n| crate::embed::decode_component(&n)),
-                    kind: param("kind"),
-                }
-            }
+            ("", _) => Route::Playground {
+                shared: param(query, "code"),
+                name: param(query, "name").map(|n| crate::embed::decode_component(&n)),
+                kind: param(query, "kind"),
+                bundle: param(query, "s"),
+            },
             (other, _) => Route::NotFound(other.to_string()),
         }
     }
@@ -85,7 +93,7 @@ impl Route {
         let page = match self {
             Route::Playground { .. } => "Playground".to_string(),
             Route::Playbook { .. } => "Playbook".to_string(),
-            Route::Rules => "Rules".to_string(),
+            Route::Rules { .. } => "Rules".to_string(),
             Route::Rule(code) => format!("{code} rule"),
             Route::Checklist => "Rollout checklist".to_string(),
             Route::Embed(_) => "Check".to_string(),
@@ -186,9 +194,14 @@ pub fn app() -> Html {
         return html! { <Embed query={query.clone()} /> };
     }
     let page = match (*route).clone() {
-        Route::Playground { shared, name, kind } => html! { <Playground {shared} {name} {kind} /> },
+        Route::Playground {
+            shared,
+            name,
+            kind,
+            bundle,
+        } => html! { <Playground {shared} {name} {kind} {bundle} /> },
         Route::Playbook { section } => html! { <Playbook {section} /> },
-        Route::Rules => html! { <RuleIndex /> },
+        Route::Rules { query } => html! { <RuleIndex {query} /> },
         Route::Rule(code) => html! { <RulePage {code} /> },
         Route::Checklist => html! { <ChecklistPage /> },
         Route::Embedding => html! { <EmbeddingPage /> },
@@ -204,7 +217,9 @@ pub fn app() -> Html {
     };
     let active = |name: &str| match (&*route, name) {
         (Route::Playground { .. }, "playground") | (Route::Playbook { .. }, "playbook") => "active",
-        (Route::Rules | Route::Rule(_), "rules") | (Route::Checklist, "checklist") => "active",
+        (Route::Rules { .. } | Route::Rule(_), "rules") | (Route::Checklist, "checklist") => {
+            "active"
+        }
         (Route::Learn, "learn")
         | (Route::Policies, "policies")
         | (Route::Embedding, "embedding") => "active",
@@ -241,6 +256,7 @@ mod tests {
                 shared: shared.map(Into::into),
                 name: name.map(Into::into),
                 kind: kind.map(Into::into),
+                bundle: None,
             };
         assert_eq!(Route::parse(""), playground(None, None, None));
         assert_eq!(
@@ -270,7 +286,22 @@ mod tests {
                 section: Some("why".into())
             }
         );
-        assert_eq!(Route::parse("#/rules"), Route::Rules);
+        let rules = |q: &str| Route::Rules { query: q.into() };
+        assert_eq!(Route::parse("#/rules"), rules(""));
+        assert_eq!(Route::parse("#/rules?q=pickle"), rules("pickle"));
+        assert_eq!(
+            Route::parse("#/rules?q=allow%20pickle"),
+            rules("allow pickle")
+        );
+        assert_eq!(
+            Route::parse("#/?s=abc"),
+            Route::Playground {
+                shared: None,
+                name: None,
+                kind: None,
+                bundle: Some("abc".into()),
+            }
+        );
         assert_eq!(Route::parse("#/rules/SCI202"), Route::Rule("SCI202".into()));
         assert_eq!(Route::parse("#/checklist"), Route::Checklist);
     }

@@ -476,6 +476,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                             select: options.select.clone(),
                             ignore: options.ignore.clone(),
                             policies: files,
+                            severity: None,
                         };
                         if let Some(checker) = checker.borrow().as_ref() {
                             checker.check(std::slice::from_ref(&file), &run);
@@ -542,9 +543,9 @@ pub fn embed(props: &EmbedProps) -> Html {
                 selected.set(None);
             })
         });
-        let kind = options.kind.unwrap_or_else(|| {
-            SourceKind::from_path(&options.name).unwrap_or_else(|| SourceKind::from_content(&text))
-        });
+        let kind = options
+            .kind
+            .unwrap_or_else(|| SourceKind::detect(&options.name, &text));
         findings_view::detail(
             f,
             &text,

@@ -204,7 +204,7 @@ pub fn learn_page() -> Html {
                         kind: None,
                     };
                     if let Some(checker) = checker.borrow().as_ref() {
-                        checker.check(std::slice::from_ref(&kept), &RunOptions::site());
+                        checker.check(std::slice::from_ref(&kept), &RunOptions::every_rule());
                     }
                 });
             *debounce.borrow_mut() = Some(timeout);

@@ -19,9 +19,12 @@ mod playbook;
 mod playground;
 pub mod policies;
 mod policies_view;
+pub mod rule_settings;
+mod rule_settings_view;
 mod rules_view;
 mod scorecard;
 pub mod share;
+mod share_view;
 pub mod tabs;
 pub mod workspace;
 
@@ -88,11 +91,27 @@ pub struct RunOptions {
     /// Organisation policy files; invalid ones are left out (the policies page says why).
     #[serde(default)]
     pub policies: Vec<policies::PolicyFile>,
+    /// Findings less severe than this are left out.
+    #[serde(default)]
+    pub severity: Option<sciguard::report::Severity>,
 }
 
 impl RunOptions {
-    /// Every rule the files' settings select, plus the policies in force on this page.
+    /// The rule settings and the policies in force on this page (both held in memory,
+    /// so that a check does not read local storage).
     pub fn site() -> RunOptions {
+        let settings = rule_settings::current();
+        RunOptions {
+            select: (!settings.select.is_empty()).then_some(settings.select),
+            ignore: settings.ignore,
+            policies: policies::current(),
+            severity: settings.severity,
+        }
+    }
+
+    /// Every rule, with the policies in force on this page, whatever the rule settings
+    /// say: a Learn exercise checks its own rule even when the playground ignores it.
+    pub fn every_rule() -> RunOptions {
         RunOptions {
             policies: policies::current(),
             ..RunOptions::default()
@@ -119,6 +138,7 @@ fn check_files(files: &str, texts: Vec<String>, options: &str) -> Result<String,
         select: run.select.as_deref().map(selectors).transpose()?,
         ignore: selectors(&run.ignore)?,
         registry: Some(registry),
+        severity: run.severity,
         ..sciguard::Options::default()
     };
     let meta = serde_json::from_str::<Vec<FileMeta>>(files)
@@ -200,6 +220,7 @@ mod tests {
                 name: "ORG001.md".into(),
                 content: policy,
             }],
+            severity: None,
         })
         .expect("options");
         let out = check_files(files, vec![text.to_string()], &options).expect("checked");

@@ -6,8 +6,11 @@ use crate::app::set_on_change;
 use crate::checker::{self, Answer, Checker};
 use crate::findings_view::{self, Details};
 use crate::opening::{self, Skipped};
+use crate::rule_settings::{self, RuleSettings};
+use crate::rule_settings_view::RuleSettingsPane;
 use crate::scorecard::ScorecardView;
-use crate::share;
+use crate::share::{Bundle, Link, SharedFinding};
+use crate::share_view::{self, ShareBox};
 use crate::tabs::{Tab, TabAction, Tabs};
 use crate::workspace::{self, KeptFile, NotKept};
 use sciguard::checklist::Scorecard;
@@ -60,49 +63,41 @@ pub struct PlaygroundProps {
     /// The shared file's kind (`kind=requirements`).
     #[prop_or_default]
     pub kind: Option<String>,
+    /// The `s=` token of a share link: tabs, settings and a finding ([`Bundle`]).
+    #[prop_or_default]
+    pub bundle: Option<String>,
 }
-
-/// The tab a share link opens in (no extension: its kind is detected from the text).
-const SHARED_NAME: &str = "shared";
 
 /// The tab the examples open in.
 const EXAMPLE_NAME: &str = "example.py";
 
 const DAMAGED_LINK: &str = "This share link is damaged or too large; nothing was loaded.";
 
-fn shared_file(text: String, name: &Option<String>, kind: &Option<String>) -> SourceFile {
-    SourceFile {
-        path: name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .unwrap_or(SHARED_NAME)
-            .to_string(),
-        text,
-        kind: kind.as_deref().and_then(SourceKind::from_key),
-        display: None,
+fn link_of(props: &PlaygroundProps) -> Link {
+    Link {
+        code: props.shared.clone(),
+        name: props.name.clone(),
+        kind: props.kind.clone(),
+        bundle: props.bundle.clone(),
     }
 }
 
-/// The kept tabs (or the first example), plus the text of a share link as a tab.
-fn initial_tabs(props: &PlaygroundProps) -> (Tabs, Option<String>) {
+/// The kept tabs (or the first example), plus the tabs of a share link; a notice, and
+/// the finding the link selects.
+fn initial_tabs(props: &PlaygroundProps) -> (Tabs, Option<String>, Option<SharedFinding>) {
     let mut tabs = match workspace::load_kept() {
         Some(kept) => Tabs::new(kept.files, kept.active),
         None => Tabs::example(EXAMPLES[0].1),
     };
-    let mut notice = None;
-    match props.shared.as_deref().map(share::decode) {
-        Some(Some(text)) => {
-            tabs.apply(TabAction::Open(vec![shared_file(
-                text,
-                &props.name,
-                &props.kind,
-            )]));
+    match link_of(props).bundle() {
+        Some(Some(bundle)) => {
+            let notice = share_view::take_settings(&bundle, "a share link");
+            tabs.apply(TabAction::OpenShowing(bundle.source_files(), bundle.active));
+            (tabs, Some(notice), bundle.finding)
         }
-        Some(None) => notice = Some(DAMAGED_LINK.to_string()),
-        None => {}
+        Some(None) => (tabs, Some(DAMAGED_LINK.to_string()), None),
+        None => (tabs, None, None),
     }
-    (tabs, notice)
 }
 
 /// The findings of the last check, per tab id.
@@ -253,6 +248,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let initial = use_memo((), |_| initial_tabs(props));
     let tabs = use_reducer(|| initial.0.clone());
     let notice = use_state(|| initial.1.clone());
+    // Read after `initial`, which puts a share link's settings in force.
+    let settings = use_state(rule_settings::current);
+    let pending_finding = use_mut_ref(|| initial.2.clone());
     let not_kept = use_state_eq(|| None::<NotKept>);
     let results = use_state(|| Rc::new(Results::default()));
     let checking = use_state_eq(|| false);
@@ -261,27 +259,31 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let name_draft = use_state(|| None::<(u32, String)>);
     let pillar_filter = use_state(String::new);
     let severity_filter = use_state(String::new);
-    let share_link = use_state(|| None::<(String, Option<String>)>);
     let checker = use_mut_ref(|| None::<Checker>);
     let sent = use_mut_ref(Vec::<SentTab>::new);
-    let checked_revision = use_mut_ref(|| None::<u64>);
-    let seen_shared = use_mut_ref(|| props.shared.clone());
+    let checked = use_mut_ref(|| None::<(u64, RuleSettings)>);
+    let seen_link = use_mut_ref(|| link_of(props));
     let debounce = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     let editor = use_node_ref();
     let scroller = use_node_ref();
     let files_input = use_node_ref();
     let folder_input = use_node_ref();
 
-    // A new share link (the hash changed while the page was open) opens as a tab.
+    // A new share link (the hash changed while the page was open) opens its tabs.
     {
-        let (tabs, notice) = (tabs.dispatcher(), notice.clone());
-        let link = (props.shared.clone(), props.name.clone(), props.kind.clone());
-        use_effect_with(link, move |(shared, name, kind)| {
-            if *seen_shared.borrow() != *shared {
-                *seen_shared.borrow_mut() = shared.clone();
-                match shared.as_deref().map(share::decode) {
-                    Some(Some(text)) => {
-                        tabs.dispatch(TabAction::Open(vec![shared_file(text, name, kind)]))
+        let (tabs, notice, settings) = (tabs.dispatcher(), notice.clone(), settings.clone());
+        let pending_finding = pending_finding.clone();
+        use_effect_with(link_of(props), move |link| {
+            if *seen_link.borrow() != *link {
+                *seen_link.borrow_mut() = link.clone();
+                match link.bundle() {
+                    Some(Some(bundle)) => {
+                        notice.set(Some(share_view::take_settings(&bundle, "a share link")));
+                        if let Some(taken) = &bundle.settings {
+                            settings.set(taken.clone());
+                        }
+                        *pending_finding.borrow_mut() = bundle.finding.clone();
+                        tabs.dispatch(TabAction::OpenShowing(bundle.source_files(), bundle.active));
                     }
                     Some(None) => notice.set(Some(DAMAGED_LINK.into())),
                     None => {}
@@ -321,9 +323,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             debounce.clone(),
         );
         let (checking, not_kept) = (checking.clone(), not_kept.clone());
-        use_effect_with((tabs.revision, tabs.active), move |(revision, _)| {
-            let revision = *revision;
-            let recheck = *checked_revision.borrow() != Some(revision);
+        let key = (tabs.revision, tabs.active, (*settings).clone());
+        use_effect_with(key, move |(revision, _, settings)| {
+            let now = (*revision, settings.clone());
+            let recheck = checked.borrow().as_ref() != Some(&now);
             if recheck {
                 // Results still on their way describe tabs that have changed since.
                 if let Some(checker) = checker.borrow().as_ref() {
@@ -332,7 +335,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 checking.set(true);
             }
             // The first check of the page goes out at once: nobody is typing yet.
-            let delay = if checked_revision.borrow().is_none() {
+            let delay = if checked.borrow().is_none() {
                 0
             } else {
                 DEBOUNCE_MS
@@ -356,7 +359,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             name: t.name.clone(),
                         })
                         .collect();
-                    *checked_revision.borrow_mut() = Some(revision);
+                    *checked.borrow_mut() = Some(now);
                 }
             });
             *debounce.borrow_mut() = Some(timeout);
@@ -454,6 +457,26 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
 
+    // A share link's finding is selected once its tab's findings arrive.
+    {
+        let (select, id) = (select.clone(), tab.id);
+        use_effect_with(results.clone(), move |results| {
+            let Some(wanted) = pending_finding.borrow().clone() else {
+                return;
+            };
+            let Some(found) = results.findings(id) else {
+                return;
+            };
+            *pending_finding.borrow_mut() = None;
+            if let Some(i) = found
+                .iter()
+                .position(|f| f.code == wanted.code && f.span.start.row == wanted.line)
+            {
+                select.emit(i);
+            }
+        });
+    }
+
     let on_keydown = {
         let (select, selected, visible) = (select.clone(), selected.clone(), visible.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -479,19 +502,19 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             tabs.dispatch(TabAction::SetKind(id, SourceKind::from_key(&value)));
         })
     };
-    // A name being typed is held apart until it is committed (Enter or leaving the
-    // field): the field is redrawn whenever results arrive, which would undo the typing.
+    // A name is applied as it is typed (the tab, its kind and its findings follow each
+    // keystroke); the field shows the draft as typed, since the tab's name is trimmed
+    // and never empty, until Enter or leaving the field.
     let name_value = match &*name_draft {
         Some((id, draft)) if *id == tab.id => draft.clone(),
         _ => tab.name.clone(),
     };
     let on_name_input = {
-        let (name_draft, id) = (name_draft.clone(), tab.id);
+        let (tabs, name_draft, id) = (tabs.dispatcher(), name_draft.clone(), tab.id);
         Callback::from(move |e: InputEvent| {
-            name_draft.set(Some((
-                id,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
-            )))
+            let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+            tabs.dispatch(TabAction::Rename(id, typed.clone()));
+            name_draft.set(Some((id, typed)));
         })
     };
     let on_rename = {
@@ -511,47 +534,58 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
     let on_pillar = set_on_change(&pillar_filter);
     let on_severity = set_on_change(&severity_filter);
-    let on_share = {
-        let (text, share_link) = (tab.text.clone(), share_link.clone());
-        let (name, kind) = (tab.name.clone(), tab.kind);
-        Callback::from(move |_| {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            let location = window.location();
-            let base = location.href().unwrap_or_default();
-            let base = base.split('#').next().unwrap_or_default().to_string();
-            let kind = kind
-                .map(|k| format!("&kind={}", k.key()))
-                .unwrap_or_default();
-            let link = format!(
-                "{base}#/?code={}&name={}{kind}",
-                share::encode(&text),
-                crate::embed::encode_component(&name)
-            );
-            let share_link = share_link.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = crate::clipboard::copy(&link).await;
-                share_link.set(Some((link, outcome.err())));
+    let make_bundle = {
+        let (tabs, settings) = (tabs.clone(), settings.clone());
+        let finding = selected
+            .and_then(|i| findings.get(i))
+            .map(|f| SharedFinding {
+                code: f.code.clone(),
+                line: f.span.start.row,
             });
+        Callback::from(move |()| Bundle::of(&tabs, (*settings).clone(), finding.clone()))
+    };
+    let on_settings = {
+        let (settings, not_kept_settings) = (settings.clone(), notice.clone());
+        Callback::from(move |next: RuleSettings| {
+            if let Err(why) = rule_settings::set(next.clone()) {
+                not_kept_settings.set(Some(format!(
+                    "The rule settings are in force on this page but not kept: {why}."
+                )));
+            }
+            settings.set(next);
         })
     };
 
     // Opening files: read locally, then shown as tabs with a notice of what was skipped.
     let open_files = {
         let (tabs, notice, selected) = (tabs.dispatcher(), notice.clone(), selected.clone());
+        let settings = settings.clone();
         Callback::from(move |files: Opening| {
             notice.set(Some("Opening files…".into()));
             let (tabs, notice, selected) = (tabs.clone(), notice.clone(), selected.clone());
+            let settings = settings.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let (files, skipped) = match files {
+                let (mut files, skipped) = match files {
                     Opening::Picked(files) => (files, Skipped::default()),
                     Opening::Dropped(entries) => opening::walk(entries).await,
                 };
-                let (opened, message) = opening::open(files, skipped).await;
-                tabs.dispatch(TabAction::Open(opened));
+                // Downloaded share bundles open as the tabs and settings they hold.
+                let (bundles, problems) = share_view::take_bundles(&mut files).await;
+                let mut messages = problems;
+                for bundle in bundles {
+                    messages.push(share_view::take_settings(&bundle, "a file"));
+                    if let Some(taken) = &bundle.settings {
+                        settings.set(taken.clone());
+                    }
+                    tabs.dispatch(TabAction::OpenShowing(bundle.source_files(), bundle.active));
+                }
+                if !files.is_empty() || messages.is_empty() {
+                    let (opened, message) = opening::open(files, skipped).await;
+                    tabs.dispatch(TabAction::Open(opened));
+                    messages.push(message);
+                }
                 selected.set(None);
-                notice.set(Some(message));
+                notice.set(Some(messages.join(" ")));
             });
         })
     };
@@ -670,6 +704,25 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             <ScorecardView card={Rc::new(Scorecard::of(all.iter().copied(), lines))} />
         }
     };
+
+    let undo_close = tabs.closed.as_ref().map(|closed| {
+        let on_undo = {
+            let (tabs, selected) = (tabs.dispatcher(), selected.clone());
+            Callback::from(move |_| {
+                tabs.dispatch(TabAction::UndoClose);
+                selected.set(None);
+            })
+        };
+        let on_dismiss = {
+            let tabs = tabs.dispatcher();
+            Callback::from(move |_| tabs.dispatch(TabAction::ForgetClosed))
+        };
+        html! {
+            <p class="notice closed-tab" role="status">{ format!("Closed {}. ", closed.tab.name) }
+                <button class="undo-close" onclick={on_undo}>{ "Undo close" }</button>{ " " }
+                <button class="dismiss-closed" onclick={on_dismiss}>{ "Dismiss" }</button></p>
+        }
+    });
 
     let tab_bar = {
         let ids: Vec<u32> = tabs.tabs.iter().map(|t| t.id).collect();
@@ -812,17 +865,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <input ref={files_input} class="visually-hidden files-input" type="file" multiple=true tabindex="-1" aria-hidden="true" onchange={on_picked.clone()} />
                 <input ref={folder_input} class="visually-hidden folder-input" type="file" multiple=true webkitdirectory=true tabindex="-1" aria-hidden="true" onchange={on_picked} />
                 <span class="examples">{ "Examples: " }{ examples }</span>
-                <button class="share" onclick={on_share} title="Copies a link holding the open tab's text, name and kind (other tabs are not included)">{ "Copy link" }</button>
+                <ShareBox bundle={make_bundle} />
             </div>
-            { for share_link.as_ref().map(|(link, refused)| html! {
-                <p class="share-row" role="status">{ match refused {
-                    None => "Link copied (the open tab's text travels in the link, after #, and is never sent to a server): ".to_string(),
-                    Some(why) => format!("Not copied: {why}. Select the link and copy it yourself: "),
-                } }
-                    <input class="share-link" readonly=true value={link.clone()} aria-label="Share link" /></p>
-            }) }
+            <RuleSettingsPane settings={(*settings).clone()} on_change={on_settings} />
             { for notice.as_ref().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
             { for not_kept.map(|n| html! { <p class="notice">{ n.message() }</p> }) }
+            { undo_close }
             { for large.then(|| html! { <p class="notice">{ format!("{line_count} lines: line numbers are hidden for inputs this large; findings still give their line.") }</p> }) }
             { summary }
             { tab_bar }

@@ -34,6 +34,9 @@ thread_local! {
     static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
     /// Policy files an embed named in its fragment: they replace the kept ones there.
     static OVERRIDE: RefCell<Option<Vec<PolicyFile>>> = const { RefCell::new(None) };
+    /// The kept policy files, read from storage once and replaced by [`keep`]: a check
+    /// on every debounced edit reads them from here.
+    static KEPT: RefCell<Option<Vec<PolicyFile>>> = const { RefCell::new(None) };
 }
 
 /// The registry for these policy files (the built-in one when there are none), and
@@ -85,14 +88,22 @@ fn storage() -> Option<web_sys::Storage> {
 /// The policy files kept in this browser (none when storage is unavailable or holds
 /// something unreadable).
 pub fn load_kept() -> Vec<PolicyFile> {
-    storage()
-        .and_then(|s| s.get_item(KEPT_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    KEPT.with(|kept| {
+        kept.borrow_mut()
+            .get_or_insert_with(|| {
+                storage()
+                    .and_then(|s| s.get_item(KEPT_KEY).ok().flatten())
+                    .and_then(|text| serde_json::from_str(&text).ok())
+                    .unwrap_or_default()
+            })
+            .clone()
+    })
 }
 
-/// Keeps the policy files in this browser; an error says why they could not be kept.
+/// Puts the policy files in force and keeps them in this browser; an error says why
+/// they could not be kept.
 pub fn keep(files: &[PolicyFile]) -> Result<(), String> {
+    KEPT.with(|kept| *kept.borrow_mut() = Some(files.to_vec()));
     let storage = storage().ok_or("this browser keeps no local storage for this page")?;
     let text = serde_json::to_string(files).map_err(|e| e.to_string())?;
     storage

@@ -6,16 +6,58 @@ use sciguard::report::{Pillar, Severity};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// Properties: the search the address holds (`#/rules?q=pickle`).
+#[derive(Properties, PartialEq)]
+pub struct RuleIndexProps {
+    /// The search as the address gives it; empty for none.
+    #[prop_or_default]
+    pub query: String,
+}
+
+/// Puts the search in the address, so that a reload or the back button restores it. It
+/// replaces the current entry: each keystroke is not a page of its own.
+fn keep_query_in_address(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let href = location.href().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    let fragment = if query.is_empty() {
+        "#/rules".to_string()
+    } else {
+        format!("#/rules?q={}", crate::embed::encode_component(query))
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{base}{fragment}")),
+        );
+    }
+}
+
 /// Every rule, filterable by pillar and searchable by code or words.
 #[function_component(RuleIndex)]
-pub fn rule_index() -> Html {
-    let query = use_state(String::new);
+pub fn rule_index(props: &RuleIndexProps) -> Html {
+    let query = use_state(|| props.query.clone());
     let pillar = use_state(String::new);
     let registry = crate::policies::registry();
+    // Back to an address with another search (the back button) shows that search.
+    {
+        let query = query.clone();
+        use_effect_with(props.query.clone(), move |from_address| {
+            if *query != *from_address {
+                query.set(from_address.clone());
+            }
+        });
+    }
     let on_query = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
-            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
+            let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+            keep_query_in_address(&typed);
+            query.set(typed);
         })
     };
     let on_pillar = set_on_change(&pillar);
@@ -45,7 +87,7 @@ pub fn rule_index() -> Html {
             <h1>{ "Rules" }</h1>
             <p class="table-date">{ advisory_note() }</p>
             <div class="filters">
-                <label>{ "Search " }<input type="search" placeholder="code or words" oninput={on_query} aria-label="Search rules" /></label>
+                <label>{ "Search " }<input type="search" class="rule-search" placeholder="code or words" value={(*query).clone()} oninput={on_query} aria-label="Search rules" /></label>
                 <label>{ "Pillar " }
                     <select onchange={on_pillar} aria-label="Filter by pillar">
                         <option value="" selected={pillar.is_empty()}>{ "All pillars" }</option>

@@ -7,9 +7,6 @@ use sciguard::SourceFile;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Detection looks at the start of a text only.
-const DETECT_BYTES: usize = 64 * 1024;
-
 /// One open file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tab {
@@ -28,13 +25,7 @@ pub struct Tab {
 impl Tab {
     /// The kind detected from the name, then from the content.
     pub fn detected(&self) -> SourceKind {
-        SourceKind::from_path(&self.name).unwrap_or_else(|| {
-            let mut cut = self.text.len().min(DETECT_BYTES);
-            while !self.text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            SourceKind::from_content(&self.text[..cut])
-        })
+        SourceKind::detect(&self.name, &self.text)
     }
 
     /// The kind the tab is checked as.
@@ -64,6 +55,19 @@ pub struct Tabs {
     next_id: u32,
     /// The tab showing the starting example, until it is edited.
     example: Option<u32>,
+    /// The last tab closed with text in it, which [`TabAction::UndoClose`] brings back.
+    pub closed: Option<Closed>,
+}
+
+/// A tab closed with text in it, and where it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Closed {
+    /// The tab as it was.
+    pub tab: Tab,
+    /// Its place in the list.
+    index: usize,
+    /// The empty tab that took its place, when it was the last one.
+    stand_in: Option<u32>,
 }
 
 /// A change to the tabs.
@@ -82,6 +86,12 @@ pub enum TabAction {
     Close(u32),
     /// Open files as tabs (replacing tabs of the same name) and show the first Python one.
     Open(Vec<SourceFile>),
+    /// Open files as tabs and show the one at this index (a share link's shown tab).
+    OpenShowing(Vec<SourceFile>, usize),
+    /// Bring back the last tab closed with text in it.
+    UndoClose,
+    /// Forget the last tab closed (the offer to undo is dismissed).
+    ForgetClosed,
 }
 
 impl Tabs {
@@ -93,6 +103,7 @@ impl Tabs {
             revision: 0,
             next_id: 0,
             example: None,
+            closed: None,
         };
         for file in files {
             tabs.push(file.path, file.text.into(), file.kind);
@@ -186,14 +197,49 @@ impl Tabs {
                 let Some(i) = self.position(id) else {
                     return false;
                 };
-                if self.tabs.len() == 1 {
+                let stand_in = (self.tabs.len() == 1).then(|| {
                     let name = self.fresh_name();
                     self.push(name, "".into(), None);
-                }
-                self.tabs.remove(i);
+                    self.next_id - 1
+                });
+                let tab = self.tabs.remove(i);
+                // An empty tab is nothing to lose; the example is one click away.
+                let worth_keeping = !tab.text.trim().is_empty() && self.example != Some(tab.id);
+                self.closed = worth_keeping.then_some(Closed {
+                    tab,
+                    index: i,
+                    stand_in,
+                });
                 if self.active > i || self.active >= self.tabs.len() {
                     self.active = self.active.saturating_sub(1);
                 }
+            }
+            TabAction::OpenShowing(files, shown) => {
+                let path = files.get(shown).map(|f| f.path.clone());
+                if !self.apply(TabAction::Open(files)) {
+                    return false;
+                }
+                if let Some(i) = path.and_then(|p| self.tabs.iter().position(|t| t.name == p)) {
+                    self.active = i;
+                }
+                return true;
+            }
+            TabAction::UndoClose => {
+                let Some(closed) = self.closed.take() else {
+                    return false;
+                };
+                // The empty tab that stood in for the last one goes again, if untouched.
+                if let Some(i) = closed.stand_in.and_then(|id| self.position(id)) {
+                    if self.tabs[i].text.is_empty() && self.tabs.len() == 1 {
+                        self.tabs.remove(i);
+                    }
+                }
+                let at = closed.index.min(self.tabs.len());
+                self.tabs.insert(at, closed.tab);
+                self.active = at;
+            }
+            TabAction::ForgetClosed => {
+                return self.closed.take().is_some();
             }
             TabAction::Open(files) => {
                 if files.is_empty() {
@@ -312,6 +358,61 @@ mod tests {
         tabs.apply(TabAction::Open(vec![file("p/train.py", "import numpy\n")]));
         assert_eq!(tabs.tabs.len(), 2);
         assert_eq!(&*tabs.current().text, "import numpy\n");
+    }
+
+    #[test]
+    fn a_closed_tab_with_text_can_be_brought_back_where_it_was() {
+        let mut tabs = Tabs::new(
+            vec![
+                file("a.py", "import os\n"),
+                file("b.py", "x = 1\n"),
+                file("c.py", ""),
+            ],
+            1,
+        );
+        let b = tabs.tabs[1].id;
+        tabs.apply(TabAction::Close(b));
+        assert_eq!(
+            tabs.closed.as_ref().map(|c| c.tab.name.as_str()),
+            Some("b.py")
+        );
+        tabs.apply(TabAction::Add);
+        assert!(tabs.apply(TabAction::UndoClose));
+        let names: Vec<&str> = tabs.tabs.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["a.py", "b.py", "c.py", "untitled"]);
+        assert_eq!(tabs.current().id, b);
+        assert_eq!(&*tabs.current().text, "x = 1\n");
+        assert!(!tabs.apply(TabAction::UndoClose), "once");
+        // An empty tab is closed for good.
+        let c = tabs.tabs[2].id;
+        tabs.apply(TabAction::Close(c));
+        assert!(tabs.closed.is_none());
+        // The last tab: its empty stand-in gives way again.
+        let mut tabs = Tabs::new(vec![file("only.py", "import os\n")], 0);
+        let only = tabs.tabs[0].id;
+        tabs.apply(TabAction::Close(only));
+        assert_eq!(tabs.current().name, "untitled");
+        tabs.apply(TabAction::UndoClose);
+        let names: Vec<&str> = tabs.tabs.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["only.py"]);
+        tabs.apply(TabAction::Close(only));
+        assert!(tabs.apply(TabAction::ForgetClosed));
+        assert!(tabs.closed.is_none());
+    }
+
+    #[test]
+    fn a_share_link_shows_the_tab_it_was_made_on() {
+        let mut tabs = Tabs::example("import os\n");
+        tabs.apply(TabAction::OpenShowing(
+            vec![
+                file("train.py", "import torch\n"),
+                file("deps", "torch==2.4.1\n"),
+            ],
+            1,
+        ));
+        assert_eq!(tabs.tabs.len(), 2);
+        assert_eq!(tabs.current().name, "deps");
+        assert_eq!(tabs.current().kind(), SourceKind::Requirements);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 // bottom of the screen that Close (or Esc) dismisses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, base, findings } from './helpers.mjs';
+import path from 'node:path';
+import { newPage, base, findings, artifacts } from './helpers.mjs';
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -26,6 +27,8 @@ test('on a phone the editor is on the first screen and the detail is a bottom sh
     assert.equal(sheet.position, 'fixed');
     assert.ok(Math.abs(sheet.bottom - sheet.height) <= 2, JSON.stringify(sheet));
     assert.ok(sheet.top >= sheet.height * 0.35, `the sheet covers too much: ${JSON.stringify(sheet)}`);
+    // For the record (target/e2e-artifacts/): the phone layout with a finding open.
+    await page.screenshot({ path: path.join(artifacts, 'playground-390-finding.png') });
     await page.tap('.detail .close-detail');
     await page.waitForSelector('.detail', { state: 'detached' });
     assert.deepEqual(page.errors, []);
@@ -42,6 +45,7 @@ test('on a wide screen the detail stays beside the editor and Close closes it', 
     await page.click('button.finding');
     await page.waitForSelector('.detail');
     assert.equal(await page.$eval('.detail', (d) => getComputedStyle(d).position), 'static');
+    await page.screenshot({ path: path.join(artifacts, 'playground-1280-finding.png') });
     await page.click('.detail .close-detail');
     await page.waitForSelector('.detail', { state: 'detached' });
   } finally {

@@ -50,7 +50,7 @@ test('a copied link opens the same text and findings in a fresh browser', async 
   await findings(page);
   await page.click('button.share');
   const link = await page.inputValue('input.share-link');
-  assert.ok(link.startsWith(base + '#/?code='), link);
+  assert.ok(link.startsWith(base + '#/?s='), link);
   await context.close();
   const fresh = await newPage();
   await fresh.page.goto(link);

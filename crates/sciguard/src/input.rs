@@ -80,62 +80,68 @@ impl SourceKind {
         }
     }
 
-    /// The kind a file's content suggests, with Python as the fallback.
+    /// The kind a file is checked as when the user chose none: from its name, else
+    /// from the start of its content ([`SourceKind::from_content`] on the first
+    /// [`DETECT_BYTES`]). The one detector for every front end: the CLI's standard
+    /// input, the site's tabs, the JS package.
+    pub fn detect(path: &str, text: &str) -> SourceKind {
+        SourceKind::from_path(path).unwrap_or_else(|| {
+            let mut cut = text.len().min(DETECT_BYTES);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            SourceKind::from_content(&text[..cut])
+        })
+    }
+
+    /// The kind a file's content suggests, with Python as the fallback: a file is taken
+    /// for a configuration format only when every line it has reads as that format, so
+    /// Python with `key = value` lines stays Python.
     pub fn from_content(text: &str) -> SourceKind {
-        let lines = || {
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        let text = text.trim_start_matches('\u{feff}');
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let Some(first) = lines.first() else {
+            return SourceKind::Python;
         };
-        let first = lines().next().unwrap_or("");
         if first.starts_with('{') && text.contains("\"cells\"") {
             return SourceKind::Notebook;
         }
-        if first.starts_with("#!") && first.contains("python") {
+        if text.trim_start().starts_with("#!") {
             return SourceKind::Python;
         }
-        if text.contains("[project]") || text.contains("[build-system]") || text.contains("[tool.")
-        {
-            return SourceKind::Pyproject;
-        }
-        if first.starts_with('[') && first.ends_with(']') {
-            return SourceKind::Ini;
-        }
-        if first == "---" || first.starts_with("- ") {
-            return SourceKind::Yaml;
-        }
-        let python_words = [
-            "import ",
-            "from ",
-            "def ",
-            "class ",
-            "print(",
-            "if __name__",
-        ];
-        if lines().any(|l| python_words.iter().any(|w| l.starts_with(w))) {
+        let all = |test: fn(&str) -> bool| lines.iter().all(|l| test(l));
+        if lines.iter().any(|l| content::python_statement(l)) {
             return SourceKind::Python;
         }
-        let env_like = lines().all(|l| {
-            let l = l.strip_prefix("export ").unwrap_or(l);
-            l.split_once('=').is_some_and(|(k, _)| {
-                !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            })
-        });
-        if env_like && lines().next().is_some() {
-            return SourceKind::Env;
+        if content::section(first).is_some() && all(content::ini_or_toml_line) {
+            let pyproject = lines
+                .iter()
+                .filter_map(|l| content::section(l))
+                .any(|s| s == "project" || s == "build-system" || s.starts_with("tool."));
+            // INI values are bare words; TOML's are quoted, numbers, booleans or lists.
+            let values: Vec<&str> = lines
+                .iter()
+                .filter_map(|l| Some(l.split_once('=')?.1.trim()))
+                .collect();
+            let toml = values.iter().all(|v| content::toml_value(v))
+                && values.iter().any(|v| v.starts_with(['"', '\'', '[', '{']));
+            return if pyproject || toml {
+                SourceKind::Pyproject
+            } else {
+                SourceKind::Ini
+            };
         }
-        let requirement_like = lines().all(|l| {
-            l.starts_with('-')
-                || l.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && !l.contains(' ')
-                || l.contains("==")
-                || l.contains(">=")
-        });
-        if requirement_like && lines().next().is_some() && !text.contains(": ") {
+        if all(content::requirement) {
             return SourceKind::Requirements;
         }
-        if lines().all(|l| l.starts_with("- ") || l.contains(": ") || l.ends_with(':'))
-            && lines().next().is_some()
-        {
+        if all(content::env_assignment) {
+            return SourceKind::Env;
+        }
+        if *first == "---" || (all(content::yaml_line) && lines.iter().any(|l| l.contains(':'))) {
             return SourceKind::Yaml;
         }
         SourceKind::Python
@@ -152,6 +158,156 @@ impl SourceKind {
             SourceKind::Env => ".env",
             SourceKind::Notebook => "Jupyter notebook",
         }
+    }
+}
+
+/// Content detection looks at the start of a text only (a pasted file's kind shows
+/// before the rest of a large paste matters).
+pub const DETECT_BYTES: usize = 64 * 1024;
+
+/// Line tests for [`SourceKind::from_content`]; each takes a trimmed line that is not
+/// blank and not a `#` comment.
+mod content {
+    /// A distribution name (PEP 508): letters, digits, `.`, `_`, `-`.
+    fn name_end(line: &str) -> usize {
+        line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+            .unwrap_or(line.len())
+    }
+
+    /// A line only Python has: an import, a definition, a decorator, a main guard.
+    pub fn python_statement(line: &str) -> bool {
+        let word = |w: &str| {
+            line.strip_prefix(w)
+                .is_some_and(|rest| rest.starts_with([' ', '(', ':']))
+        };
+        word("import")
+            || (word("from") && line.contains(" import "))
+            || ((word("def") || word("class") || word("async def")) && line.ends_with(':'))
+            || (line.starts_with('@') && line[1..].starts_with(|c: char| c.is_alphabetic()))
+            || line.starts_with("if __name__")
+            || line.starts_with("print(")
+    }
+
+    /// `[section]`, `[[table]]`: the header's name.
+    pub fn section(line: &str) -> Option<&str> {
+        let inner = line
+            .strip_prefix("[[")
+            .and_then(|l| l.strip_suffix("]]"))
+            .or_else(|| line.strip_prefix('[')?.strip_suffix(']'))?
+            .trim();
+        let ok = !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | ' ' | '"' | ':'));
+        ok.then_some(inner)
+    }
+
+    /// A line of an INI or TOML file: a header, `key = value`, `key: value` (INI), or
+    /// the continuation of a value (a list item, a closing bracket).
+    pub fn ini_or_toml_line(line: &str) -> bool {
+        if section(line).is_some() || line.starts_with(';') {
+            return true;
+        }
+        let key = |k: &str| {
+            let k = k.trim();
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '"' | ' '))
+        };
+        match line.split_once(['=', ':']) {
+            Some((k, _)) if key(k) => true,
+            // Continuation lines of multi-line values.
+            _ => line.starts_with(['"', '\'', ']', '}']) || name_end(line) == line.len(),
+        }
+    }
+
+    /// A TOML value (as opposed to an INI one, which is bare text).
+    pub fn toml_value(value: &str) -> bool {
+        value.starts_with(['"', '\'', '[', '{'])
+            || matches!(value, "true" | "false")
+            || value.parse::<f64>().is_ok()
+            || value.is_empty()
+    }
+
+    /// A requirements line: `name[extras] (specifier)? (; marker)? (# comment)?`, an
+    /// option (`-r base.txt`, `--index-url …`), or a URL or path to a distribution.
+    pub fn requirement(line: &str) -> bool {
+        let line = match line.find(" #") {
+            Some(at) => line[..at].trim_end(),
+            None => line,
+        };
+        if line.starts_with('-') {
+            return line
+                .trim_start_matches('-')
+                .starts_with(|c: char| c.is_ascii_alphabetic());
+        }
+        if line.contains("://") || line.starts_with("./") {
+            return !line.contains(' ') || line.contains(" @ ") || line.contains(';');
+        }
+        let end = name_end(line);
+        if end == 0 || !line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let mut rest = line[end..].trim_start();
+        if let Some(extras) = rest.strip_prefix('[') {
+            let Some((inside, after)) = extras.split_once(']') else {
+                return false;
+            };
+            if !inside
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | ' ' | '_' | '-' | '.'))
+            {
+                return false;
+            }
+            rest = after.trim_start();
+        }
+        // An environment marker (`; python_version < "3.10"`) may follow.
+        let spec = rest.split_once(';').map_or(rest, |(spec, _)| spec);
+        let spec = spec.trim();
+        if spec.starts_with('@') {
+            return true;
+        }
+        // Versions as pip reads them: comma-separated clauses of operator and version.
+        let clause = |c: &str| {
+            let c = c.trim();
+            let version = ["===", "==", "~=", "!=", ">=", "<=", ">", "<"]
+                .iter()
+                .find_map(|op| c.strip_prefix(op));
+            version.is_some_and(|v| {
+                let v = v.trim();
+                !v.is_empty()
+                    && v.chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '*' | '+' | '!'))
+            })
+        };
+        spec.is_empty() || spec.split(',').all(clause)
+    }
+
+    /// `NAME=value` or `export NAME=value`, with no space before `=` and no `==`.
+    pub fn env_assignment(line: &str) -> bool {
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        line.split_once('=').is_some_and(|(key, value)| {
+            !key.is_empty()
+                && !key.starts_with(|c: char| c.is_ascii_digit())
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !value.starts_with('=')
+        })
+    }
+
+    /// A YAML line: `key:`, `key: value`, `- item`, a document marker, or a block
+    /// scalar's continuation (which is indented, and trimmed here, so any text).
+    pub fn yaml_line(line: &str) -> bool {
+        if line == "---" || line == "..." || line == "-" || line.starts_with("- ") {
+            return true;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            return false;
+        };
+        let key = key.trim_matches(['"', '\'']);
+        !key.is_empty()
+            && !key.contains(' ')
+            && !key.contains(['(', '=', '['])
+            && (value.is_empty() || value.starts_with(' '))
     }
 }
 
@@ -211,6 +367,73 @@ mod tests {
         assert_eq!(SourceKind::from_path("setup.cfg"), Some(SourceKind::Ini));
         assert_eq!(SourceKind::from_path("ci.yml"), Some(SourceKind::Yaml));
         assert_eq!(SourceKind::from_path("notes.md"), None);
+    }
+
+    /// Real-looking samples of each kind, and near-misses that must stay what they are.
+    #[test]
+    fn content_detection_on_real_looking_files_and_near_misses() {
+        use SourceKind::*;
+        let cases: &[(&str, SourceKind)] = &[
+            // pip requirements, as people write them.
+            ("numpy==1.26.4\ntorch==2.4.1\n", Requirements),
+            (
+                "# training deps\n-r base.txt\n--extra-index-url https://download.pytorch.org/whl/cu121\ntorch>=2.1,<2.6\nscikit-learn~=1.4  # models\nrequests[security] >= 2.31\npandas\ntyping-extensions; python_version < \"3.11\"\nmypkg @ git+https://github.com/org/mypkg@v1.2\n-e .\n",
+                Requirements,
+            ),
+            ("numpy\nscipy\nmatplotlib\n", Requirements),
+            ("Django===4.2.11\nPillow!=10.0.0\n", Requirements),
+            // TOML: pyproject tables, or any TOML with quoted values.
+            ("[project]\nname = \"x\"\ndependencies = [\n  \"numpy>=1.26\",\n]\n", Pyproject),
+            ("[tool.ruff]\nline-length = 100\n", Pyproject),
+            ("[server]\nhost = \"0.0.0.0\"\nport = 8888\n", Pyproject),
+            // INI: bare values.
+            ("[metadata]\nname = mypkg\n\n[options]\ninstall_requires =\n    numpy\n", Ini),
+            ("[global]\nindex-url = http://pypi.internal/simple\ntrusted-host = pypi.internal\n", Ini),
+            ("[flake8]\nmax-line-length = 100\n", Ini),
+            // YAML.
+            ("name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n", Yaml),
+            ("---\nchannels:\n  - conda-forge\ndependencies:\n  - numpy=1.26\n", Yaml),
+            ("server:\n  host: 0.0.0.0\n", Yaml),
+            // .env.
+            ("API_KEY=abc123\nDEBUG=1\nexport DATABASE_URL=postgres://u:p@db/x\n", Env),
+            // Notebook JSON.
+            ("{\n \"cells\": [],\n \"metadata\": {},\n \"nbformat\": 4\n}\n", Notebook),
+            // Python, including the near-misses.
+            ("import numpy as np\nx = np.load(p)\n", Python),
+            ("#!/usr/bin/env python3\nname = 'x'\n", Python),
+            ("x = 1\nname = \"model\"\nthreshold = 0.5\n", Python),
+            ("lr = 0.01\nepochs = 10\n", Python),
+            ("from pathlib import Path\n[x for x in range(3)]\n", Python),
+            ("[x for x in range(3)]\n", Python),
+            ("def main():\n    return 1\n", Python),
+            ("try:\n    run()\nexcept KeyError:\n    pass\n", Python),
+            ("print(\"hello\")\n", Python),
+            ("config = {\"key\": \"value\"}\n", Python),
+            ("", Python),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(SourceKind::from_content(text), *kind, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn names_win_over_content_and_only_the_start_is_read() {
+        assert_eq!(
+            SourceKind::detect("setup.py", "numpy==1.26.4\n"),
+            SourceKind::Python
+        );
+        assert_eq!(
+            SourceKind::detect("untitled", "numpy==1.26.4\n"),
+            SourceKind::Requirements
+        );
+        let long = format!("{}import os\n", "numpy==1.26.4\n".repeat(DETECT_BYTES / 10));
+        assert_eq!(
+            SourceKind::detect("untitled", &long),
+            SourceKind::Requirements
+        );
+        // A cut inside a multi-byte character is moved back to a boundary.
+        let wide = "\u{e9}".repeat(DETECT_BYTES);
+        let _ = SourceKind::detect("untitled", &wide);
     }
 
     #[test]

@@ -7,10 +7,11 @@
 //! per-file-ignores = { "scripts/*.py" = ["SCI301"] }
 //! exclude = ["build/", "vendor/**"]
 //! docs-url = "https://wiki.example.org/sciguard/"   # where rule links point; default: none
+//! severity = "medium"                # leave out less severe findings; default: all
 //! ```
 
 use crate::rules::{Registry, RuleSet};
-use crate::vocab::{DocsUrl, Pillar};
+use crate::vocab::{DocsUrl, Pillar, Severity};
 
 /// Rules a check of whole files (the CLI's `check`, the JS package's `check`) runs on
 /// top of the selection: SCI311, a suppression that suppressed nothing. The site leaves
@@ -143,6 +144,8 @@ pub struct Settings {
     per_file_ignores: Vec<(Patterns, Vec<Selector>)>,
     exclude: Option<Patterns>,
     docs_url: Option<DocsUrl>,
+    /// Findings less severe than this are left out.
+    severity: Option<Severity>,
 }
 
 impl Settings {
@@ -223,9 +226,15 @@ impl Settings {
                     settings.docs_url =
                         Some(DocsUrl::parse(text).map_err(|e| err(key, e.to_string()))?);
                 }
+                "severity" => {
+                    let least = value.as_str().and_then(Severity::from_key).ok_or_else(|| {
+                        err(key, "must be one of \"info\", \"low\", \"medium\", \"high\"".into())
+                    })?;
+                    settings.severity = Some(least);
+                }
                 other => return Err(err(
                     other,
-                    "unknown key (expected select, ignore, per-file-ignores, exclude, docs-url, policies)"
+                    "unknown key (expected select, ignore, per-file-ignores, exclude, docs-url, policies, severity)"
                         .into(),
                 )),
             }
@@ -250,6 +259,17 @@ impl Settings {
     pub fn with_ignore(mut self, ignore: Vec<Selector>) -> Settings {
         self.ignore.extend(ignore);
         self
+    }
+
+    /// Leaves out findings less severe than `least` (a front end's own threshold).
+    pub fn with_severity(mut self, least: Severity) -> Settings {
+        self.severity = Some(least);
+        self
+    }
+
+    /// The least severity reported (`severity`), if the file sets one.
+    pub fn severity(&self) -> Option<Severity> {
+        self.severity
     }
 
     /// Where rule links point (`docs-url`), if the file sets it.

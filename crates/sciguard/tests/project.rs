@@ -360,6 +360,59 @@ fn tool_sciguard_in_a_pyproject_governs_the_files_below_it() {
 }
 
 #[test]
+fn severity_in_tool_sciguard_leaves_out_less_severe_findings_below_it() {
+    let code =
+        "import numpy as np\nimport requests\nnp.load(f, allow_pickle=True)\nrequests.get(u)\n";
+    let files = [
+        file(
+            "proj/pyproject.toml",
+            "[tool.sciguard]\nseverity = \"high\"\n",
+        ),
+        file("proj/main.py", code),
+        file("other/main.py", code),
+    ];
+    let codes = |options: &sciguard::Options| -> Vec<(String, String)> {
+        sciguard::check_project(&files, options)
+            .reports
+            .into_iter()
+            .flat_map(|r| {
+                let name = r.filename.clone();
+                r.findings.into_iter().map(move |f| (name.clone(), f.code))
+            })
+            .collect()
+    };
+    let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
+    assert_eq!(
+        codes(&sciguard::Options::default()),
+        [
+            pair("proj/main.py", "SCI202"),
+            pair("other/main.py", "SCI202"),
+            pair("other/main.py", "SCI401"),
+        ]
+    );
+    // A front end's threshold (the site's, the JS package's) wins everywhere.
+    let low = sciguard::Options {
+        severity: Some(Severity::Low),
+        ..sciguard::Options::default()
+    };
+    assert_eq!(
+        codes(&low),
+        [
+            pair("proj/main.py", "SCI202"),
+            pair("proj/main.py", "SCI401"),
+            pair("other/main.py", "SCI202"),
+            pair("other/main.py", "SCI401"),
+        ]
+    );
+    let bad = [file(
+        "pyproject.toml",
+        "[tool.sciguard]\nseverity = \"urgent\"\n",
+    )];
+    let found = check(&bad);
+    assert!(found[0].1.message.contains("severity"), "{found:#?}");
+}
+
+#[test]
 fn a_malformed_tool_sciguard_is_an_sci000_on_its_pyproject() {
     let files = [
         file("pyproject.toml", "[tool.sciguard]\nignore = [\"NOPE1\"]\n"),

@@ -55,8 +55,7 @@ impl SourceFile {
     /// The kind this file is checked as.
     pub fn kind(&self) -> SourceKind {
         self.kind
-            .or_else(|| SourceKind::from_path(&self.path))
-            .unwrap_or_else(|| SourceKind::from_content(&self.text))
+            .unwrap_or_else(|| SourceKind::detect(&self.path, &self.text))
     }
 
     /// The name reports and messages use.
@@ -84,8 +83,9 @@ pub struct Options<'a> {
     /// The rules: the built-in registry when `None`, or one with an organisation's
     /// policies added ([`Registry::with_organisation`]).
     pub registry: Option<&'a Registry>,
-    /// Findings less severe than this are left out (the JS package's `severity`); all
-    /// are kept when `None`.
+    /// Findings less severe than this are left out everywhere (the JS package's
+    /// `severity`, the site's threshold), whatever `severity` in `[tool.sciguard]` says;
+    /// that setting decides when `None`.
     pub severity: Option<Severity>,
 }
 
@@ -98,6 +98,10 @@ impl Options<'_> {
     fn adjust(&self, settings: Settings) -> Settings {
         let settings = match &self.select {
             Some(select) => settings.with_select(select.clone()),
+            None => settings,
+        };
+        let settings = match self.severity {
+            Some(least) => settings.with_severity(least),
             None => settings,
         };
         settings
@@ -430,10 +434,10 @@ impl ProjectSettings {
         }
         exposures.settle(&mut findings, &used);
         saved::settle(&mut findings, &scripts, &roots);
-        if let Some(least) = options.severity {
-            findings
-                .iter_mut()
-                .for_each(|found| found.retain(|f| f.severity >= least));
+        for (file, found) in files.iter().zip(findings.iter_mut()) {
+            if let Some(least) = self.governing(&file.path).0.severity() {
+                found.retain(|f| f.severity >= least);
+            }
         }
         drop((used, scripts));
         drop((configs, code));
