@@ -15,7 +15,7 @@ pub struct RuleSettingsPaneProps {
     pub on_change: Callback<RuleSettings>,
 }
 
-/// The settings pane, folded until opened (open when settings are in force).
+/// The settings pane, folded until opened (open on arrival when settings are in force).
 #[function_component(RuleSettingsPane)]
 pub fn rule_settings_pane(props: &RuleSettingsPaneProps) -> Html {
     // The lists as typed: an entry that names no rule stays in the field, with the
@@ -24,6 +24,9 @@ pub fn rule_settings_pane(props: &RuleSettingsPaneProps) -> Html {
     let ignore_text = use_state(|| props.settings.ignore.join(", "));
     let error = use_state(|| None::<BadSelection>);
     let copied = use_state(|| None::<Result<(), String>>);
+    // Open on arrival when settings are in force; after that the reader folds it (were
+    // it tied to the settings, clearing the last entry would fold it mid-typing).
+    let open_at_first = *use_memo((), |_| !props.settings.is_default());
     // Settings from elsewhere (a share link) replace what the fields show.
     {
         let (select_text, ignore_text, error) =
@@ -118,7 +121,7 @@ pub fn rule_settings_pane(props: &RuleSettingsPaneProps) -> Html {
         parts.join("; ")
     };
     html! {
-        <details class="settings-pane" open={!props.settings.is_default()}>
+        <details class="settings-pane" open={open_at_first}>
             <summary>{ "Rule settings: " }<span class="settings-summary">{ in_force }</span></summary>
             <div class="settings-fields">
                 <label>{ "Select " }

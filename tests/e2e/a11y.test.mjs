@@ -8,9 +8,15 @@ import { base, newPage } from './helpers.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-// Each route, with what shows that it has drawn.
+// Each route, with what shows that it has drawn (and, for some, what to open first).
 const ROUTES = [
   ['#/', '.status'],
+  // The rule settings pane, open, with an entry that names no rule and its message.
+  ['#/', '.status', async (page) => {
+    await page.click('details.settings-pane summary');
+    await page.fill('input.settings-select', 'SCI9');
+    await page.waitForSelector('.settings-error');
+  }],
   ['#/playbook', 'article.prose h1'],
   ['#/rules', '.rule-list'],
   ['#/rules/SCI202', 'article.rule-page'],
@@ -27,9 +33,10 @@ for (const scheme of ['light', 'dark']) {
     // axe is injected as a script, which the site's CSP forbids: bypassed for this test only.
     const { page } = await newPage({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, bypassCSP: true });
     const report = [];
-    for (const [route, ready] of ROUTES) {
+    for (const [route, ready, prepare] of ROUTES) {
       await page.goto(`${base}${route}`);
       await page.waitForSelector(ready, { timeout: 30000 });
+      if (prepare) await prepare(page);
       // Findings and checks settle before the page is judged.
       await page.waitForFunction(() => !/checking/.test(document.body.textContent), null, { timeout: 30000 }).catch(() => {});
       await page.addScriptTag({ path: axePath });

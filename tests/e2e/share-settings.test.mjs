@@ -87,6 +87,11 @@ test('rule settings change the findings, survive a reload, and their TOML gives 
   assert.deepEqual(all, ['6:SCI401', '7:SCI202', '9:SCI104']);
 
   await openSettings(page);
+  // Back to no settings while typing: the pane stays open under the reader's hands.
+  await page.fill('input.settings-ignore', 'SCI401');
+  await page.fill('input.settings-ignore', '');
+  await page.waitForTimeout(100);
+  assert.ok(await page.$eval('details.settings-pane', (d) => d.open), 'the pane folded itself');
   await page.fill('input.settings-ignore', 'SCI401');
   assert.deepEqual(await findingsBecome(page, ['7:SCI202', '9:SCI104']), ['7:SCI202', '9:SCI104']);
   await page.selectOption('select.settings-severity', 'high');
