@@ -31,13 +31,28 @@ const PADDING_TOP: i32 = 4;
 pub(crate) const MAX_MARKED_LINES: usize = 20_000;
 
 /// Lines drawn above and below the view, so that a short scroll draws nothing new.
-const MARGIN: usize = 24;
+const MARGIN: usize = 12;
 
 /// The drawn lines move in steps of this many lines.
-const STEP: usize = 16;
+const STEP: usize = 8;
 
 /// Spaces a Tab inserts.
 const INDENT: &str = "    ";
+
+/// The page hears of typing once it pauses this long (ms), or when the editor loses the
+/// focus: a keystroke redraws the editor alone, not the page around it.
+pub(crate) const TELL_PAGE_MS: u32 = 100;
+
+/// The `inputType`s of typing, which the page hears of once it pauses.
+const TYPING: [&str; 7] = [
+    "insertText",
+    "insertLineBreak",
+    "insertCompositionText",
+    "deleteContentBackward",
+    "deleteContentForward",
+    "deleteWordBackward",
+    "deleteWordForward",
+];
 
 /// How long a card shown by hovering stays once the pointer leaves its underline (ms).
 const HOVER_GRACE_MS: u32 = 400;
@@ -52,8 +67,8 @@ pub struct Checked {
 /// Properties of the [`Editor`].
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
-    /// The text as the page holds it; the textarea is set to it when it is not what
-    /// was just typed (another tab, an example, a fix applied without the textarea).
+    /// The text as the page holds it; the editor shows it whenever it changes to
+    /// something not typed here (another tab, an example).
     pub text: Rc<str>,
     /// How to colour it.
     pub kind: SourceKind,
@@ -62,7 +77,7 @@ pub struct EditorProps {
     /// The selected finding's line, outlined in the gutter.
     #[prop_or_default]
     pub current: Option<usize>,
-    /// Receives the text after each edit.
+    /// Receives the text after edits: once typing pauses, or the editor loses the focus.
     pub on_input: Callback<Rc<str>>,
     /// Receives a fixed text from a card's "Apply fix" (the page's one fix path);
     /// absent where the text cannot be edited.
@@ -357,9 +372,21 @@ pub(crate) fn edit_to(area: &NodeRef, new: &str) {
     type_over(&area, start, end, &new[prefix..new.len() - suffix], new);
 }
 
+thread_local! {
+    /// Set while an edit is typed in for the user: the editor tells the page of it at
+    /// once instead of waiting for typing to pause.
+    static TELL_NOW: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Replaces the UTF-16 range `[start, end)` with `insert` as if typed; `whole` is the
 /// text afterwards, set directly where typing is not possible.
 fn type_over(area: &HtmlTextAreaElement, start: u32, end: u32, insert: &str, whole: &str) {
+    TELL_NOW.set(true);
+    type_in(area, start, end, insert, whole);
+    TELL_NOW.set(false);
+}
+
+fn type_in(area: &HtmlTextAreaElement, start: u32, end: u32, insert: &str, whole: &str) {
     let options = web_sys::FocusOptions::new();
     options.set_prevent_scroll(true);
     let _ = area.focus_with_options(&options);
@@ -506,17 +533,23 @@ fn place(element: &NodeRef, x: i32, y: i32) {
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let lang = Lang::of(props.kind);
-    let layout = use_memo((props.text.clone(), lang), |(text, lang)| {
+    // The text shown: what was typed here, or the page's text when that changes.
+    let text = use_state(|| props.text.clone());
+    let layout = use_memo(((*text).clone(), lang), |(text, lang)| {
         Layout::of(*lang, text)
     });
     let markers = use_memo(
-        (props.checked.clone(), props.text.clone()),
+        (props.checked.clone(), (*text).clone()),
         |(checked, text)| markers(checked, text),
     );
     let view = use_state_eq(|| (0, 64));
     let card = use_state_eq(|| None::<Card>);
-    // The text last read from the textarea: the page handing it back needs no redraw.
+    // The text last read from the textarea or taken from the page.
     let typed = use_mut_ref(|| None::<Rc<str>>);
+    // Typing the page has not heard of yet, and when it will.
+    let untold = use_mut_ref(|| None::<(Rc<str>, Timeout)>);
+    // The text the page was last told of: when it comes back, the editor is ahead of it.
+    let told = use_mut_ref(|| None::<Rc<str>>);
     let shown_in = use_mut_ref(|| None::<HtmlTextAreaElement>);
     // Esc lets the next Tab leave the editor.
     let tab_released = use_mut_ref(|| Cell::new(false));
@@ -528,36 +561,63 @@ pub fn editor(props: &EditorProps) -> Html {
     let card_box = use_node_ref();
     let large = layout.count() > MAX_MARKED_LINES;
 
-    // The page's text goes into the textarea unless it came from it, and into every new
-    // textarea (switching to and from a plain one for large inputs makes a new one).
+    // A new text from the page (not the typing it was told of) replaces what is shown.
     {
-        let (area, typed, card, text) = (
+        let (area, typed, card, shown, untold, told) = (
             props.area.clone(),
             typed.clone(),
             card.clone(),
-            props.text.clone(),
+            text.clone(),
+            untold.clone(),
+            told.clone(),
         );
-        let shown_in = shown_in.clone();
+        use_effect_with(props.text.clone(), move |text| {
+            let same = |t: &Option<Rc<str>>| t.as_ref().is_some_and(|t| Rc::ptr_eq(t, text));
+            let ours = same(&typed.borrow()) || same(&told.borrow());
+            if !ours {
+                untold.borrow_mut().take();
+                if let Some(element) = area.cast::<HtmlTextAreaElement>() {
+                    if *element.value() != **text {
+                        element.set_value(text);
+                    }
+                }
+                *typed.borrow_mut() = Some(text.clone());
+                shown.set(text.clone());
+                card.set(None);
+            }
+        });
+    }
+    // A new textarea (switching to and from a plain one for large inputs makes one)
+    // gets the text.
+    {
+        let (area, shown_in, text) = (props.area.clone(), shown_in.clone(), (*text).clone());
         use_effect(move || {
             let Some(element) = area.cast::<HtmlTextAreaElement>() else {
                 return;
             };
-            let fresh = typed
-                .borrow()
-                .as_ref()
-                .is_none_or(|t| !Rc::ptr_eq(t, &text));
-            let new_element = shown_in.borrow().as_ref() != Some(&element);
-            if fresh || new_element {
+            if shown_in.borrow().as_ref() != Some(&element) {
                 if *element.value() != *text {
                     element.set_value(&text);
                 }
-                *typed.borrow_mut() = Some(text);
                 *shown_in.borrow_mut() = Some(element);
             }
-            if fresh {
-                card.set(None);
-            }
         });
+    }
+    // Tells the page of typing not yet told (at once: the timer is dropped).
+    let tell = {
+        let (untold, told, on_input) = (untold.clone(), told.clone(), props.on_input.clone());
+        Rc::new(move || {
+            let waiting = untold.borrow_mut().take();
+            if let Some((text, _)) = waiting {
+                *told.borrow_mut() = Some(text.clone());
+                on_input.emit(text);
+            }
+        })
+    };
+    // Typing not yet told is told when the editor goes away.
+    {
+        let tell = tell.clone();
+        use_effect_with((), move |_| move || tell());
     }
 
     // The drawn lines follow the scroll position.
@@ -626,16 +686,40 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 
     let on_input = {
-        let (on_input, typed, card) = (props.on_input.clone(), typed.clone(), card.clone());
+        let (typed, card, shown, untold, tell) = (
+            typed.clone(),
+            card.clone(),
+            text.clone(),
+            untold.clone(),
+            tell.clone(),
+        );
         Callback::from(move |e: InputEvent| {
             let text: Rc<str> = e
                 .target_unchecked_into::<HtmlTextAreaElement>()
                 .value()
                 .into();
             *typed.borrow_mut() = Some(text.clone());
+            shown.set(text.clone());
             card.set(None);
-            on_input.emit(text);
+            let later = Timeout::new(TELL_PAGE_MS, {
+                let tell = tell.clone();
+                move || tell()
+            });
+            *untold.borrow_mut() = Some((text, later));
+            // Typing waits; pastes, drops, undo and edits made for the user (fixes,
+            // `# noqa`, indentation) are told at once.
+            let kind = js_sys::Reflect::get(&e, &"inputType".into())
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            if TELL_NOW.get() || !TYPING.contains(&kind.as_str()) {
+                tell();
+            }
         })
+    };
+    let on_blur = {
+        let tell = tell.clone();
+        Callback::from(move |_: FocusEvent| tell())
     };
     // The copy follows the textarea if it ever scrolls sideways itself.
     let on_scroll = {
@@ -682,12 +766,8 @@ pub fn editor(props: &EditorProps) -> Html {
     };
     // The caret inside an underline shows its card (keyboards and touch).
     let on_caret = {
-        let (card, markers, text, code) = (
-            card.clone(),
-            markers.clone(),
-            props.text.clone(),
-            code.clone(),
-        );
+        let (card, markers, text, code) =
+            (card.clone(), markers.clone(), (*text).clone(), code.clone());
         Callback::from(move |e: Event| {
             let area = e.target_unchecked_into::<HtmlTextAreaElement>();
             let (Some(start), Some(end)) = (
@@ -789,12 +869,12 @@ pub fn editor(props: &EditorProps) -> Html {
         return html! {
             <div class="editor">
                 <textarea ref={props.area.clone()} class="code large" spellcheck="false" wrap="off" readonly={props.readonly}
-                    aria-label={props.label.clone()} rows="30" oninput={on_input} />
+                    aria-label={props.label.clone()} rows="30" oninput={on_input} onblur={on_blur} />
             </div>
         };
     }
 
-    let text = &*props.text;
+    let text = &**text;
     let mut marks: Vec<Option<Severity>> = vec![None; last - first];
     for m in markers.iter() {
         let line = layout.line_of(m.start);
@@ -823,7 +903,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let m = markers.get(c.marker)?;
         let f = props.checked.findings.get(m.finding)?;
         // A fix's edits are placed in the checked text: offered only until it changes.
-        let unchanged = *props.checked.text == *props.text;
+        let unchanged = *props.checked.text == *text;
         let apply = props
             .apply
             .clone()
@@ -852,7 +932,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     aria-label={props.label.clone()} aria-describedby="editor-keys"
                     rows={count.to_string()} cols={(layout.columns + 2).to_string()}
                     oninput={on_input} onscroll={on_scroll} onkeydown={on_keydown} onkeyup={on_keyup}
-                    onmouseup={on_mouseup} onmousemove={on_mousemove} onfocus={on_focus} />
+                    onmouseup={on_mouseup} onmousemove={on_mousemove} onfocus={on_focus} onblur={on_blur} />
                 // One node whether or not a card is shown, so that the textarea before it is
                 // never taken for another element and drawn anew.
                 <div class="card-slot">{ for card_html }</div>

@@ -20,8 +20,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{File, FileSystemEntry, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Wait this long after the last keystroke before checking.
-pub(crate) const DEBOUNCE_MS: u32 = 200;
+/// Wait this long after the last change before checking (the editor itself tells of
+/// typing once it pauses for `editor::TELL_PAGE_MS`).
+pub(crate) const DEBOUNCE_MS: u32 = 120;
 
 pub(crate) const EXAMPLES: [(&str, &str); 4] = [
     (

@@ -81,6 +81,7 @@ test('hovering an underline shows its card; Apply fix is undone by Ctrl+Z and re
   assert.equal(await value(page), fixed, 'Ctrl+Y applies it again');
   // The page follows the undo: the finding comes back after the next check.
   await page.keyboard.press('Control+z');
+  await page.waitForSelector('button.finding[data-code="SCI202"]');
   assert.deepEqual(await findings(page), ['4:SCI202']);
   // The fix applied from the detail panel is undone the same way.
   await page.click('button.finding');
