@@ -519,6 +519,14 @@ struct Card {
     left: i32,
 }
 
+/// Typing the page has not heard of yet: the text, whom to tell (the page as it was
+/// when the typing happened, which names the tab typed in), and the timer that will.
+struct Untold {
+    text: Rc<str>,
+    to: Callback<Rc<str>>,
+    _timer: Timeout,
+}
+
 /// Moves an element by `y` pixels (and `x`), through the CSS object model: the site's
 /// CSP allows no style attributes.
 fn place(element: &NodeRef, x: i32, y: i32) {
@@ -546,8 +554,8 @@ pub fn editor(props: &EditorProps) -> Html {
     let card = use_state_eq(|| None::<Card>);
     // The text last read from the textarea or taken from the page.
     let typed = use_mut_ref(|| None::<Rc<str>>);
-    // Typing the page has not heard of yet, and when it will.
-    let untold = use_mut_ref(|| None::<(Rc<str>, Timeout)>);
+    // Typing the page has not heard of yet.
+    let untold = use_mut_ref(|| None::<Untold>);
     // The text the page was last told of: when it comes back, the editor is ahead of it.
     let told = use_mut_ref(|| None::<Rc<str>>);
     let shown_in = use_mut_ref(|| None::<HtmlTextAreaElement>);
@@ -605,12 +613,12 @@ pub fn editor(props: &EditorProps) -> Html {
     }
     // Tells the page of typing not yet told (at once: the timer is dropped).
     let tell = {
-        let (untold, told, on_input) = (untold.clone(), told.clone(), props.on_input.clone());
+        let (untold, told) = (untold.clone(), told.clone());
         Rc::new(move || {
             let waiting = untold.borrow_mut().take();
-            if let Some((text, _)) = waiting {
+            if let Some(Untold { text, to, .. }) = waiting {
                 *told.borrow_mut() = Some(text.clone());
-                on_input.emit(text);
+                to.emit(text);
             }
         })
     };
@@ -686,7 +694,8 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 
     let on_input = {
-        let (typed, card, shown, untold, tell) = (
+        let (on_input, typed, card, shown, untold, tell) = (
+            props.on_input.clone(),
             typed.clone(),
             card.clone(),
             text.clone(),
@@ -705,7 +714,11 @@ pub fn editor(props: &EditorProps) -> Html {
                 let tell = tell.clone();
                 move || tell()
             });
-            *untold.borrow_mut() = Some((text, later));
+            *untold.borrow_mut() = Some(Untold {
+                text,
+                to: on_input.clone(),
+                _timer: later,
+            });
             // Typing waits; pastes, drops, undo and edits made for the user (fixes,
             // `# noqa`, indentation) are told at once.
             let kind = js_sys::Reflect::get(&e, &"inputType".into())

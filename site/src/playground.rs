@@ -22,7 +22,7 @@ use yew::prelude::*;
 
 /// Wait this long after the last change before checking (the editor itself tells of
 /// typing once it pauses for `editor::TELL_PAGE_MS`).
-pub(crate) const DEBOUNCE_MS: u32 = 120;
+pub(crate) const DEBOUNCE_MS: u32 = 200;
 
 pub(crate) const EXAMPLES: [(&str, &str); 4] = [
     (
