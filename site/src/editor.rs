@@ -680,7 +680,7 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
     {
-        let card_box = card_box.clone();
+        let (card_box, code, scroller) = (card_box.clone(), code.clone(), props.scroller.clone());
         let top = card.and_then(|c| markers.get(c.marker)).map(|m| {
             let line = layout.line_of(m.start);
             (line as i32 + 1) * LINE_HEIGHT + PADDING_TOP
@@ -688,7 +688,19 @@ pub fn editor(props: &EditorProps) -> Html {
         let left = card.map_or(0, |c| c.left);
         use_effect_with((top, left), move |(top, left)| {
             if let Some(top) = top {
-                place(&card_box, *left, *top);
+                // Under the underline, moved left as far as it takes to stay in view.
+                let room = code.cast::<Element>().zip(scroller.cast::<Element>()).map(
+                    |(code, scroller)| {
+                        let visible = scroller.get_bounding_client_rect().right()
+                            - code.get_bounding_client_rect().left();
+                        let width = card_box
+                            .cast::<HtmlElement>()
+                            .map_or(0, |c| c.offset_width());
+                        visible as i32 - width - LINE_HEIGHT
+                    },
+                );
+                let left = room.map_or(*left, |room| (*left).min(room)).max(0);
+                place(&card_box, left, *top);
             }
         });
     }
