@@ -45,8 +45,9 @@ const MARGIN: usize = 12;
 /// The drawn lines move in steps of this many lines.
 const STEP: usize = 8;
 
-/// The page hears of typing once it pauses this long (ms), or when the editor loses the
-/// focus: a keystroke redraws the editor alone, not the page around it.
+/// The page hears of typing once it pauses this long (ms) after the keystroke is on
+/// screen, or when the editor loses the focus: a keystroke redraws the editor alone,
+/// not the page around it.
 pub(crate) const TELL_PAGE_MS: u32 = 100;
 
 /// The `inputType`s of typing, which the page hears of once it pauses.
@@ -171,7 +172,8 @@ struct Card {
 struct Untold {
     text: Rc<str>,
     to: Callback<Rc<str>>,
-    _timer: Timeout,
+    /// Started once the keystroke is on screen (dropping it cancels it).
+    timer: Option<Timeout>,
 }
 
 /// Moves an element by `y` pixels (and `x`), through the CSS object model: the site's
@@ -328,22 +330,32 @@ pub fn editor(props: &EditorProps) -> Html {
             *typed.borrow_mut() = Some(text.clone());
             shown.set(text.clone());
             card.set(None);
-            let later = Timeout::new(TELL_PAGE_MS, {
-                let tell = tell.clone();
-                move || tell()
-            });
             *untold.borrow_mut() = Some(Untold {
-                text,
+                text: text.clone(),
                 to: on_input.clone(),
-                _timer: later,
+                timer: None,
             });
+            // The wait for a pause starts after the frame that shows this keystroke, so
+            // that the page's redraw never holds that frame back.
+            let after_frame = Closure::once_into_js({
+                let (untold, tell) = (untold.clone(), tell.clone());
+                move || {
+                    let mut waiting = untold.borrow_mut();
+                    if let Some(u) = waiting.as_mut().filter(|u| Rc::ptr_eq(&u.text, &text)) {
+                        u.timer = Some(Timeout::new(TELL_PAGE_MS, move || tell()));
+                    }
+                }
+            });
+            let framed = web_sys::window()
+                .and_then(|w| w.request_animation_frame(after_frame.unchecked_ref()).ok())
+                .is_some();
             // Typing waits; pastes, drops, undo and edits made for the user (fixes,
             // `# noqa`, indentation) are told at once.
             let kind = js_sys::Reflect::get(&e, &"inputType".into())
                 .ok()
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
-            if TELL_NOW.get() || !TYPING.contains(&kind.as_str()) {
+            if TELL_NOW.get() || !TYPING.contains(&kind.as_str()) || !framed {
                 tell();
             }
         })
