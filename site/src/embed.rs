@@ -7,17 +7,18 @@
 //! is posted to `window.parent` whenever the content's height changes.
 
 use crate::checker::{self, Answer, Checker};
+use crate::editor::{self, show_in_editor, Checked, Editor};
 use crate::findings_view::{self, Details};
-use crate::playground::{gutter, show_in_editor, DEBOUNCE_MS, EXAMPLES};
+use crate::playground::{DEBOUNCE_MS, EXAMPLES};
 use crate::policies::{self, PolicyFile};
 use crate::share;
 use crate::RunOptions;
 use sciguard::input::SourceKind;
-use sciguard::report::{FileReport, Finding};
+use sciguard::report::FileReport;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 /// The colours an embed uses.
@@ -361,7 +362,7 @@ pub struct EmbedProps {
 enum Outcome {
     #[default]
     Checking,
-    Checked(Vec<Finding>, Option<String>),
+    Checked(Rc<Checked>, Option<String>),
     Failed(String),
 }
 
@@ -376,6 +377,8 @@ pub fn embed(props: &EmbedProps) -> Html {
     // `None` until the policy files the fragment names have been read.
     let policy_files = use_state(|| options.policies.is_empty().then(Vec::new));
     let checker = use_mut_ref(|| None::<Checker>);
+    // The text of the latest check, which its findings are placed in.
+    let sent = use_mut_ref(|| Rc::<str>::from(""));
     let debounce = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     let first_check = use_mut_ref(|| true);
     let root = use_node_ref();
@@ -418,7 +421,7 @@ pub fn embed(props: &EmbedProps) -> Html {
 
     // One worker for the embed's life.
     {
-        let (checker, outcome) = (checker.clone(), outcome.clone());
+        let (checker, outcome, sent) = (checker.clone(), outcome.clone(), sent.clone());
         use_effect_with((), move |_| {
             let answered = outcome.clone();
             let on_answer = move |answer: Answer| {
@@ -427,10 +430,10 @@ pub fn embed(props: &EmbedProps) -> Html {
                     Some(error) => Outcome::Failed(error),
                     None => {
                         let report: Option<FileReport> = answer.reports.into_iter().next();
-                        match report {
-                            Some(report) => Outcome::Checked(report.findings, report.unchecked),
-                            None => Outcome::Checked(Vec::new(), None),
-                        }
+                        let (findings, unchecked) =
+                            report.map_or((Vec::new(), None), |r| (r.findings, r.unchecked));
+                        let text = sent.borrow().clone();
+                        Outcome::Checked(Rc::new(Checked { text, findings }), unchecked)
                     }
                 }));
             };
@@ -444,11 +447,12 @@ pub fn embed(props: &EmbedProps) -> Html {
 
     // Check the text (debounced) whenever it or the policies change.
     {
-        let (checker, debounce, options, outcome) = (
+        let (checker, debounce, options, outcome, sent) = (
             checker.clone(),
             debounce.clone(),
             options.clone(),
             outcome.clone(),
+            sent.clone(),
         );
         let first = first_check.clone();
         use_effect_with(
@@ -467,6 +471,7 @@ pub fn embed(props: &EmbedProps) -> Html {
                         DEBOUNCE_MS
                     };
                     let timeout = gloo_timers::callback::Timeout::new(delay, move || {
+                        *sent.borrow_mut() = text.clone();
                         let file = crate::workspace::KeptFile {
                             path: &options.name,
                             text: &text,
@@ -490,20 +495,16 @@ pub fn embed(props: &EmbedProps) -> Html {
 
     let on_input = {
         let (text, selected) = (text.clone(), selected.clone());
-        Callback::from(move |e: InputEvent| {
-            text.set(
-                e.target_unchecked_into::<HtmlTextAreaElement>()
-                    .value()
-                    .into(),
-            );
+        Callback::from(move |typed: Rc<str>| {
+            text.set(typed);
             selected.set(None);
         })
     };
-    let empty = Vec::new();
-    let (findings, unchecked) = match &**outcome {
-        Outcome::Checked(findings, unchecked) => (findings, unchecked.as_deref()),
-        _ => (&empty, None),
+    let checked = match &**outcome {
+        Outcome::Checked(checked, _) => checked.clone(),
+        _ => Rc::default(),
     };
+    let findings = &checked.findings;
     let select = {
         let (selected, outcome, text, editor, scroller) = (
             selected.clone(),
@@ -513,10 +514,10 @@ pub fn embed(props: &EmbedProps) -> Html {
             scroller.clone(),
         );
         Callback::from(move |index: usize| {
-            let Outcome::Checked(findings, _) = &**outcome else {
+            let Outcome::Checked(checked, _) = &**outcome else {
                 return;
             };
-            let Some(finding) = findings.get(index) else {
+            let Some(finding) = checked.findings.get(index) else {
                 return;
             };
             selected.set(Some(index));
@@ -535,22 +536,23 @@ pub fn embed(props: &EmbedProps) -> Html {
             .map(|k| format!("&kind={}", k.key()))
             .unwrap_or_default()
     );
+    // Fixes and `# noqa` are typed into the editor, so that Ctrl+Z undoes them.
+    let apply = (!options.readonly).then(|| {
+        let (editor, selected) = (editor.clone(), selected.clone());
+        Callback::from(move |fixed: String| {
+            editor::edit_to(&editor, &fixed);
+            selected.set(None);
+        })
+    });
+    let kind = options
+        .kind
+        .unwrap_or_else(|| SourceKind::detect(&options.name, &text));
     let detail = selected.and_then(|i| findings.get(i)).map(|f| {
-        let apply = (!options.readonly).then(|| {
-            let (text, selected) = (text.clone(), selected.clone());
-            Callback::from(move |fixed: String| {
-                text.set(fixed.into());
-                selected.set(None);
-            })
-        });
-        let kind = options
-            .kind
-            .unwrap_or_else(|| SourceKind::detect(&options.name, &text));
         findings_view::detail(
             f,
             &text,
             options.details,
-            apply,
+            apply.clone(),
             kind == SourceKind::Python,
             format!("{}#/rules/{}", page_base(), f.code),
             {
@@ -559,14 +561,13 @@ pub fn embed(props: &EmbedProps) -> Html {
             },
         )
     });
-    let line_count = text.split('\n').count();
     let status = match &**outcome {
         Outcome::Checking => html! { <span class="status">{ "checking…" }</span> },
         Outcome::Failed(why) => html! {
             <p class="check-failed" role="alert">{ format!("sciguard could not check this text: {why}. Nothing is known about its findings.") }</p>
         },
-        Outcome::Checked(findings, unchecked) => {
-            let n = findings.len();
+        Outcome::Checked(checked, unchecked) => {
+            let n = checked.findings.len();
             let counted = format!("{n} finding{}", if n == 1 { "" } else { "s" });
             match unchecked {
                 Some(why) => {
@@ -576,7 +577,6 @@ pub fn embed(props: &EmbedProps) -> Html {
             }
         }
     };
-    let _ = unchecked;
     html! {
         <main class="embed" ref={root}>
             <div class="embed-head">
@@ -586,13 +586,12 @@ pub fn embed(props: &EmbedProps) -> Html {
             </div>
             { for notices.iter().map(|n| html! { <p class="notice">{ n.clone() }</p> }) }
             <div class="embed-body">
-                <div class="editor-scroll" ref={scroller}>
-                    <div class="editor">
-                        { gutter(line_count, findings, selected.and_then(|i| findings.get(i)).filter(|f| f.cell.is_none()).map(|f| f.span.start.row)) }
-                        <textarea ref={editor} class="code" spellcheck="false" wrap="off" readonly={options.readonly}
-                            aria-label={if options.readonly { "Code (read-only)" } else { "Code to check" }}
-                            rows={line_count.to_string()} value={AttrValue::from(text.to_string())} oninput={on_input} />
-                    </div>
+                <div class="editor-scroll" ref={scroller.clone()}>
+                    <Editor text={(*text).clone()} {kind} checked={checked.clone()}
+                        current={selected.and_then(|i| findings.get(i)).filter(|f| f.cell.is_none()).map(|f| f.span.start.row)}
+                        {on_input} {apply} readonly={options.readonly}
+                        label={if options.readonly { "Code (read-only)" } else { "Code to check" }}
+                        area={editor.clone()} scroller={scroller.clone()} />
                 </div>
                 <div class="findings">
                     { list }

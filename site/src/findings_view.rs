@@ -60,6 +60,12 @@ pub fn list(
         .collect()
 }
 
+/// The text with the finding's fix applied, if it has one that applies.
+pub fn fixed(text: &str, f: &Finding) -> Option<String> {
+    let (fixed, applied) = sciguard::apply_fixes(text, std::slice::from_ref(f));
+    (applied > 0).then_some(fixed)
+}
+
 /// How much of a finding's detail to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Details {
@@ -100,8 +106,7 @@ pub fn detail(
     let on_apply = apply.map(|apply| {
         let (text, finding) = (text.to_string(), f.clone());
         Callback::from(move |_| {
-            let (fixed, applied) = sciguard::apply_fixes(&text, std::slice::from_ref(&finding));
-            if applied > 0 {
+            if let Some(fixed) = fixed(&text, &finding) {
                 apply.emit(fixed);
             }
         })

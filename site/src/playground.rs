@@ -4,6 +4,7 @@
 
 use crate::app::set_on_change;
 use crate::checker::{self, Answer, Checker};
+use crate::editor::{self, Checked, Editor, MAX_MARKED_LINES};
 use crate::findings_view::{self, Details};
 use crate::opening::{self, Skipped};
 use crate::rule_settings::{self, RuleSettings};
@@ -15,23 +16,17 @@ use crate::tabs::{Tab, TabAction, Tabs};
 use crate::workspace::{self, KeptFile, NotKept};
 use sciguard::checklist::Scorecard;
 use sciguard::input::SourceKind;
-use sciguard::report::{FileReport, Finding, Pillar, Severity};
+use sciguard::report::{FileReport, Finding, Pillar};
 use sciguard::SourceFile;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    File, FileSystemEntry, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-};
+use web_sys::{File, FileSystemEntry, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Lines are drawn this tall (px); keep in step with `style.css`.
-pub(crate) const LINE_HEIGHT: i32 = 20;
-
-/// Above this many lines the gutter shows plain numbers, without per-line markers.
-const MAX_MARKED_LINES: usize = 20_000;
-
-/// Wait this long after the last keystroke before checking.
-pub(crate) const DEBOUNCE_MS: u32 = 200;
+/// Wait this long after the last change before checking (the editor itself tells of
+/// typing once it pauses for `editor::TELL_PAGE_MS`, so a check goes out about 200 ms
+/// after typing stops).
+pub(crate) const DEBOUNCE_MS: u32 = 100;
 
 pub(crate) const EXAMPLES: [(&str, &str); 4] = [
     (
@@ -103,7 +98,7 @@ fn initial_tabs(props: &PlaygroundProps) -> (Tabs, Option<String>, Option<Shared
 /// The findings of the last check, per tab id.
 #[derive(Default, PartialEq)]
 struct Results {
-    by_tab: Vec<(u32, Vec<Finding>)>,
+    by_tab: Vec<(u32, Rc<Checked>)>,
     /// Tabs sciguard did not check in full, with where and why.
     unchecked: Vec<(u32, String)>,
     /// How long the worker took; `None` before the first result.
@@ -125,7 +120,11 @@ impl Results {
                 if let Some(why) = report.unchecked {
                     unchecked.push((tab.id, why));
                 }
-                Some((tab.id, report.findings))
+                let checked = Checked {
+                    text: tab.text.clone(),
+                    findings: report.findings,
+                };
+                Some((tab.id, Rc::new(checked)))
             })
             .collect();
         Results {
@@ -154,10 +153,15 @@ impl Results {
     }
 
     fn findings(&self, tab: u32) -> Option<&Vec<Finding>> {
+        self.checked(tab).map(|c| &c.findings)
+    }
+
+    /// The findings of a tab and the text they were found in.
+    fn checked(&self, tab: u32) -> Option<&Rc<Checked>> {
         self.by_tab
             .iter()
             .find(|(id, _)| *id == tab)
-            .map(|(_, f)| f)
+            .map(|(_, c)| c)
     }
 }
 
@@ -165,6 +169,7 @@ impl Results {
 struct SentTab {
     id: u32,
     name: String,
+    text: Rc<str>,
 }
 
 /// Files the user handed over, before they are read.
@@ -187,59 +192,6 @@ fn focus_tab(id: u32) {
         }
     })
     .forget();
-}
-
-/// Selects a finding's text in the editor and scrolls its line to the middle of the
-/// editor. Only the editor scrolls, never the page (or a page embedding this one). A
-/// notebook finding is left alone: its position is in the joined cells, not the JSON shown.
-pub(crate) fn show_in_editor(finding: &Finding, text: &str, editor: &NodeRef, scroller: &NodeRef) {
-    if finding.cell.is_some() {
-        return;
-    }
-    if let Some(area) = editor.cast::<HtmlTextAreaElement>() {
-        let start = utf16_offset(text, finding.span.start_offset);
-        let end = utf16_offset(text, finding.span.end_offset);
-        let _ = area.set_selection_range(start, end);
-    }
-    if let Some(wrapper) = scroller.cast::<HtmlElement>() {
-        let line_top = (finding.span.start.row as i32 - 1) * LINE_HEIGHT;
-        wrapper.set_scroll_top((line_top - wrapper.client_height() / 2 + LINE_HEIGHT).max(0));
-    }
-}
-
-fn utf16_offset(text: &str, byte: usize) -> u32 {
-    let byte = byte.min(text.len());
-    let byte = (0..=byte)
-        .rev()
-        .find(|b| text.is_char_boundary(*b))
-        .unwrap_or(0);
-    text[..byte].encode_utf16().count() as u32
-}
-
-/// Line numbers, marked where findings start; `current` is the selected finding's line.
-pub(crate) fn gutter(line_count: usize, findings: &[Finding], current: Option<usize>) -> Html {
-    if line_count > MAX_MARKED_LINES {
-        // Laying out hundreds of thousands of numbered lines would freeze the page.
-        return html! {};
-    }
-    let mut marks: Vec<Option<Severity>> = vec![None; line_count + 1];
-    // A notebook finding's row counts lines within its cell, not lines of the JSON shown.
-    for f in findings.iter().filter(|f| f.cell.is_none()) {
-        if let Some(slot) = marks.get_mut(f.span.start.row) {
-            *slot = Some(slot.map_or(f.severity, |s| s.max(f.severity)));
-        }
-    }
-    html! {
-        <div class="gutter" aria-hidden="true">
-            { for (1..=line_count).map(|n| {
-                let current = (current == Some(n)).then_some("current");
-                match marks[n] {
-                    Some(sev) => html! { <div class={classes!("ln", "marked", sev.key(), current)} title={sev.key()}>{ n }</div> },
-                    None => html! { <div class={classes!("ln", current)}>{ n }</div> },
-                }
-            }) }
-        </div>
-    }
 }
 
 /// The playground page.
@@ -357,6 +309,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         .map(|t| SentTab {
                             id: t.id,
                             name: t.name.clone(),
+                            text: t.text.clone(),
                         })
                         .collect();
                     *checked.borrow_mut() = Some(now);
@@ -424,9 +377,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let on_input = {
         let (tabs, selected, id) = (tabs.dispatcher(), selected.clone(), tab.id);
-        Callback::from(move |e: InputEvent| {
-            let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            tabs.dispatch(TabAction::Edit(id, text.into()));
+        Callback::from(move |text: Rc<str>| {
+            tabs.dispatch(TabAction::Edit(id, text));
+            selected.set(None);
+        })
+    };
+    // Fixes and `# noqa` are typed into the editor, so that Ctrl+Z undoes them.
+    let apply = {
+        let (editor, selected) = (editor.clone(), selected.clone());
+        Callback::from(move |fixed: String| {
+            editor::edit_to(&editor, &fixed);
             selected.set(None);
         })
     };
@@ -453,7 +413,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 return;
             };
             selected.set(Some(index));
-            show_in_editor(finding, &text, &editor, &scroller);
+            editor::show_in_editor(finding, &text, &editor, &scroller);
         })
     };
 
@@ -646,8 +606,6 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
 
-    // The gutter: one line number per line, marked where findings start. Rebuilt only
-    // when the line count or the findings change, not on every render.
     let line_count = *use_memo((tab.id, tab.version), {
         let text = tab.text.clone();
         move |_| text.split('\n').count()
@@ -657,23 +615,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .and_then(|i| results.findings(tab.id)?.get(i))
         .filter(|f| f.cell.is_none())
         .map(|f| f.span.start.row);
-    let gutter = (*use_memo(
-        (line_count, tab.id, results.clone(), current_line),
-        |(line_count, id, results, current)| {
-            gutter(
-                *line_count,
-                results.findings(*id).unwrap_or(&empty),
-                *current,
-            )
-        },
-    ))
-    .clone();
+    let checked = results.checked(tab.id).cloned().unwrap_or_default();
 
     let all: Vec<&Finding> = results
         .by_tab
         .iter()
         .filter(|(id, _)| tabs.tabs.iter().any(|t| t.id == *id))
-        .flat_map(|(_, f)| f)
+        .flat_map(|(_, c)| &c.findings)
         .collect();
     // The scorecard covers every tab, as the checklist page does. Lines are counted as
     // `str::lines` does (no line after a final newline), as the CLI counts them.
@@ -791,19 +739,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let list = findings_view::list(findings, &visible, *selected, &select);
     let detail = selected.and_then(|i| findings.get(i)).map(|f| {
-        let apply = {
-            let (tabs, id, selected) = (tabs.dispatcher(), tab.id, selected.clone());
-            Callback::from(move |fixed: String| {
-                tabs.dispatch(TabAction::Edit(id, fixed.into()));
-                selected.set(None);
-            })
-        };
         let python = tab.kind() == SourceKind::Python;
         findings_view::detail(
             f,
             &tab.text,
             Details::Full,
-            Some(apply),
+            Some(apply.clone()),
             python,
             format!("#/rules/{}", f.code),
             {
@@ -888,14 +829,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             </div>
             <div class="workspace">
                 <div id="editor-panel" role="tabpanel" aria-labelledby={format!("tab-{}", tab.id)}
-                    class={classes!("editor-scroll", dragging.then_some("dropping"))} ref={scroller}
+                    class={classes!("editor-scroll", dragging.then_some("dropping"))} ref={scroller.clone()}
                     ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
-                    <div class="editor">
-                        { gutter }
-                        <textarea ref={editor} class={classes!("code", large.then_some("large"))} spellcheck="false" wrap="off"
-                            aria-label="Code to check" rows={if large { "30".to_string() } else { line_count.to_string() }}
-                            value={AttrValue::from(tab.text.clone())} oninput={on_input} />
-                    </div>
+                    <Editor text={tab.text.clone()} kind={tab.kind()} {checked} current={current_line}
+                        {on_input} apply={apply.clone()} label="Code to check" area={editor.clone()} scroller={scroller.clone()} />
                 </div>
                 <div class="findings">
                     <div class="findings-head">
@@ -930,6 +867,7 @@ mod tests {
         SentTab {
             id,
             name: name.into(),
+            text: "".into(),
         }
     }
 

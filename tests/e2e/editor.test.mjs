@@ -1,0 +1,194 @@
+// The playground's editor: colours, underlines under findings, the card with its fix,
+// undo and redo of applied fixes, Tab indentation, and drawing only the lines in view.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { base, findings, here, newPage, paste } from './helpers.mjs';
+
+const CODE = 'import numpy as np\n# load it\nname = "features"\ndata = np.load(path, allow_pickle=True)\n';
+const CALL = 'np.load(path, allow_pickle=True)';
+
+async function open(viewport = { width: 1280, height: 900 }) {
+  const { context, page } = await newPage({ viewport });
+  await page.goto(base);
+  await page.waitForSelector('textarea.code');
+  return { context, page };
+}
+
+const texts = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent));
+const value = (page) => page.inputValue('textarea.code');
+
+test('Python and TOML are coloured, and a finding is underlined over its exact range', async () => {
+  const { context, page } = await open();
+  await paste(page, CODE);
+  assert.deepEqual(await findings(page), ['4:SCI202']);
+  assert.ok((await texts(page, '.hl .t-kw')).includes('import'));
+  assert.ok((await texts(page, '.hl .t-str')).includes('"features"'));
+  assert.ok((await texts(page, '.hl .t-com')).includes('# load it'));
+  // The underline holds exactly the finding's text, on line 4, where the textarea shows it.
+  const squiggle = await page.$eval('.hl .sq[data-code="SCI202"]', (sq) => {
+    const line = sq.closest('.hl-line');
+    const lines = [...line.parentElement.children];
+    return { text: sq.textContent, classes: sq.className, line: lines.indexOf(line) + 1, top: sq.getBoundingClientRect().top };
+  });
+  assert.equal(squiggle.text, CALL);
+  assert.match(squiggle.classes, /\bhigh\b/);
+  assert.equal(squiggle.line, 4);
+  const areaTop = await page.$eval('textarea.code', (a) => a.getBoundingClientRect().top);
+  assert.ok(Math.abs(squiggle.top - (areaTop + 4 + 3 * 20)) <= 3, `underline at ${squiggle.top}, line 4 at ${areaTop + 64}`);
+  // Text typed above the finding moves its underline down with it before the next check.
+  await page.focus('textarea.code');
+  await page.evaluate(() => document.querySelector('textarea.code').setSelectionRange(0, 0));
+  await page.keyboard.type('# new\n');
+  const moved = await page.$eval('.hl .sq', (sq) => [...sq.closest('.window').children].indexOf(sq.closest('.hl-line')) + 1);
+  assert.equal(moved, 5);
+
+  // TOML: a section and keys.
+  await page.selectOption('select.kind', 'pyproject');
+  await paste(page, '[build-system]\nrequires = ["setuptools>=61"]  # pinned\n');
+  await page.waitForSelector('.hl .t-sec');
+  assert.deepEqual(await texts(page, '.hl .t-sec'), ['[build-system]']);
+  assert.deepEqual(await texts(page, '.hl .t-key'), ['requires']);
+  assert.deepEqual(await texts(page, '.hl .t-str'), ['"setuptools>=61"']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('hovering an underline shows its card; Apply fix is undone by Ctrl+Z and redone by Ctrl+Shift+Z and Ctrl+Y', async () => {
+  const { context, page } = await open();
+  await paste(page, CODE);
+  await findings(page);
+  const box = await (await page.$('.hl .sq[data-code="SCI202"]')).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('.lint-card');
+  const card = await page.textContent('.lint-card');
+  assert.match(card, /SCI202/);
+  assert.match(card, /allow_pickle/);
+  await page.click('.lint-card .card-apply');
+  await page.waitForFunction(() => document.querySelector('textarea.code').value.includes('np.load(path)\n'));
+  const fixed = await value(page);
+  assert.equal(fixed, CODE.replace(CALL, 'np.load(path)'));
+  assert.deepEqual(await findings(page), []);
+  await page.focus('textarea.code');
+  await page.keyboard.press('Control+z');
+  assert.equal(await value(page), CODE, 'Ctrl+Z restores the text before the fix');
+  await page.keyboard.press('Control+Shift+z');
+  assert.equal(await value(page), fixed, 'Ctrl+Shift+Z applies it again');
+  await page.keyboard.press('Control+z');
+  assert.equal(await value(page), CODE);
+  await page.keyboard.press('Control+y');
+  assert.equal(await value(page), fixed, 'Ctrl+Y applies it again');
+  // The page follows the undo: the finding comes back after the next check.
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector('button.finding[data-code="SCI202"]');
+  assert.deepEqual(await findings(page), ['4:SCI202']);
+  // The fix applied from the detail panel is undone the same way.
+  await page.click('button.finding');
+  await page.click('.detail .apply-fix');
+  await page.waitForFunction(() => !document.querySelector('textarea.code').value.includes('allow_pickle'));
+  await page.focus('textarea.code');
+  await page.keyboard.press('Control+z');
+  assert.equal(await value(page), CODE);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the caret inside an underline shows the card, and the keyboard reaches its button', async () => {
+  const { context, page } = await open();
+  await paste(page, CODE);
+  await findings(page);
+  await page.focus('textarea.code');
+  const inside = CODE.indexOf(CALL) + 3;
+  await page.evaluate((at) => document.querySelector('textarea.code').setSelectionRange(at, at), inside);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.lint-card .card-apply');
+  // Leaving the underline hides the card.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForSelector('.lint-card', { state: 'detached' });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('.lint-card .card-apply');
+  // Esc, then Tab, leaves the editor for the card's button.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'primary card-apply');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('textarea.code').value.includes('allow_pickle'));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('Tab indents, Shift+Tab dedents, and Esc then Tab leaves the editor', async () => {
+  const { context, page } = await open();
+  await paste(page, 'def f():\nreturn 1\n');
+  await page.focus('textarea.code');
+  const hint = await page.$eval('textarea.code', (a) => document.getElementById(a.getAttribute('aria-describedby')).textContent);
+  assert.match(hint, /Escape, then Tab/);
+  await page.evaluate(() => document.querySelector('textarea.code').setSelectionRange(9, 9));
+  await page.keyboard.press('Tab');
+  assert.equal(await value(page), 'def f():\n    return 1\n');
+  // Both lines selected: both indented, then both dedented.
+  await page.evaluate(() => document.querySelector('textarea.code').setSelectionRange(0, 20));
+  await page.keyboard.press('Tab');
+  assert.equal(await value(page), '    def f():\n        return 1\n');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await value(page), 'def f():\n    return 1\n');
+  await page.keyboard.press('Control+z');
+  assert.equal(await value(page), '    def f():\n        return 1\n', 'indenting is undone like typing');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'TEXTAREA');
+  assert.equal(await value(page), '    def f():\n        return 1\n');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a 5,000-line file draws only the lines in view, and the end is coloured once scrolled to', async () => {
+  const { context, page } = await open();
+  const text = fs.readFileSync(path.join(here, 'fixtures/bench/sympy_lti.py'), 'utf8');
+  const lines = text.split('\n');
+  await paste(page, text);
+  const drawn = await page.$$eval('.hl .hl-line', (ls) => ls.length);
+  const numbers = await page.$$eval('.gutter .ln', (ls) => ls.length);
+  assert.ok(drawn > 20 && drawn <= 200, `${drawn} lines drawn`);
+  assert.ok(numbers <= 200, `${numbers} line numbers drawn`);
+  await page.$eval('.editor-scroll', (s) => { s.scrollTop = s.scrollHeight; });
+  await page.waitForFunction((n) => [...document.querySelectorAll('.gutter .ln')].some((l) => l.textContent === String(n)), lines.length);
+  // The last non-empty line is drawn, in view, where the textarea shows it, and coloured.
+  const last = lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim() !== '');
+  const shown = await page.evaluate((index) => {
+    const scroller = document.querySelector('.editor-scroll').getBoundingClientRect();
+    const area = document.querySelector('textarea.code').getBoundingClientRect();
+    const numbers = [...document.querySelectorAll('.gutter .ln')];
+    const first = Number(numbers[0].textContent) - 1;
+    const line = document.querySelectorAll('.hl .hl-line')[index - first];
+    const box = line.getBoundingClientRect();
+    return { text: line.textContent, top: box.top, expected: area.top + 4 + index * 20, inView: box.top >= scroller.top && box.bottom <= scroller.bottom, spans: line.querySelectorAll('span').length };
+  }, last);
+  assert.equal(shown.text, lines[last]);
+  assert.ok(Math.abs(shown.top - shown.expected) <= 1, `line ${last + 1} drawn at ${shown.top}, textarea has it at ${shown.expected}`);
+  assert.ok(shown.inView);
+  assert.ok(shown.spans > 0, `line ${last + 1} is coloured`);
+  assert.ok(await page.$$eval('.hl .hl-line', (ls) => ls.length) <= 200);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('an embed underlines findings; a read-only one offers no fix in its card', async () => {
+  const { context, page } = await newPage({ viewport: { width: 900, height: 700 } });
+  await page.goto(`${base}#/embed?example=edges&readonly=1`);
+  await page.waitForSelector('.hl .sq');
+  await page.$eval('textarea.code', (a) => {
+    const at = a.value.indexOf('allow_pickle');
+    a.focus();
+    a.setSelectionRange(at, at);
+    a.dispatchEvent(new KeyboardEvent('keyup', { key: 'ArrowRight', bubbles: true }));
+  });
+  await page.waitForSelector('.lint-card');
+  assert.equal(await page.$('.lint-card .card-apply'), null);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
