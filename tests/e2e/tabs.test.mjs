@@ -35,6 +35,8 @@ test('two tabs, a requirements file and a script, are checked together; reload k
   await rename(page, 'requirements.txt');
   assert.equal(await page.$eval('select.kind', (s) => s.selectedOptions[0].textContent), 'Detect (requirements.txt)');
   await paste(page, REQUIREMENTS);
+  // Click once the check has answered (the scorecard above the tabs settles then).
+  await findings(page);
   await page.click('button.tab-add');
   await page.waitForSelector('[role=tab][aria-selected=true][data-name="untitled"]');
   await rename(page, 'train.py');
