@@ -83,9 +83,7 @@ fn field(data: &JsValue, name: &str) -> JsValue {
 
 /// The bound on one check: [`CHECK_BOUND_MS`] unless local storage says otherwise.
 fn check_bound_ms() -> u32 {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(CHECK_BOUND_KEY).ok().flatten())
+    crate::kept::text(CHECK_BOUND_KEY)
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(CHECK_BOUND_MS)
 }

@@ -26,28 +26,19 @@ pub const WORKFLOW_KEY: &str = "sciguard.checklist.workflow";
 /// The workflow select's value for a name the user types.
 const CUSTOM: &str = "custom";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn load_ticks() -> BTreeSet<String> {
-    storage()
-        .and_then(|s| s.get_item(TICKS_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok())
+    crate::kept::json::<Vec<String>>(TICKS_KEY)
         .map(|ids| ids.into_iter().collect())
         .unwrap_or_default()
 }
 
 fn save_ticks(ticks: &BTreeSet<String>) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(ticks)) {
-        let _ = storage.set_item(TICKS_KEY, &json);
-    }
+    crate::kept::keep_json(TICKS_KEY, ticks);
 }
 
 /// The kept workflow as (select value, custom name); ingestion the first time.
 fn load_workflow() -> (String, String) {
-    let kept = storage()
-        .and_then(|s| s.get_item(WORKFLOW_KEY).ok().flatten())
+    let kept = crate::kept::text(WORKFLOW_KEY)
         .and_then(|text| Workflow::parse(&text).ok())
         .unwrap_or(Workflow::Ingestion);
     match kept {
@@ -256,7 +247,7 @@ fn plan_view(props: &PlanProps) -> Html {
     {
         let workflow = workflow.clone();
         use_effect_with(workflow, |workflow| {
-            if let (Some(storage), Some(workflow)) = (storage(), workflow) {
+            if let (Some(storage), Some(workflow)) = (crate::kept::storage(), workflow) {
                 let _ = storage.set_item(WORKFLOW_KEY, workflow.key());
             }
         });

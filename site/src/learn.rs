@@ -112,22 +112,13 @@ pub struct Progress {
     pub texts: BTreeMap<String, String>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn load_progress() -> Progress {
-    storage()
-        .and_then(|s| s.get_item(KEPT_KEY).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+    crate::kept::json(KEPT_KEY).unwrap_or_default()
 }
 
 fn keep_progress(progress: &Progress) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(progress)) {
-        // Progress that cannot be kept is only lost on reload; the page still works.
-        let _ = storage.set_item(KEPT_KEY, &text);
-    }
+    // Progress that cannot be kept is only lost on reload; the page still works.
+    crate::kept::keep_json(KEPT_KEY, progress);
 }
 
 /// The state of the exercise on screen.

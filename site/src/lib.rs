@@ -14,6 +14,7 @@ mod embed;
 mod embedding_view;
 mod findings_view;
 mod highlight;
+mod kept;
 mod learn;
 mod markdown;
 pub mod opening;

@@ -81,21 +81,12 @@ pub fn set_override(files: Vec<PolicyFile>) {
     OVERRIDE.with(|o| *o.borrow_mut() = Some(files));
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The policy files kept in this browser (none when storage is unavailable or holds
 /// something unreadable).
 pub fn load_kept() -> Vec<PolicyFile> {
     KEPT.with(|kept| {
         kept.borrow_mut()
-            .get_or_insert_with(|| {
-                storage()
-                    .and_then(|s| s.get_item(KEPT_KEY).ok().flatten())
-                    .and_then(|text| serde_json::from_str(&text).ok())
-                    .unwrap_or_default()
-            })
+            .get_or_insert_with(|| crate::kept::json(KEPT_KEY).unwrap_or_default())
             .clone()
     })
 }
@@ -104,7 +95,8 @@ pub fn load_kept() -> Vec<PolicyFile> {
 /// they could not be kept.
 pub fn keep(files: &[PolicyFile]) -> Result<(), String> {
     KEPT.with(|kept| *kept.borrow_mut() = Some(files.to_vec()));
-    let storage = storage().ok_or("this browser keeps no local storage for this page")?;
+    let storage =
+        crate::kept::storage().ok_or("this browser keeps no local storage for this page")?;
     let text = serde_json::to_string(files).map_err(|e| e.to_string())?;
     storage
         .set_item(KEPT_KEY, &text)

@@ -91,21 +91,12 @@ thread_local! {
     static CURRENT: RefCell<Option<RuleSettings>> = const { RefCell::new(None) };
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The settings in force on this page.
 pub fn current() -> RuleSettings {
     CURRENT.with(|current| {
         current
             .borrow_mut()
-            .get_or_insert_with(|| {
-                storage()
-                    .and_then(|s| s.get_item(KEPT_KEY).ok().flatten())
-                    .and_then(|text| serde_json::from_str(&text).ok())
-                    .unwrap_or_default()
-            })
+            .get_or_insert_with(|| crate::kept::json(KEPT_KEY).unwrap_or_default())
             .clone()
     })
 }
@@ -115,7 +106,8 @@ pub fn current() -> RuleSettings {
 pub fn set(settings: RuleSettings) -> Result<(), String> {
     let text = serde_json::to_string(&settings).map_err(|e| e.to_string())?;
     CURRENT.with(|current| *current.borrow_mut() = Some(settings));
-    let storage = storage().ok_or("this browser keeps no local storage for this page")?;
+    let storage =
+        crate::kept::storage().ok_or("this browser keeps no local storage for this page")?;
     storage
         .set_item(KEPT_KEY, &text)
         .map_err(|_| "the browser's local storage is full or blocked".to_string())

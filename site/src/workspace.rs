@@ -79,13 +79,9 @@ impl NotKept {
 /// It implies no kind, so the kind is detected from the content.
 pub const UNTITLED: &str = "untitled";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Reads what was kept, migrating the single text kept before tabs existed.
 pub fn load_kept() -> Option<Kept> {
-    let storage = storage()?;
+    let storage = crate::kept::storage()?;
     if let Some(json) = storage.get_item(FILES_KEY).ok().flatten() {
         return parse(&json);
     }
@@ -135,7 +131,7 @@ pub fn keep(files: &[KeptFile], active: usize) -> Result<(), NotKept> {
         return Err(NotKept::TooLarge);
     }
     let json = serde_json::to_string(&KeptRef { active, files }).map_err(|_| NotKept::Refused)?;
-    let storage = storage().ok_or(NotKept::Refused)?;
+    let storage = crate::kept::storage().ok_or(NotKept::Refused)?;
     storage
         .set_item(FILES_KEY, &json)
         .map_err(|_| NotKept::Refused)?;

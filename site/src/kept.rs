@@ -1,0 +1,28 @@
+//! What the site keeps in this browser's local storage: the one way the pages reach it.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// This page's local storage, when the browser keeps one for it.
+pub fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The text kept under `key`.
+pub fn text(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// The JSON value kept under `key`, when there is one and it reads as a `T`.
+pub fn json<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&text(key)?).ok()
+}
+
+/// Keeps `value` as JSON under `key`; `false` when the browser refused (no storage, full
+/// or blocked). Callers whose data is only a convenience ignore it.
+pub fn keep_json<T: Serialize>(key: &str, value: &T) -> bool {
+    match (storage(), serde_json::to_string(value)) {
+        (Some(storage), Ok(json)) => storage.set_item(key, &json).is_ok(),
+        _ => false,
+    }
+}
