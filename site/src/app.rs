@@ -157,16 +157,7 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             let listener =
                 Closure::<dyn Fn()>::new(move || route.set(Route::parse(&current_hash())));
-            let window = web_sys::window().expect("a page has a window");
-            let _ = window
-                .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-            move || {
-                let _ = window.remove_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-                drop(listener);
-            }
+            crate::listen(web_sys::window().map(Into::into), "hashchange", listener)
         });
     }
     // Each route has its own title; a navigation starts at the top of the new page, with

@@ -91,20 +91,7 @@ pub fn embedding_page() -> Html {
                     }
                 },
             );
-            let window = web_sys::window();
-            if let Some(window) = &window {
-                let _ = window
-                    .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(window) = window {
-                    let _ = window.remove_event_listener_with_callback(
-                        "message",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            crate::listen(web_sys::window().map(Into::into), "message", listener)
         });
     }
 

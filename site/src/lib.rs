@@ -167,6 +167,25 @@ fn check_files(files: &str, texts: Vec<String>, options: &str) -> Result<String,
     serde_json::to_string(&reports).map_err(|e| format!("the result could not be sent ({e})"))
 }
 
+/// Adds `listener` for `event` on `target` (nothing when there is no target) and returns
+/// what removes it again: an effect's teardown.
+pub(crate) fn listen<F: ?Sized + 'static>(
+    target: Option<web_sys::EventTarget>,
+    event: &'static str,
+    listener: Closure<F>,
+) -> impl FnOnce() {
+    if let Some(target) = &target {
+        let _ = target.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(target) = target {
+            let _ = target
+                .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        }
+        drop(listener);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,19 +130,7 @@ fn use_view(scroller: &NodeRef, count: usize) -> (usize, usize) {
                     }
                 }
             });
-            if let Some(target) = &target {
-                let _ = target
-                    .add_event_listener_with_callback("scroll", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(target) = target {
-                    let _ = target.remove_event_listener_with_callback(
-                        "scroll",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(listener);
-            }
+            crate::listen(target.map(Into::into), "scroll", listener)
         });
     }
     {
