@@ -526,15 +526,26 @@ pub fn embed(props: &EmbedProps) -> Html {
     };
     let visible: Vec<usize> = (0..findings.len()).collect();
     let list = findings_view::list(findings, &visible, *selected, &select);
+    // The full site opens the text as a tab of the same name and kind, with the embed's
+    // rule selection when it has one (else the reader's own settings stay).
+    let chosen = options.select.is_some() || !options.ignore.is_empty();
     let open_link = format!(
-        "{}#/?code={}&name={}{}",
+        "{}{}",
         page_base(),
-        share::encode(&text),
-        crate::embed::encode_component(&options.name),
-        options
-            .kind
-            .map(|k| format!("&kind={}", k.key()))
-            .unwrap_or_default()
+        share::Bundle {
+            files: vec![share::SharedFile {
+                path: options.name.clone(),
+                text: text.to_string(),
+                kind: options.kind,
+            }],
+            settings: chosen.then(|| crate::rule_settings::RuleSettings {
+                select: options.select.clone().unwrap_or_default(),
+                ignore: options.ignore.clone(),
+                severity: None,
+            }),
+            ..share::Bundle::default()
+        }
+        .fragment()
     );
     // Fixes and `# noqa` are typed into the editor, so that Ctrl+Z undoes them.
     let apply = (!options.readonly).then(|| {

@@ -88,7 +88,12 @@ test('an embed below the fold never scrolls its host, and the host sizes it from
   assert.equal(await wiki.evaluate(() => window.maxScroll), 0);
   // "Open in sciguard" carries the text, its name and kind to the full site.
   const open = await frame.getAttribute('a.open-full', 'href');
-  assert.match(open, /#\/\?code=[A-Za-z0-9_-]+&name=example\.py/);
+  assert.match(open, /#\/\?s=[A-Za-z0-9_-]+$/);
+  const full = await newPage();
+  await full.page.goto(open);
+  await full.page.waitForSelector('[role=tab][aria-selected=true][data-name="example.py"]');
+  assert.match(await full.page.inputValue('textarea.code'), /np\.load/);
+  await full.context.close();
   await wiki.screenshot({ path: path.join(artifacts, 'embed-host.png'), fullPage: true });
   console.log(`embed: frame sized to ${frameHeight}px by its message; host scrollY stayed 0; findings ${codes.join(', ')}`);
   assert.deepEqual(wiki.errors, []);
