@@ -397,18 +397,25 @@ impl ProjectSettings {
                     packages.context(&placement, false, exposures.watched()),
                 ),
             };
-            // A text read here is kept only where a report will need it.
-            let read_now = read_now
-                .map(|outcome| outcome.map(|text| (!checked.findings.is_empty()).then_some(text)));
+            // A text read here is kept only where a report will need it; of the others only
+            // the line count is kept (scorecards weigh findings per 1,000 lines).
+            let read_now = read_now.map(|outcome| {
+                outcome.map(|text| match checked.findings.is_empty() {
+                    true => Err(text.lines().count()),
+                    false => Ok(text),
+                })
+            });
             (checked, read_now)
         });
         let mut used = Vec::new();
         let mut scripts = Vec::new();
         let mut texts: Vec<Option<String>> = vec![None; files.len()];
+        let mut line_counts: Vec<Option<usize>> = vec![None; files.len()];
         let mut unread = vec![false; files.len()];
         for ((i, file, _), (checked, read_now)) in code.iter().zip(checked) {
             match read_now {
-                Some(Ok(text)) => texts[*i] = text,
+                Some(Ok(Ok(text))) => texts[*i] = Some(text),
+                Some(Ok(Err(lines))) => line_counts[*i] = Some(lines),
                 Some(Err(error)) => {
                     failed.push(error);
                     unread[*i] = true;
@@ -462,6 +469,10 @@ impl ProjectSettings {
                         continue;
                     }
                 }
+            } else if let Some(lines) = line_counts[i] {
+                // A report without findings needs no excerpt, fix or fingerprint; it
+                // stands in with as many empty lines as the text had.
+                file.text = "\n".repeat(lines);
             }
             reports.push(FileReport {
                 filename: file.display.unwrap_or(file.path),
