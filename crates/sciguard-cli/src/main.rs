@@ -365,18 +365,37 @@ impl Run {
         reports
     }
 
-    /// [`Run::check`] for files not read yet: the project API reads each when it checks
-    /// it and keeps only the texts of files with findings, so that a large tree is never
-    /// in memory all at once. Files that could not be read come back as problems.
-    fn check_reading(&self, sources: Vec<SourceFile>) -> (Vec<FileReport>, Vec<files::Problem>) {
+    /// [`Run::check`] for files not read yet; files that could not be read come back as
+    /// problems. Unless `keep_texts`, the project API reads each file as it checks it and
+    /// keeps only the texts of files with findings, so that a large tree is never in
+    /// memory all at once. Fixing needs every text kept: it checks the whole project
+    /// again after the fixes, and files without findings still count there (what they
+    /// save, declare and import).
+    fn check_reading(
+        &self,
+        sources: Vec<SourceFile>,
+        keep_texts: bool,
+    ) -> (Vec<FileReport>, Vec<files::Problem>) {
         let read = |file: &SourceFile| {
             files::read_named(std::path::Path::new(&file.path), file.shown_name())
         };
-        let (mut reports, problems) =
-            self.settings
-                .check_reading(sources, &read, &self.options(), &self.executor);
-        reports.sort_by(|a, b| a.filename.cmp(&b.filename));
-        (reports, problems)
+        if !keep_texts {
+            let (mut reports, problems) =
+                self.settings
+                    .check_reading(sources, &read, &self.options(), &self.executor);
+            reports.sort_by(|a, b| a.filename.cmp(&b.filename));
+            return (reports, problems);
+        }
+        let texts = self.executor.map(&sources, read);
+        let mut problems = Vec::new();
+        let mut read_files = Vec::with_capacity(sources.len());
+        for (file, text) in sources.into_iter().zip(texts) {
+            match text {
+                Ok(text) => read_files.push(SourceFile { text, ..file }),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        (self.check(read_files), problems)
     }
 }
 
@@ -420,6 +439,7 @@ fn check_selection(
     registry: &'static Registry,
     stdin: Option<&Stdin>,
     extend_select: Vec<Selector>,
+    keep_texts: bool,
 ) -> Result<Checked> {
     let paths = if selection.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -540,7 +560,7 @@ fn check_selection(
     let reports = if stdin.is_some() {
         run.check(sources)
     } else {
-        let (reports, unread) = run.check_reading(sources);
+        let (reports, unread) = run.check_reading(sources, keep_texts);
         problems.extend(unread);
         reports
     };
@@ -590,8 +610,15 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     // their suppressions were written for); `--ignore unused-noqa` turns it off.
     let extend_select = Selector::parse_all(CHECK_DEFAULTS, registry)
         .map_err(|m| anyhow::anyhow!("defaults: {m}"))?;
-    let mut checked = check_selection(args.selection, registry, stdin.as_ref(), extend_select)?;
-    let fixed = (args.fix || args.diff).then(|| fixes::fix_all(&mut checked, args.unsafe_fixes));
+    let fixing = args.fix || args.diff;
+    let mut checked = check_selection(
+        args.selection,
+        registry,
+        stdin.as_ref(),
+        extend_select,
+        fixing,
+    )?;
+    let fixed = fixing.then(|| fixes::fix_all(&mut checked, args.unsafe_fixes));
     let mut stdout = std::io::stdout().lock();
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(&checked, path)?;
@@ -854,7 +881,7 @@ fn read_osv_records(path: &std::path::Path) -> Result<Vec<String>> {
 fn checklist(args: ChecklistArgs) -> Result<ExitCode> {
     let workflow =
         Workflow::parse(&args.workflow).map_err(|e| anyhow::anyhow!("--workflow: {e}"))?;
-    let checked = check_selection(args.selection, Registry::builtin(), None, Vec::new())?;
+    let checked = check_selection(args.selection, Registry::builtin(), None, Vec::new(), false)?;
     // The paths named on the command line are the workflow: every file is in scope.
     let plan = checklist::plan_in(
         checked.run.registry,

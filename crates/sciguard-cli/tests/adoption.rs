@@ -635,3 +635,52 @@ fn unused_noqa_is_reported_by_check_fixed_safely_and_off_by_default_elsewhere() 
         .findings
         .is_empty());
 }
+
+/// Fixing checks the project again after the fixes, and that check must still see the
+/// files without findings: here `prepare.py` (no finding of its own) saves the pickle
+/// that `train.py` loads, which makes that load informational, before and after fixing
+/// an unrelated `# noqa` in `util.py`.
+#[test]
+fn fixing_one_file_keeps_what_the_other_files_say_about_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prepare.py",
+        "import pickle\n\nmeta = {\"vocab\": 3}\nwith open(\"meta.pkl\", \"wb\") as f:\n    pickle.dump(meta, f)\n",
+    );
+    write(
+        dir.path(),
+        "train.py",
+        "import pickle\n\nwith open(\"meta.pkl\", \"rb\") as f:\n    meta = pickle.load(f)\n",
+    );
+    write(dir.path(), "util.py", "x = 1  # noqa: SCI202\n");
+    let severity_of_load = |out: &Output| {
+        json(out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "SCI201")
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+    };
+    let before = sciguard(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(
+        severity_of_load(&before).as_deref(),
+        Some("info"),
+        "{}",
+        stderr(&before)
+    );
+    let fixed = sciguard(
+        dir.path(),
+        &["check", "--fix", "--output-format", "json", "."],
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("util.py")).unwrap(),
+        "x = 1\n"
+    );
+    assert_eq!(
+        severity_of_load(&fixed).as_deref(),
+        Some("info"),
+        "{}",
+        stderr(&fixed)
+    );
+}
