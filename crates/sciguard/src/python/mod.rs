@@ -203,8 +203,9 @@ mod tests {
             let parsed = parse(src, Syntax::Cells(&cells)).unwrap();
             assert!(parsed.has_syntax_errors(), "{src:?}");
         }
-        // Escapes at the start of a statement are still IPython's.
-        let src = ",f a b\nx = [\n  1\n  , 2\n]\n";
+        // Escapes at the start of a statement are still IPython's, and continuation lines
+        // in brackets that close are code (handson-ml3's notebooks split a division so).
+        let src = ",f a b\nx = [\n  1\n  , 2\n]\nb = -((c * d + e)\n     / f)\n";
         let cells = [TextRange::new(
             0.into(),
             TextSize::try_from(src.len() - 1).unwrap(),

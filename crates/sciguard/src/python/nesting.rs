@@ -383,13 +383,13 @@ pub fn too_deep(source: &str) -> Option<(usize, TooDeep)> {
     None
 }
 
-/// The text with each line that starts, inside an open bracket, with an IPython
-/// auto-call or help escape (`,` `;` `/` `?`) turned into a comment, or `None` when no
-/// line does. Error recovery after an unclosed bracket can make the parser re-read such a
-/// line as an escape in an expression, which `ruff_python_parser` 0.0.10 answers with a
-/// panic. Inside brackets IPython itself never reads these as escapes, so the cost is
-/// that a continuation line starting with one (`, b` in a leading-comma list, `/ n`) goes
-/// unchecked in a notebook. Offsets do not move: one byte becomes `#`.
+/// The text with each line that starts, inside a bracket that is never closed, with an
+/// IPython auto-call or help escape (`,` `;` `/` `?`) turned into a comment, or `None`
+/// when no line does. Error recovery after an unclosed bracket can make the parser
+/// re-read such a line as an escape in an expression, which `ruff_python_parser` 0.0.10
+/// answers with a panic. Such a cell is already a syntax error; inside brackets that are
+/// closed (a leading-comma list, `(a\n / b)`) nothing changes. Offsets do not move: one
+/// byte becomes `#`.
 pub fn without_escapes_in_brackets(source: &str, cells: &[TextRange]) -> Option<String> {
     let mut at = Vec::new();
     for cell in cells {
@@ -410,15 +410,16 @@ pub fn without_escapes_in_brackets(source: &str, cells: &[TextRange]) -> Option<
 }
 
 /// Offsets of the first byte of each line that starts with `,` `;` `/` or `?` while a
-/// bracket is open (strings and comments skipped, brackets counted as the lexer counts
-/// them: any closing bracket closes one).
+/// bracket is open that the cell never closes (strings and comments skipped; a closing
+/// bracket of another kind closes the innermost one, as the lexer counts, but leaves it
+/// unclosed for this purpose).
 fn escapes_in_brackets(source: &str) -> Vec<usize> {
     let bytes = source.as_bytes();
-    // Fast path: most cells have no line starting with one of these.
     let starts_with_escape = |line: &[u8]| {
         let (_, first) = indentation(line, 0);
         matches!(line.get(first), Some(b',' | b';' | b'/' | b'?'))
     };
+    // Fast path: most cells have no line starting with one of these.
     if !source
         .lines()
         .skip(1)
@@ -426,15 +427,18 @@ fn escapes_in_brackets(source: &str) -> Vec<usize> {
     {
         return Vec::new();
     }
-    let mut found = Vec::new();
-    let mut brackets = 0usize;
+    // Open brackets (their byte and id), whether each id was closed by its own kind, and
+    // the candidate lines with the ids open around them.
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut closed: Vec<bool> = Vec::new();
+    let mut candidates: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\n' | b'\r' if brackets > 0 => {
+            b'\n' | b'\r' if !open.is_empty() => {
                 let (_, first) = indentation(bytes, i + 1);
                 if matches!(bytes.get(first), Some(b',' | b';' | b'/' | b'?')) {
-                    found.push(first);
+                    candidates.push((first, open.iter().map(|(_, id)| *id).collect()));
                 }
             }
             b'#' => {
@@ -443,13 +447,24 @@ fn escapes_in_brackets(source: &str) -> Vec<usize> {
             }
             quote @ (b'\'' | b'"') => i = string_end(bytes, i, quote),
             b'\\' => i += 1,
-            b'(' | b'[' | b'{' => brackets += 1,
-            b')' | b']' | b'}' => brackets = brackets.saturating_sub(1),
+            b @ (b'(' | b'[' | b'{') => {
+                open.push((b, closed.len()));
+                closed.push(false);
+            }
+            b @ (b')' | b']' | b'}') => {
+                if let Some((opener, id)) = open.pop() {
+                    closed[id] = matches!((opener, b), (b'(', b')') | (b'[', b']') | (b'{', b'}'));
+                }
+            }
             _ => {}
         }
         i += 1;
     }
-    found
+    candidates
+        .into_iter()
+        .filter(|(_, around)| around.iter().any(|id| !closed[*id]))
+        .map(|(at, _)| at)
+        .collect()
 }
 
 /// A byte of a name, keyword or number (non-ASCII bytes belong to names).
