@@ -86,11 +86,20 @@ impl SourceKind {
     /// input, the site's tabs, the JS package.
     pub fn detect(path: &str, text: &str) -> SourceKind {
         SourceKind::from_path(path).unwrap_or_else(|| {
-            let mut cut = text.len().min(DETECT_BYTES);
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            SourceKind::from_content(&text[..cut])
+            // Whole lines only: a line cut short could read as another format.
+            let head = match text.len() > DETECT_BYTES {
+                true => {
+                    let mut cut = DETECT_BYTES;
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    text[..cut]
+                        .rfind('\n')
+                        .map_or(&text[..cut], |end| &text[..end])
+                }
+                false => text,
+            };
+            SourceKind::from_content(head)
         })
     }
 
@@ -110,14 +119,25 @@ impl SourceKind {
         if first.starts_with('{') && text.contains("\"cells\"") {
             return SourceKind::Notebook;
         }
-        if text.trim_start().starts_with("#!") {
+        if text
+            .trim_start()
+            .lines()
+            .next()
+            .is_some_and(|l| l.starts_with("#!") && l.contains("python"))
+        {
             return SourceKind::Python;
+        }
+        // Before looking for Python statements: a YAML block scalar may hold a script.
+        if *first == "---" || content::yaml(text) {
+            return SourceKind::Yaml;
         }
         let all = |test: fn(&str) -> bool| lines.iter().all(|l| test(l));
         if lines.iter().any(|l| content::python_statement(l)) {
             return SourceKind::Python;
         }
-        if content::section(first).is_some() && all(content::ini_or_toml_line) {
+        // A section header first (Python was ruled out above): INI or TOML, whatever
+        // its continuation lines hold (tox commands, multi-line TOML arrays and strings).
+        if content::section(first).is_some() {
             let pyproject = lines
                 .iter()
                 .filter_map(|l| content::section(l))
@@ -125,6 +145,7 @@ impl SourceKind {
             // INI values are bare words; TOML's are quoted, numbers, booleans or lists.
             let values: Vec<&str> = lines
                 .iter()
+                .filter(|l| content::ini_or_toml_line(l) && content::section(l).is_none())
                 .filter_map(|l| Some(l.split_once('=')?.1.trim()))
                 .collect();
             let toml = values.iter().all(|v| content::toml_value(v))
@@ -140,9 +161,6 @@ impl SourceKind {
         }
         if all(content::env_assignment) {
             return SourceKind::Env;
-        }
-        if *first == "---" || (all(content::yaml_line) && lines.iter().any(|l| l.contains(':'))) {
-            return SourceKind::Yaml;
         }
         SourceKind::Python
     }
@@ -178,7 +196,7 @@ mod content {
     pub fn python_statement(line: &str) -> bool {
         let word = |w: &str| {
             line.strip_prefix(w)
-                .is_some_and(|rest| rest.starts_with([' ', '(', ':']))
+                .is_some_and(|rest| rest.starts_with([' ', '(']))
         };
         word("import")
             || (word("from") && line.contains(" import "))
@@ -232,7 +250,12 @@ mod content {
     /// A requirements line: `name[extras] (specifier)? (; marker)? (# comment)?`, an
     /// option (`-r base.txt`, `--index-url …`), or a URL or path to a distribution.
     pub fn requirement(line: &str) -> bool {
-        let line = match line.find(" #") {
+        // A comment, or per-requirement options (`--hash=…`) after the requirement.
+        let line = match [line.find(" #"), line.find(" --")]
+            .into_iter()
+            .flatten()
+            .min()
+        {
             Some(at) => line[..at].trim_end(),
             None => line,
         };
@@ -243,7 +266,8 @@ mod content {
                 .trim_start_matches('-')
                 .starts_with(|c: char| c.is_ascii_alphabetic());
         }
-        if line.contains("://") || line.starts_with("./") {
+        if line.contains("://") || line == "." || line.starts_with("./") || line.starts_with("../")
+        {
             return !line.contains(' ') || line.contains(" @ ") || line.contains(';');
         }
         let end = name_end(line);
@@ -296,16 +320,43 @@ mod content {
         })
     }
 
-    /// A YAML line: `key:`, `key: value`, `- item`, a document marker, or a block
-    /// scalar's continuation (which is indented, and trimmed here, so any text).
-    pub fn yaml_line(line: &str) -> bool {
+    /// Whether every line reads as YAML, with at least one `key:`. Lines indented under
+    /// a key are its value's continuation (a block scalar such as `run: |`, a flow list
+    /// spread over lines, a long plain scalar), whatever they hold.
+    pub fn yaml(text: &str) -> bool {
+        let mut key_indent: Option<usize> = None;
+        for raw in text.lines() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let indent = raw.len() - raw.trim_start().len();
+            if !yaml_line(line) {
+                if key_indent.is_some_and(|key| indent > key) {
+                    continue;
+                }
+                return false;
+            }
+            if line.trim_start_matches("- ").contains(':') {
+                key_indent = Some(indent);
+            }
+        }
+        key_indent.is_some()
+    }
+
+    /// A YAML line: `key:`, `key: value`, `- item` or a document marker.
+    fn yaml_line(line: &str) -> bool {
         if line == "---" || line == "..." || line == "-" || line.starts_with("- ") {
+            return true;
+        }
+        // A key with colons of its own (`build:linux:`).
+        if line.ends_with(':') && !line.contains([' ', '(', '=', '[']) {
             return true;
         }
         let Some((key, value)) = line.split_once(':') else {
             return false;
         };
-        let key = key.trim_matches(['"', '\'']);
+        let key = key.trim_end().trim_matches(['"', '\'']);
         // `name: int = 3` is a Python annotated assignment, not a YAML string.
         let annotation = value.split_once(" = ").is_some_and(|(kind, _)| {
             let kind = kind.trim();

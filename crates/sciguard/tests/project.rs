@@ -857,3 +857,43 @@ fn checking_while_reading_gives_the_same_findings_and_keeps_only_needed_texts() 
         .iter()
         .any(|r| r.filename.ends_with("clean.py") && r.source == "\n\n"));
 }
+
+/// Kind detection from content, judged on real files: every configuration fixture of the
+/// rules and of the example project, with its name taken away, is read as the kind its
+/// name gives (a requirements file pasted into "untitled" must not be checked as Python).
+#[test]
+fn fixtures_without_their_names_are_read_as_their_kind() {
+    use sciguard::input::SourceKind;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut folders = vec![
+        root.join("tests/fixtures/rules"),
+        root.join("../../examples"),
+    ];
+    let (mut checked, mut wrong) = (0, Vec::new());
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let name = path.to_string_lossy().to_string();
+            let (Some(kind), Ok(text)) =
+                (SourceKind::from_path(&name), std::fs::read_to_string(&path))
+            else {
+                continue;
+            };
+            checked += 1;
+            let got = SourceKind::detect("untitled", &text);
+            if got != kind {
+                wrong.push(format!("{name}: {kind:?} read as {got:?}"));
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} files");
+    assert!(
+        wrong.is_empty(),
+        "{checked} files, misread:\n{}",
+        wrong.join("\n")
+    );
+}
