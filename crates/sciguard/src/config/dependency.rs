@@ -1,9 +1,9 @@
-//! Declared dependencies, read with PEP 508 (requirement strings) and PEP 440 (versions
-//! and specifiers) semantics by the `pep508_rs`/`pep440_rs` crates.
+//! Declared dependencies, read with PEP 508 (requirement strings, [`pep508`]) and PEP 440
+//! (versions and specifiers, the `pep440_rs` crate) semantics.
 
+use super::pep508::{self, Asks};
 use super::ConfigError;
 use pep440_rs::{Operator, Version, VersionSpecifiers};
-use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 use version_ranges::Ranges;
@@ -32,124 +32,22 @@ pub struct Dependency {
     pub range: Range<usize>,
 }
 
-/// A URL kept as written: sciguard never fetches it, only looks at its text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct RawUrl(String);
-
-/// A URL that could not be taken (never produced: every URL text is kept).
-#[derive(Debug)]
-struct NeverFails;
-
-impl fmt::Display for NeverFails {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("invalid URL")
-    }
-}
-
-impl std::error::Error for NeverFails {}
-
-impl fmt::Display for RawUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl pep508_rs::Pep508Url for RawUrl {
-    type Err = NeverFails;
-
-    fn parse_url(url: &str, _working_dir: Option<&std::path::Path>) -> Result<Self, Self::Err> {
-        Ok(RawUrl(url.to_string()))
-    }
-}
-
-/// The last character of a requirement's package name or of one of its extras when it is
-/// `.`, `-` or `_` (`a.==1`, `a[gpu-]`): pep508_rs 0.9 panics on such names instead of
-/// returning an error (found by fuzzing), so they are refused before parsing.
-fn identifier_ending_badly(text: &str) -> Option<char> {
-    let ident = identifier_len;
-    let bad_end = |s: &str, n: usize| {
-        let last = *s.as_bytes().get(n.checked_sub(1)?)?;
-        matches!(last, b'.' | b'-' | b'_').then_some(char::from(last))
-    };
-    let rest = text.trim_start();
-    let name = ident(rest);
-    // A bad end at the end of the text is an error pep508_rs reports itself.
-    if name < rest.len() {
-        if let Some(last) = bad_end(rest, name) {
-            return Some(last);
-        }
-    }
-    let extras = rest[name..].trim_start().strip_prefix('[')?;
-    let extras = &extras[..extras.find(']').unwrap_or(extras.len())];
-    extras.split(',').find_map(|extra| {
-        let extra = extra.trim_start();
-        bad_end(extra, ident(extra))
-    })
-}
-
-/// The length of the package name or extra at the start of `text` (PEP 508 identifier
-/// characters).
-fn identifier_len(text: &str) -> usize {
-    text.bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-        .count()
-}
-
-/// Where a requirement's environment marker starts: its `;` (in a URL requirement,
-/// `name [extras] @ url`, the first `;` after white space past the `@`).
-fn marker_start(text: &str) -> Option<usize> {
-    let rest = text.trim_start();
-    let mut after = rest[identifier_len(rest)..].trim_start();
-    if let Some(extras) = after.strip_prefix('[') {
-        after = extras[extras.find(']')? + 1..].trim_start();
-    }
-    if !after.starts_with('@') {
-        return text.find(';');
-    }
-    let bytes = text.as_bytes();
-    let at = text.len() - after.len();
-    (at + 1..bytes.len()).find(|&i| bytes[i] == b';' && bytes[i - 1].is_ascii_whitespace())
-}
-
-/// The first character that is not ASCII in a requirement's environment marker: pep508_rs
-/// 0.9 counts a marker's words in characters and slices them in bytes, and panics when a
-/// character that is not ASCII follows a complete marker (`python_version < "3.11"
-/// \u{e1}`, `< "3"2"\u{e1}`, found by fuzzing). Markers compare versions and platform
-/// names: ASCII, even inside their quotes, in any real file.
-fn non_ascii_in_marker(text: &str) -> Option<char> {
-    text[marker_start(text)?..].chars().find(|c| !c.is_ascii())
-}
-
 impl Dependency {
     /// Reads a PEP 508 requirement string (`torch>=2.6; python_version >= "3.9"`) found at
     /// `range` of the file.
     pub fn parse_pep508(text: &str, range: Range<usize>) -> Result<Dependency, ConfigError> {
-        let refused = |why: String| ConfigError {
+        let parsed = pep508::parse(text).map_err(|why| ConfigError {
             message: format!("Invalid requirement `{}`: {why}", text.trim()),
             range: range.clone(),
-        };
-        if let Some(last) = identifier_ending_badly(text) {
-            return Err(refused(format!(
-                "a package name or extra must end with a letter or digit, not `{last}`"
-            )));
-        }
-        if let Some(odd) = non_ascii_in_marker(text) {
-            return Err(refused(format!(
-                "`{odd}` in the environment marker (markers are ASCII)"
-            )));
-        }
-        let parsed = pep508_rs::Requirement::<RawUrl>::from_str(text).map_err(|e| ConfigError {
-            message: format!("Invalid requirement `{}`: {}", text.trim(), e.message),
-            range: range.clone(),
         })?;
-        let requirement = match parsed.version_or_url {
-            None => Requirement::Any,
-            Some(pep508_rs::VersionOrUrl::VersionSpecifier(s)) if s.is_empty() => Requirement::Any,
-            Some(pep508_rs::VersionOrUrl::VersionSpecifier(s)) => Requirement::Versions(s),
-            Some(pep508_rs::VersionOrUrl::Url(url)) => Requirement::Url(url.0),
+        let requirement = match parsed.asks {
+            Asks::Nothing => Requirement::Any,
+            Asks::Versions(s) if s.is_empty() => Requirement::Any,
+            Asks::Versions(s) => Requirement::Versions(s),
+            Asks::Url(url) => Requirement::Url(url),
         };
         Ok(Dependency {
-            name: parsed.name.to_string(),
+            name: parsed.name,
             requirement,
             text: text.trim().to_string(),
             range,

@@ -10,6 +10,7 @@ pub mod dependency;
 pub mod env;
 pub mod ini;
 pub mod notebook;
+mod pep508;
 pub mod pyproject;
 pub mod requirements;
 pub mod yaml;
