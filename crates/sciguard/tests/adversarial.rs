@@ -720,3 +720,24 @@ fn huge_and_hostile_configuration_is_bounded() {
         assert_eq!(codes, ["SCI000"], "{path}");
     }
 }
+
+/// `\N{…}` escapes are read without the Unicode name tables (see README, Limits): a
+/// well-formed name is taken, a malformed one is a syntax error, and the rules still see
+/// the rest of the string.
+#[test]
+fn named_unicode_escapes_are_taken_without_the_name_tables() {
+    let source =
+        "import pickle\nunit = \"\\N{DEGREE SIGN}C\"\nodd = '\\N{no such name}'\npickle.loads(b)\n";
+    let findings = check(source);
+    assert!(findings.iter().all(|f| f.code != "SCI000"), "{findings:#?}");
+    assert!(
+        findings.iter().any(|f| f.span.start.row == 4),
+        "{findings:#?}"
+    );
+    let findings = check("x = \"\\N{DEGREE_SIGN}\"\n");
+    assert_eq!(
+        findings.iter().filter(|f| f.code == "SCI000").count(),
+        1,
+        "{findings:#?}"
+    );
+}
