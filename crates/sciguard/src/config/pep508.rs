@@ -6,8 +6,8 @@
 //!
 //! It accepts and refuses what `pep508_rs` 0.9 (the strict PEP 508 grammar, without its
 //! extensions) does, which `tests/pep508_differential.rs` checks line by line, but it
-//! needs none of that crate's URL, IDNA and regular-expression machinery, which was a
-//! fifth of the site's WebAssembly.
+//! needs none of that crate's URL, IDNA and regular-expression machinery, which was
+//! 0.27 MB of the site's 1.16 MB of WebAssembly (gzip).
 
 use pep440_rs::{VersionSpecifier, VersionSpecifiers};
 use std::str::FromStr;
