@@ -273,11 +273,20 @@ impl EmbedOptions {
 }
 
 /// The address of this page without its fragment.
-fn page_base() -> String {
+pub(crate) fn page_base() -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(|href| href.split('#').next().unwrap_or_default().to_string())
         .unwrap_or_default()
+}
+
+/// Replaces this page's address with the same page at `fragment` (`#/rules?q=pickle`),
+/// without a new history entry or a route change.
+pub(crate) fn replace_address(fragment: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let address = format!("{}{fragment}", page_base());
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
 }
 
 /// Sets the page's colours for this embed (`data-theme` on `<html>`).
@@ -372,6 +381,8 @@ pub fn embed(props: &EmbedProps) -> Html {
     let options = use_memo(props.query.clone(), |q| EmbedOptions::parse(q));
     let text = use_state(|| Rc::<str>::from(options.text.as_str()));
     let outcome = use_state(|| Rc::new(Outcome::Checking));
+    // The last check's findings, still underlined while the next check runs.
+    let last_checked = use_mut_ref(Rc::<Checked>::default);
     let selected = use_state(|| None::<usize>);
     let notices = use_state(|| options.problems.clone());
     // `None` until the policy files the fragment names have been read.
@@ -422,6 +433,7 @@ pub fn embed(props: &EmbedProps) -> Html {
     // One worker for the embed's life.
     {
         let (checker, outcome, sent) = (checker.clone(), outcome.clone(), sent.clone());
+        let last_checked = last_checked.clone();
         use_effect_with((), move |_| {
             let answered = outcome.clone();
             let on_answer = move |answer: Answer| {
@@ -433,7 +445,9 @@ pub fn embed(props: &EmbedProps) -> Html {
                         let (findings, unchecked) =
                             report.map_or((Vec::new(), None), |r| (r.findings, r.unchecked));
                         let text = sent.borrow().clone();
-                        Outcome::Checked(Rc::new(Checked { text, findings }), unchecked)
+                        let checked = Rc::new(Checked { text, findings });
+                        *last_checked.borrow_mut() = checked.clone();
+                        Outcome::Checked(checked, unchecked)
                     }
                 }));
             };
@@ -502,21 +516,19 @@ pub fn embed(props: &EmbedProps) -> Html {
     };
     let checked = match &**outcome {
         Outcome::Checked(checked, _) => checked.clone(),
-        _ => Rc::default(),
+        Outcome::Checking => last_checked.borrow().clone(),
+        Outcome::Failed(_) => Rc::default(),
     };
     let findings = &checked.findings;
     let select = {
-        let (selected, outcome, text, editor, scroller) = (
+        let (selected, checked, text, editor, scroller) = (
             selected.clone(),
-            outcome.clone(),
+            checked.clone(),
             text.clone(),
             editor.clone(),
             scroller.clone(),
         );
         Callback::from(move |index: usize| {
-            let Outcome::Checked(checked, _) = &**outcome else {
-                return;
-            };
             let Some(finding) = checked.findings.get(index) else {
                 return;
             };
@@ -528,11 +540,10 @@ pub fn embed(props: &EmbedProps) -> Html {
     let list = findings_view::list(findings, &visible, *selected, &select);
     // The full site opens the text as a tab of the same name and kind, with the embed's
     // rule selection when it has one (else the reader's own settings stay).
-    let chosen = options.select.is_some() || !options.ignore.is_empty();
-    let open_link = format!(
-        "{}{}",
-        page_base(),
-        share::Bundle {
+    // Made again only when the text changes, not on each render (it deflates the text).
+    let open_link = use_memo(((*text).clone(), options.clone()), |(text, options)| {
+        let chosen = options.select.is_some() || !options.ignore.is_empty();
+        let bundle = share::Bundle {
             files: vec![share::SharedFile {
                 path: options.name.clone(),
                 text: text.to_string(),
@@ -544,9 +555,9 @@ pub fn embed(props: &EmbedProps) -> Html {
                 severity: None,
             }),
             ..share::Bundle::default()
-        }
-        .fragment()
-    );
+        };
+        AttrValue::from(format!("{}{}", page_base(), bundle.fragment()))
+    });
     // Fixes and `# noqa` are typed into the editor, so that Ctrl+Z undoes them.
     let apply = (!options.readonly).then(|| {
         let (editor, selected) = (editor.clone(), selected.clone());
@@ -593,7 +604,7 @@ pub fn embed(props: &EmbedProps) -> Html {
             <div class="embed-head">
                 <h1 class="embed-name">{ &options.name }</h1>
                 { status }
-                <a class="open-full" href={open_link} target="_blank" rel="noopener">{ "Open in sciguard ↗" }</a>
+                <a class="open-full" href={(*open_link).clone()} target="_blank" rel="noopener">{ "Open in sciguard ↗" }</a>
             </div>
             { for notices.iter().map(|n| html! { <p class="notice">{ n.clone() }</p> }) }
             <div class="embed-body">

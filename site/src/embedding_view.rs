@@ -32,13 +32,10 @@ pub fn snippet(src: &str, id: &str, origin: &str) -> String {
 }
 
 fn page_location() -> (String, String) {
-    let location = web_sys::window().map(|w| w.location());
-    let base = location
-        .as_ref()
-        .and_then(|l| l.href().ok())
-        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+    let base = crate::embed::page_base();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    let origin = location.and_then(|l| l.origin().ok()).unwrap_or_default();
     (base, origin)
 }
 

@@ -87,6 +87,8 @@ fn initial_tabs(props: &PlaygroundProps) -> (Tabs, Option<String>, Option<Shared
     match link_of(props).bundle() {
         Some(Some(bundle)) => {
             let notice = share_view::take_settings(&bundle, "a share link");
+            // Taken once: a reload shows the tabs as kept, without opening the link again.
+            crate::embed::replace_address("#/");
             tabs.apply(TabAction::OpenShowing(bundle.source_files(), bundle.active));
             (tabs, Some(notice), bundle.finding)
         }
@@ -231,9 +233,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 match link.bundle() {
                     Some(Some(bundle)) => {
                         notice.set(Some(share_view::take_settings(&bundle, "a share link")));
-                        if let Some(taken) = &bundle.settings {
-                            settings.set(taken.clone());
-                        }
+                        crate::embed::replace_address("#/");
+                        // The settings in force: the link's, unless they were refused.
+                        settings.set(crate::rule_settings::current());
                         *pending_finding.borrow_mut() = bundle.finding.clone();
                         tabs.dispatch(TabAction::OpenShowing(bundle.source_files(), bundle.active));
                     }

@@ -17,24 +17,11 @@ pub struct RuleIndexProps {
 /// Puts the search in the address, so that a reload or the back button restores it. It
 /// replaces the current entry: each keystroke is not a page of its own.
 fn keep_query_in_address(query: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let location = window.location();
-    let href = location.href().unwrap_or_default();
-    let base = href.split('#').next().unwrap_or_default();
-    let fragment = if query.is_empty() {
+    crate::embed::replace_address(&if query.is_empty() {
         "#/rules".to_string()
     } else {
         format!("#/rules?q={}", crate::embed::encode_component(query))
-    };
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{base}{fragment}")),
-        );
-    }
+    });
 }
 
 /// Every rule, filterable by pillar and searchable by code or words.

@@ -33,12 +33,8 @@ pub fn share_box(props: &ShareProps) -> Html {
     let on_share = {
         let (outcome, bundle) = (outcome.clone(), props.bundle.clone());
         Callback::from(move |_| {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
             let bundle = bundle.emit(());
-            let base = window.location().href().unwrap_or_default();
-            let base = base.split('#').next().unwrap_or_default().to_string();
+            let base = crate::embed::page_base();
             let link = format!("{base}{}", bundle.fragment());
             if link.len() > MAX_LINK_CHARS {
                 outcome.set(Some(Outcome::TooLong(link.len(), bundle.to_json())));
@@ -101,6 +97,14 @@ pub fn take_settings(bundle: &Bundle, from: &str) -> String {
     let Some(settings) = &bundle.settings else {
         return format!("{opened}.");
     };
+    // Settings from elsewhere are checked as the settings pane checks typed ones: an
+    // entry that names no rule would silently select nothing.
+    if let Err(bad) = settings.check(crate::policies::registry()) {
+        return format!(
+            "{opened}; its rule settings are not taken (`{}`: {}), so yours stay.",
+            bad.list, bad.message
+        );
+    }
     match crate::rule_settings::set(settings.clone()) {
         Ok(()) if settings.is_default() => format!("{opened}, with every rule (its settings)."),
         Ok(()) => format!("{opened}, with its rule settings (see Rule settings)."),

@@ -203,6 +203,27 @@ test('an embed reads a policy file that sits next to the site', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('an embed keeps its underlines while it checks an edit', async () => {
+  const { page } = await newPage({ viewport: { width: 900, height: 700 } });
+  await page.goto(`${base}#/embed?example=edges&id=u`);
+  await page.waitForSelector('textarea.code');
+  await page.waitForFunction(() => document.querySelectorAll('.hl .sq').length > 0, null, { timeout: 30000 });
+  const before = await page.$$eval('.hl .sq', (s) => s.length);
+  await page.evaluate(() => {
+    const area = document.querySelector('textarea.code');
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+  });
+  await page.keyboard.type('\n# edited');
+  // Sampled every frame until the status says it is checking the edit.
+  const during = await page.waitForFunction(() => (/checking/.test(document.querySelector('.embed-head').textContent)
+    ? { underlines: document.querySelectorAll('.hl .sq').length } : null), null, { polling: 'raf', timeout: 10000 });
+  const { underlines } = await during.jsonValue();
+  console.log(`underlines: ${before} before the edit, ${underlines} while checking it`);
+  assert.equal(underlines, before);
+  assert.deepEqual(page.errors, []);
+});
+
 test('a Learn exercise is completed in the editor and stays done after a reload', async () => {
   const { page } = await newPage({ viewport: { width: 1280, height: 900 } });
   // The playbook and the checklist both lead there.

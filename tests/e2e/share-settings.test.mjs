@@ -173,6 +173,11 @@ test('a share link carries both tabs with names and kinds, the settings and the 
   await p.click('[role=tab][data-name="deps"]');
   assert.equal(await p.inputValue('select.kind'), 'requirements');
   assert.equal(await p.inputValue('textarea.code'), PINS);
+  // The link is taken once: the address drops it, so a reload shows the kept tabs.
+  assert.ok(!p.url().includes('s='), p.url());
+  await p.reload();
+  await p.waitForSelector('textarea.code');
+  assert.deepEqual(await tabNames(p), ['train.py', 'deps']);
   assert.deepEqual(p.errors, []);
   await fresh.context.close();
 });
@@ -191,6 +196,26 @@ test('a link made before tabs (one text, its name and kind) still opens', async 
   assert.ok(found.every((f) => !f.endsWith(':SCI000')), found.join(' '));
   assert.ok(found.every((f) => !f.endsWith(':SCI503')), `SCI503 (the torch pin) is still ignored: ${found.join(' ')}`);
   assert.equal(await page.inputValue('input.settings-ignore'), 'SCI503');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a link whose rule settings name no rule opens its tabs and leaves the receiver\'s settings in force', async () => {
+  const text = 'numpy==1.26.4\ntorch==2.4.1\n';
+  const bundle = { files: [{ path: 'requirements.txt', text }], active: 0, settings: { select: [], ignore: ['SCI9'] } };
+  const token = zlib.deflateRawSync(Buffer.from(JSON.stringify(bundle))).toString('base64url');
+  const { context, page } = await newPage();
+  await context.addInitScript(() => localStorage.setItem('sciguard.settings', JSON.stringify({ ignore: ['SCI503'] })));
+  await page.goto(`${base}#/?s=${token}`);
+  await page.waitForSelector('[role=tab][aria-selected=true][data-name="requirements.txt"]');
+  const notice = await page.textContent('p.notice[role=status]');
+  console.log(`bad settings in a link: "${notice}"`);
+  assert.match(notice, /not taken .*`SCI9` matches no rule/);
+  // Taken, the link's `ignore` would have replaced the receiver's, and SCI503 come back.
+  const found = await findings(page);
+  assert.ok(found.every((f) => !f.endsWith(':SCI503')), `SCI503 is still ignored: ${found.join(' ')}`);
+  assert.equal(await page.inputValue('input.settings-ignore'), 'SCI503');
+  assert.equal(await page.inputValue('input.settings-select'), '');
   assert.deepEqual(page.errors, []);
   await context.close();
 });
