@@ -362,7 +362,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     });
     let empty = Vec::new();
     let findings: &Vec<Finding> = results.findings(tab.id).unwrap_or(&empty);
+    // Detected once per render (it reads the text); `kind` is what the tab is checked as.
     let detected = tab.detected();
+    let kind = tab.kind.unwrap_or(detected);
 
     let on_input = {
         let (tabs, selected, id) = (tabs.dispatcher(), selected.clone(), tab.id);
@@ -728,7 +730,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let list = findings_view::list(findings, &visible, *selected, &select);
     let detail = selected.and_then(|i| findings.get(i)).map(|f| {
-        let python = tab.kind() == SourceKind::Python;
+        let python = kind == SourceKind::Python;
         findings_view::detail(
             f,
             &tab.text,
@@ -820,7 +822,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <div id="editor-panel" role="tabpanel" aria-labelledby={format!("tab-{}", tab.id)}
                     class={classes!("editor-scroll", dragging.then_some("dropping"))} ref={scroller.clone()}
                     ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
-                    <Editor text={tab.text.clone()} kind={tab.kind()} {checked} current={current_line}
+                    <Editor text={tab.text.clone()} {kind} {checked} current={current_line}
                         {on_input} apply={apply.clone()} label="Code to check" area={editor.clone()} scroller={scroller.clone()} />
                 </div>
                 <div class="findings">

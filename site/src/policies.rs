@@ -103,36 +103,12 @@ pub fn keep(files: &[PolicyFile]) -> Result<(), String> {
         .map_err(|_| "the browser's local storage is full or blocked".to_string())
 }
 
-/// What a policy file defines, for the list on the policies page: its code and name,
-/// or why it was left out. Each file is compiled once (the page redraws often).
-pub fn describe(file: &PolicyFile) -> Described {
-    thread_local! {
-        static DESCRIBED: RefCell<Vec<(PolicyFile, Described)>> = const { RefCell::new(Vec::new()) };
-    }
-    if let Some(hit) = DESCRIBED.with(|d| {
-        d.borrow()
-            .iter()
-            .find(|(f, _)| f == file)
-            .map(|(_, r)| r.clone())
-    }) {
-        return hit;
-    }
-    let described = compile_one(file);
-    DESCRIBED.with(|d| {
-        let mut d = d.borrow_mut();
-        // A page holds a handful of policy files; old edits are let go.
-        if d.len() >= 64 {
-            drop(d.remove(0));
-        }
-        d.push((file.clone(), described.clone()));
-    });
-    described
-}
-
 /// A policy file's code and name, or why it was left out.
 pub type Described = Result<(String, String), String>;
 
-fn compile_one(file: &PolicyFile) -> Described {
+/// What a policy file defines, for the list on the policies page: its code and name,
+/// or why it was left out.
+pub fn describe(file: &PolicyFile) -> Described {
     let (registry, errors) =
         Registry::with_organisation([(file.name.as_str(), file.content.as_str())]);
     if let Some(error) = errors.first() {

@@ -32,6 +32,11 @@ fn with_file(mut files: Vec<PolicyFile>, file: PolicyFile) -> Vec<PolicyFile> {
 #[function_component(PoliciesPage)]
 pub fn policies_page() -> Html {
     let files = use_state(policies::load_kept);
+    // Each file is compiled once per edit of the list, not on each redraw (typing in the
+    // editor below redraws the page).
+    let described = use_memo((*files).clone(), |files| {
+        files.iter().map(policies::describe).collect::<Vec<_>>()
+    });
     let name = use_state(String::new);
     let content = use_state(String::new);
     let notice = use_state(|| None::<String>);
@@ -144,7 +149,8 @@ pub fn policies_page() -> Html {
 
     let rows: Html = files
         .iter()
-        .map(|file| {
+        .zip(described.iter())
+        .map(|(file, described)| {
             let on_remove = {
                 let (files, save, name) = (files.clone(), save.clone(), file.name.clone());
                 Callback::from(move |_| {
@@ -160,7 +166,7 @@ pub fn policies_page() -> Html {
                     content.set(file.content.clone());
                 })
             };
-            let what = match policies::describe(file) {
+            let what = match described.clone() {
                 Ok((code, rule)) => html! {
                     <span class="policy-ok"><a href={format!("#/rules/{code}")}><code>{ code }</code>{ " " }{ rule }</a></span>
                 },

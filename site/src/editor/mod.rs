@@ -496,6 +496,25 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
+    // The text a card's "Apply fix" gives: made once per card and text, not on each
+    // render while the card is open (it applies the fix to the whole text). A fix's edits
+    // are placed in the checked text, so it is offered only until the text changes.
+    let card_fix = use_memo(
+        (
+            card.map(|c| c.marker),
+            markers.clone(),
+            props.checked.clone(),
+            (*text).clone(),
+        ),
+        |(marker, markers, checked, text)| {
+            let f = checked.findings.get(markers.get((*marker)?)?.finding)?;
+            if *checked.text != **text {
+                return None;
+            }
+            findings_view::fixed(text, f)
+        },
+    );
+
     if large {
         return html! {
             <div class="editor">
@@ -511,13 +530,11 @@ pub fn editor(props: &EditorProps) -> Html {
     let card_html = card.and_then(|c| {
         let m = markers.get(c.marker)?;
         let f = props.checked.findings.get(m.finding)?;
-        // A fix's edits are placed in the checked text: offered only until it changes.
         let unchanged = *props.checked.text == *text;
         let apply = props
             .apply
             .clone()
-            .filter(|_| unchanged && f.fix.is_some())
-            .and_then(|apply| Some((apply, findings_view::fixed(text, f)?)))
+            .zip((*card_fix).clone())
             .map(|(apply, fixed)| Callback::from(move |_: MouseEvent| apply.emit(fixed.clone())));
         let waiting = f.fix.is_some() && !unchanged && props.apply.is_some();
         let row = layout.line_of(m.start) + 1;
