@@ -13,7 +13,6 @@ use sciguard::checklist::{self, ChecklistItem, FileScope, Phase, RolloutPlan, Wo
 use sciguard::report::FileReport;
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -33,7 +32,7 @@ fn load_ticks() -> BTreeSet<String> {
 }
 
 fn save_ticks(ticks: &BTreeSet<String>) {
-    crate::kept::keep_json(TICKS_KEY, ticks);
+    let _ = crate::kept::keep_json(TICKS_KEY, ticks);
 }
 
 /// The kept workflow as (select value, custom name); ingestion the first time.
@@ -102,27 +101,6 @@ fn phase_view(phase: &Phase, ticks: &BTreeSet<String>, on_toggle: &Callback<Stri
             }
         </details>
     }
-}
-
-/// Starts a download of `text` as a Markdown file.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/markdown");
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // The browser reads the blob after this handler returns; free it a little later.
-    gloo_timers::callback::Timeout::new(10_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
 }
 
 /// Where the page stands: checking the playground's files, or done.
@@ -310,7 +288,7 @@ fn plan_view(props: &PlanProps) -> Html {
                 "sciguard-checklist-{}.md",
                 markdown::slug(plan.workflow.key())
             );
-            let _ = download(&name, &text);
+            let _ = crate::clipboard::download(&name, "text/markdown", &text);
         })
     };
 

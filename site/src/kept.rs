@@ -18,11 +18,12 @@ pub fn json<T: DeserializeOwned>(key: &str) -> Option<T> {
     serde_json::from_str(&text(key)?).ok()
 }
 
-/// Keeps `value` as JSON under `key`; `false` when the browser refused (no storage, full
-/// or blocked). Callers whose data is only a convenience ignore it.
-pub fn keep_json<T: Serialize>(key: &str, value: &T) -> bool {
-    match (storage(), serde_json::to_string(value)) {
-        (Some(storage), Ok(json)) => storage.set_item(key, &json).is_ok(),
-        _ => false,
-    }
+/// Keeps `value` as JSON under `key`; the error says why the browser refused, in words
+/// for the page. Callers whose data is only a convenience ignore it.
+pub fn keep_json<T: Serialize>(key: &str, value: &T) -> Result<(), String> {
+    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    storage()
+        .ok_or("this browser keeps no local storage for this page")?
+        .set_item(key, &json)
+        .map_err(|_| "the browser's local storage is full or blocked".to_string())
 }

@@ -118,7 +118,7 @@ fn load_progress() -> Progress {
 
 fn keep_progress(progress: &Progress) {
     // Progress that cannot be kept is only lost on reload; the page still works.
-    crate::kept::keep_json(KEPT_KEY, progress);
+    let _ = crate::kept::keep_json(KEPT_KEY, progress);
 }
 
 /// The state of the exercise on screen.

@@ -95,12 +95,7 @@ pub fn load_kept() -> Vec<PolicyFile> {
 /// they could not be kept.
 pub fn keep(files: &[PolicyFile]) -> Result<(), String> {
     KEPT.with(|kept| *kept.borrow_mut() = Some(files.to_vec()));
-    let storage =
-        crate::kept::storage().ok_or("this browser keeps no local storage for this page")?;
-    let text = serde_json::to_string(files).map_err(|e| e.to_string())?;
-    storage
-        .set_item(KEPT_KEY, &text)
-        .map_err(|_| "the browser's local storage is full or blocked".to_string())
+    crate::kept::keep_json(KEPT_KEY, &files)
 }
 
 /// A policy file's code and name, or why it was left out.

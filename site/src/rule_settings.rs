@@ -104,13 +104,9 @@ pub fn current() -> RuleSettings {
 /// Puts settings in force and keeps them in this browser; an error says why they
 /// could not be kept (they are in force on this page all the same).
 pub fn set(settings: RuleSettings) -> Result<(), String> {
-    let text = serde_json::to_string(&settings).map_err(|e| e.to_string())?;
+    let kept = crate::kept::keep_json(KEPT_KEY, &settings);
     CURRENT.with(|current| *current.borrow_mut() = Some(settings));
-    let storage =
-        crate::kept::storage().ok_or("this browser keeps no local storage for this page")?;
-    storage
-        .set_item(KEPT_KEY, &text)
-        .map_err(|_| "the browser's local storage is full or blocked".to_string())
+    kept
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 //! back when they are opened.
 
 use crate::share::{Bundle, BUNDLE_SUFFIX, MAX_LINK_CHARS};
-use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, File, HtmlAnchorElement, Url};
+use web_sys::File;
 use yew::prelude::*;
 
 /// Properties: how to gather what the link carries (done on click, so that the tabs'
@@ -60,7 +59,9 @@ pub fn share_box(props: &ShareProps) -> Html {
             let on_download = {
                 let (outcome, json) = (outcome.clone(), json.clone());
                 Callback::from(move |_| {
-                    if let Err(why) = download(&json) {
+                    if let Err(why) =
+                        crate::clipboard::download(DOWNLOAD_NAME, "application/json", &json)
+                    {
                         outcome.set(Some(Outcome::NotSaved(why)));
                     }
                 })
@@ -114,33 +115,6 @@ pub fn take_settings(bundle: &Bundle, from: &str) -> String {
 
 /// The name a downloaded bundle gets.
 pub const DOWNLOAD_NAME: &str = "playground.sciguard.json";
-
-/// Saves the bundle's JSON as a file through the browser's download.
-fn download(json: &str) -> Result<(), String> {
-    let failed = |_| "the browser refused to make the file".to_string();
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("there is no page")?;
-    let parts = js_sys::Array::of1(&json.into());
-    let options = BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(failed)?;
-    let link: HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(failed)?
-        .dyn_into()
-        .map_err(|_| "the browser refused to make the file".to_string())?;
-    link.set_href(&url);
-    link.set_download(DOWNLOAD_NAME);
-    link.click();
-    // Revoked once the download has started with it.
-    gloo_timers::callback::Timeout::new(10_000, move || {
-        let _ = Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
-}
 
 /// Takes the downloaded bundles out of files being opened and reads them; the other
 /// files are left to be opened as usual. A bundle that cannot be read is reported.

@@ -177,18 +177,32 @@ test('a 5,000-line file draws only the lines in view, and the end is coloured on
   await context.close();
 });
 
-test('an embed underlines findings; a read-only one offers no fix in its card', async () => {
-  const { context, page } = await newPage({ viewport: { width: 900, height: 700 } });
-  await page.goto(`${base}#/embed?example=edges&readonly=1`);
-  await page.waitForSelector('.hl .sq');
-  await page.$eval('textarea.code', (a) => {
-    const at = a.value.indexOf('allow_pickle');
-    a.focus();
-    a.setSelectionRange(at, at);
-    a.dispatchEvent(new KeyboardEvent('keyup', { key: 'ArrowRight', bubbles: true }));
-  });
-  await page.waitForSelector('.lint-card');
+test('an embed underlines findings; a read-only one offers no fix in its card and takes no typing', async () => {
+  /** A new page with the embed, and the card of its `allow_pickle` finding opened by the caret. */
+  const openCard = async (query) => {
+    const opened = await newPage({ viewport: { width: 900, height: 700 } });
+    const { page } = opened;
+    await page.goto(`${base}#/embed?example=edges${query}`);
+    await page.waitForSelector('.hl .sq');
+    await page.$eval('textarea.code', (a) => {
+      const at = a.value.indexOf('allow_pickle');
+      a.focus();
+      a.setSelectionRange(at, at);
+      a.dispatchEvent(new KeyboardEvent('keyup', { key: 'ArrowRight', bubbles: true }));
+    });
+    await page.waitForSelector('.lint-card');
+    return opened;
+  };
+  // Near miss first: the same card in an editable embed offers the fix.
+  const editable = await openCard('');
+  assert.ok(await editable.page.$('.lint-card .card-apply'), 'an editable embed offers the fix');
+  assert.deepEqual(editable.page.errors, []);
+  await editable.context.close();
+  const { context, page } = await openCard('&readonly=1');
   assert.equal(await page.$('.lint-card .card-apply'), null);
+  const before = await page.inputValue('textarea.code');
+  await page.keyboard.type('x = 1');
+  assert.equal(await page.inputValue('textarea.code'), before, 'a read-only embed took typing');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

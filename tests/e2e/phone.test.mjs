@@ -48,6 +48,7 @@ test('on a wide screen the detail stays beside the editor and Close closes it', 
     await page.screenshot({ path: path.join(artifacts, 'playground-1280-finding.png') });
     await page.click('.detail .close-detail');
     await page.waitForSelector('.detail', { state: 'detached' });
+    assert.deepEqual(page.errors, []);
   } finally {
     await context.close();
   }
