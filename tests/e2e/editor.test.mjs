@@ -161,12 +161,15 @@ test('a 5,000-line file draws only the lines in view, and the end is coloured on
   const last = lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim() !== '');
   const shown = await page.evaluate((index) => {
     const scroller = document.querySelector('.editor-scroll').getBoundingClientRect();
-    const area = document.querySelector('textarea.code').getBoundingClientRect();
+    const textarea = document.querySelector('textarea.code');
+    const area = textarea.getBoundingClientRect();
+    // A long text's textarea holds the lines from `data-first-line` on.
+    const held = Number(textarea.dataset.firstLine || 0);
     const numbers = [...document.querySelectorAll('.gutter .ln')];
     const first = Number(numbers[0].textContent) - 1;
     const line = document.querySelectorAll('.hl .hl-line')[index - first];
     const box = line.getBoundingClientRect();
-    return { text: line.textContent, top: box.top, expected: area.top + 4 + index * 20, inView: box.top >= scroller.top && box.bottom <= scroller.bottom, spans: line.querySelectorAll('span').length };
+    return { text: line.textContent, top: box.top, expected: area.top + 4 + (index - held) * 20, inView: box.top >= scroller.top && box.bottom <= scroller.bottom, spans: line.querySelectorAll('span').length };
   }, last);
   assert.equal(shown.text, lines[last]);
   assert.ok(Math.abs(shown.top - shown.expected) <= 1, `line ${last + 1} drawn at ${shown.top}, textarea has it at ${shown.expected}`);
@@ -203,6 +206,74 @@ test('an embed underlines findings; a read-only one offers no fix in its card an
   const before = await page.inputValue('textarea.code');
   await page.keyboard.type('x = 1');
   assert.equal(await page.inputValue('textarea.code'), before, 'a read-only embed took typing');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a long text: the textarea holds the lines around the view, and typing, Ctrl+Home, a fix from the list with its undo, and Ctrl+A reach the whole text', async () => {
+  const { context, page } = await open();
+  // 3,000 lines; SCI202 (with a fix) on line 2,000, far below the first screen.
+  const lines = ['import numpy as np', ...Array.from({ length: 2999 }, (_, i) => `x_${i + 1} = ${i + 1}`)];
+  lines[1999] = 'data = np.load(path, allow_pickle=True)';
+  const text = `${lines.join('\n')}\n`;
+  await paste(page, text);
+  assert.deepEqual(await findings(page), ['2000:SCI202']);
+  /** The whole text as the page keeps it (it is told of typing once typing pauses). */
+  const whole = () => page.evaluate(() => JSON.parse(localStorage.getItem('sciguard.playground.files')).files[0].text);
+  const held = () => page.$eval('textarea.code', (a) => ({ first: Number(a.dataset.firstLine), lines: a.value.split('\n').length }));
+  const window = await held();
+  console.log(`3,000 lines: the textarea holds ${window.lines} from line ${window.first + 1}`);
+  assert.ok(window.lines < 400, `the textarea holds ${window.lines} lines`);
+
+  // Typing far down: scrolled there, the window follows, and the edit lands on its line.
+  await page.$eval('.editor-scroll', (s) => { s.scrollTop = 1499 * 20 - 300; });
+  await page.waitForFunction(() => {
+    const a = document.querySelector('textarea.code');
+    const first = Number(a.dataset.firstLine);
+    return first <= 1499 && 1499 < first + a.value.split('\n').length;
+  });
+  await page.$eval('textarea.code', (a) => {
+    const local = 1499 - Number(a.dataset.firstLine);
+    const at = a.value.split('\n').slice(0, local).join('\n').length + (local > 0 ? 1 : 0);
+    a.focus();
+    a.setSelectionRange(at, at);
+  });
+  await page.keyboard.type('y = 0; ');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('sciguard.playground.files')).files[0].text.includes('y = 0; x_1499'));
+  const typed = [...lines];
+  typed[1499] = `y = 0; ${lines[1499]}`;
+  assert.equal(await whole(), `${typed.join('\n')}\n`);
+
+  // Ctrl+Home goes to the start of the text, not of the window.
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('#');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('sciguard.playground.files')).files[0].text.startsWith('#import'));
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('sciguard.playground.files')).files[0].text.startsWith('import'));
+  assert.equal(await whole(), `${typed.join('\n')}\n`);
+
+  // A finding chosen in the list, 2,000 lines down: its text is selected in the editor.
+  await findings(page);
+  await page.click('button.finding[data-code="SCI202"]');
+  await page.waitForFunction(() => {
+    const a = document.querySelector('textarea.code');
+    return a.value.slice(a.selectionStart, a.selectionEnd).includes('allow_pickle');
+  });
+  // Its fix, applied from the detail, changes line 2,000 only, and Ctrl+Z takes it back.
+  await page.click('.detail .apply-fix');
+  await page.waitForFunction(() => !JSON.parse(localStorage.getItem('sciguard.playground.files')).files[0].text.includes('allow_pickle'));
+  const fixed = (await whole()).split('\n');
+  assert.equal(fixed.length, typed.length + 1);
+  assert.deepEqual(fixed.filter((l, i) => l !== `${typed.join('\n')}\n`.split('\n')[i]).length, 1, 'the fix changed one line');
+  await page.focus('textarea.code');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('sciguard.playground.files')).files[0].text.includes('allow_pickle'));
+  assert.equal(await whole(), `${typed.join('\n')}\n`);
+
+  // Ctrl+A selects all of it: typing replaces the whole text.
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('z');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('sciguard.playground.files')).files[0].text === 'z');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

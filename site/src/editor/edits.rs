@@ -90,6 +90,9 @@ pub(crate) fn edit_to(area: &NodeRef, new: &str) {
     let Some(area) = area.cast::<HtmlTextAreaElement>() else {
         return;
     };
+    if let Some(windowed) = super::window::of(&area) {
+        return edit_windowed(&windowed, new);
+    }
     let old = area.value();
     if old == new {
         return;
@@ -100,6 +103,47 @@ pub(crate) fn edit_to(area: &NodeRef, new: &str) {
         utf16_offset(&old, old.len() - suffix),
     );
     type_over(&area, start, end, &new[prefix..new.len() - suffix], new);
+}
+
+/// [`edit_to`] for a windowed textarea: the change is typed into the window, which is
+/// first moved (and the editor scrolled) to the change if it does not hold it.
+fn edit_windowed(windowed: &super::window::Registered, new: &str) {
+    let area = &windowed.area;
+    let mut held = windowed.window.borrow_mut();
+    let Some(w) = held.as_mut() else {
+        return;
+    };
+    let old = w.text.clone();
+    if *old == *new {
+        return;
+    }
+    let (prefix, suffix) = common_ends(&old, new);
+    let (from, to) = (prefix, old.len() - suffix);
+    if from < w.head || to > w.tail {
+        w.hold(area, from);
+        if let Some(scroller) = &windowed.scroller {
+            let line = old[..from].bytes().filter(|b| *b == b'\n').count() as i32;
+            let top = line * LINE_HEIGHT - scroller.client_height() / 2;
+            scroller.set_scroll_top(top.max(0));
+        }
+    }
+    if w.to_utf16(to).is_none() {
+        // A change longer than the window: typed into the whole text.
+        *w = super::window::Window::whole(old.clone());
+        w.show(area);
+    }
+    let (Some(start), Some(end)) = (w.to_utf16(from), w.to_utf16(to)) else {
+        return;
+    };
+    // The window's text afterwards, for browsers that cannot type it in.
+    let after = &new[w.head..new.len() - (old.len() - w.tail)];
+    let (after, insert) = (
+        after.to_string(),
+        new[prefix..new.len() - suffix].to_string(),
+    );
+    // Typing it in reaches the editor's input handler, which reads the window.
+    drop(held);
+    type_over(area, start, end, &insert, &after);
 }
 
 thread_local! {
@@ -220,9 +264,29 @@ pub(crate) fn show_in_editor(finding: &Finding, text: &str, editor: &NodeRef, sc
         return;
     }
     if let Some(area) = editor.cast::<HtmlTextAreaElement>() {
-        let start = utf16_offset(text, finding.span.start_offset);
-        let end = utf16_offset(text, finding.span.end_offset);
-        let _ = area.set_selection_range(start, end);
+        let (from, to) = (finding.span.start_offset, finding.span.end_offset);
+        match super::window::of(&area) {
+            // The window is moved to the finding first if it does not hold it.
+            Some(windowed) => {
+                if let Some(w) = windowed.window.borrow_mut().as_mut() {
+                    let moved = w.hold(&area, from);
+                    if let (Some(a), Some(b)) = (w.to_utf16(from), w.to_utf16(to)) {
+                        let _ = area.set_selection_range(a, b);
+                        // Chromium drops a selection made in a textarea without the focus
+                        // right after its value was set; made again once the value is in.
+                        if moved {
+                            gloo_timers::callback::Timeout::new(0, move || {
+                                let _ = area.set_selection_range(a, b);
+                            })
+                            .forget();
+                        }
+                    }
+                }
+            }
+            None => {
+                let _ = area.set_selection_range(utf16_offset(text, from), utf16_offset(text, to));
+            }
+        }
     }
     if let Some(wrapper) = scroller.cast::<HtmlElement>() {
         let line_top = (finding.span.start.row as i32 - 1) * LINE_HEIGHT;

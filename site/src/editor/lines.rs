@@ -17,6 +17,16 @@ pub(super) struct Layout {
     pub(super) columns: usize,
 }
 
+/// A line's width in columns (a tab to the next multiple of four).
+fn width(line: &str) -> usize {
+    if line.is_ascii() && !line.contains('\t') {
+        line.len()
+    } else {
+        line.chars()
+            .fold(0, |w, c| if c == '\t' { (w / 4 + 1) * 4 } else { w + 1 })
+    }
+}
+
 impl Layout {
     pub(super) fn of(lang: Lang, text: &str) -> Layout {
         let mut starts = Vec::new();
@@ -27,18 +37,63 @@ impl Layout {
             states.push(state);
             state = highlight::next_state(lang, state, line);
             at += line.len() + 1;
-            let width = if line.is_ascii() && !line.contains('\t') {
-                line.len()
-            } else {
-                line.chars()
-                    .fold(0, |w, c| if c == '\t' { (w / 4 + 1) * 4 } else { w + 1 })
-            };
-            columns = columns.max(width);
+            columns = columns.max(width(line));
         }
         Layout {
             starts,
             states,
             columns,
+        }
+    }
+
+    /// The layout of `new`, this being the layout of `old`: the lines before the edit
+    /// are kept, the edited ones read again, and the lines after it are kept (moved)
+    /// from the first one that starts in the state it had. A keystroke then costs the
+    /// lines it touches, not the whole text. (`columns` only grows: a shortened widest
+    /// line leaves the room it had.)
+    pub(super) fn edited(&self, lang: Lang, old: &str, new: &str) -> Layout {
+        let (prefix, suffix) = super::edits::common_ends(old, new);
+        let first = self.line_of(prefix);
+        let delta = new.len() as isize - old.len() as isize;
+        let changed_to = new.len() - suffix;
+        let mut starts = self.starts[..first].to_vec();
+        let mut states = self.states[..first].to_vec();
+        let mut columns = self.columns;
+        let (mut at, mut state) = (self.starts[first], self.states[first]);
+        loop {
+            if at >= changed_to && at > 0 {
+                let old_at = (at as isize - delta) as usize;
+                if let Ok(j) = self.starts.binary_search(&old_at) {
+                    if self.states[j] == state {
+                        let moved = self.starts[j..]
+                            .iter()
+                            .map(|s| (*s as isize + delta) as usize);
+                        starts.extend(moved);
+                        states.extend_from_slice(&self.states[j..]);
+                        return Layout {
+                            starts,
+                            states,
+                            columns,
+                        };
+                    }
+                }
+            }
+            starts.push(at);
+            states.push(state);
+            let end = new[at..].find('\n').map(|i| at + i);
+            let line = &new[at..end.unwrap_or(new.len())];
+            columns = columns.max(width(line));
+            state = highlight::next_state(lang, state, line);
+            match end {
+                Some(end) => at = end + 1,
+                None => {
+                    return Layout {
+                        starts,
+                        states,
+                        columns,
+                    }
+                }
+            }
         }
     }
 
@@ -154,6 +209,36 @@ pub(super) fn drawn(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_layout_is_the_layout_of_the_edited_text() {
+        let base = "import x\ns = '''\nopen\n'''\nt = 1\n\tu = \"\"\"a\"\"\"\nend";
+        // Each edit: (byte range replaced, text put there), including ones that open
+        // or close a triple-quoted string, join or split lines, and touch either end.
+        let edits: [(std::ops::Range<usize>, &str); 9] = [
+            (0..0, "# a\n"),
+            (9..9, "'''"),
+            (13..16, ""),
+            (20..21, "x\ny\nz"),
+            (base.len()..base.len(), "\nmore"),
+            (0..base.len(), ""),
+            (5..30, "'''"),
+            (8..9, ""),
+            (22..22, "\"\"\""),
+        ];
+        for lang in [Lang::Python, Lang::Toml, Lang::Yaml] {
+            let old_layout = Layout::of(lang, base);
+            for (range, put) in edits.iter().cloned() {
+                let mut new = base.to_string();
+                new.replace_range(range.clone(), put);
+                let fresh = Layout::of(lang, &new);
+                let edited = old_layout.edited(lang, base, &new);
+                assert_eq!(edited.starts, fresh.starts, "{lang:?} {range:?} {put:?}");
+                assert_eq!(edited.states, fresh.states, "{lang:?} {range:?} {put:?}");
+                assert!(edited.columns >= fresh.columns);
+            }
+        }
+    }
 
     #[test]
     fn layout_finds_lines_states_and_the_widest_line() {

@@ -24,11 +24,13 @@ use yew::prelude::*;
 mod edits;
 mod lines;
 mod marks;
+mod window;
 
 use edits::{byte_offset, indent, TELL_NOW};
 pub(crate) use edits::{edit_to, show_in_editor};
 use lines::Layout;
 use marks::markers;
+use window::{Window, WINDOWED_FROM};
 
 /// Lines are drawn this tall (px); keep in step with `style.css`.
 pub(crate) const LINE_HEIGHT: i32 = 20;
@@ -97,6 +99,16 @@ pub struct EditorProps {
     pub area: NodeRef,
     /// The element that scrolls the editor.
     pub scroller: NodeRef,
+}
+
+/// Whether a text of `count` lines is windowed (see [`window`]).
+fn windowed(count: usize) -> bool {
+    (WINDOWED_FROM..=MAX_MARKED_LINES).contains(&count)
+}
+
+/// The number of lines of `text`.
+fn line_count(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b'\n').count() + 1
 }
 
 /// The lines to draw, `[first, last)`, for a scroll position and view height.
@@ -180,9 +192,18 @@ pub fn editor(props: &EditorProps) -> Html {
     let lang = Lang::of(props.kind);
     // The text shown: what was typed here, or the page's text when that changes.
     let text = use_state(|| props.text.clone());
-    let layout = use_memo(((*text).clone(), lang), |(text, lang)| {
-        Layout::of(*lang, text)
-    });
+    // Where lines start and what they start in: after an edit, from the layout before it.
+    let last_layout = use_mut_ref(|| None::<(Rc<str>, Lang, Rc<Layout>)>);
+    let layout: Rc<Layout> = {
+        let mut last = last_layout.borrow_mut();
+        let layout = match last.as_ref() {
+            Some((was, l, layout)) if *l == lang && Rc::ptr_eq(was, &text) => layout.clone(),
+            Some((was, l, layout)) if *l == lang => Rc::new(layout.edited(lang, was, &text)),
+            _ => Rc::new(Layout::of(lang, &text)),
+        };
+        *last = Some(((*text).clone(), lang, layout.clone()));
+        layout
+    };
     let markers = use_memo(
         (props.checked.clone(), (*text).clone()),
         |(checked, text)| markers(checked, text),
@@ -204,24 +225,31 @@ pub fn editor(props: &EditorProps) -> Html {
     let numbers_box = use_node_ref();
     let card_box = use_node_ref();
     let large = layout.count() > MAX_MARKED_LINES;
+    let is_windowed = windowed(layout.count());
+    // What the textarea holds of a long text (see `window`); `None` when it holds all.
+    let window = use_mut_ref(|| None::<Window>);
 
     // A new text from the page (not the typing it was told of) replaces what is shown.
     {
-        let (area, typed, card, shown, untold, told) = (
+        let (area, typed, card, shown, untold, told, window) = (
             props.area.clone(),
             typed.clone(),
             card.clone(),
             text.clone(),
             untold.clone(),
             told.clone(),
+            window.clone(),
         );
         use_effect_with(props.text.clone(), move |text| {
             let same = |t: &Option<Rc<str>>| t.as_ref().is_some_and(|t| Rc::ptr_eq(t, text));
             let ours = same(&typed.borrow()) || same(&told.borrow());
             if !ours {
                 untold.borrow_mut().take();
+                // A long text is put in the textarea a window at a time, once its lines
+                // are known (the window effect below).
+                *window.borrow_mut() = None;
                 if let Some(element) = area.cast::<HtmlTextAreaElement>() {
-                    if *element.value() != **text {
+                    if !windowed(line_count(text)) && *element.value() != **text {
                         element.set_value(text);
                     }
                 }
@@ -234,13 +262,19 @@ pub fn editor(props: &EditorProps) -> Html {
     // A new textarea (switching to and from a plain one for large inputs makes one)
     // gets the text.
     {
-        let (area, shown_in, text) = (props.area.clone(), shown_in.clone(), (*text).clone());
+        let (area, shown_in, text, window) = (
+            props.area.clone(),
+            shown_in.clone(),
+            (*text).clone(),
+            window.clone(),
+        );
         use_effect(move || {
             let Some(element) = area.cast::<HtmlTextAreaElement>() else {
                 return;
             };
             if shown_in.borrow().as_ref() != Some(&element) {
-                if *element.value() != *text {
+                *window.borrow_mut() = None;
+                if !is_windowed && *element.value() != *text {
                     element.set_value(&text);
                 }
                 *shown_in.borrow_mut() = Some(element);
@@ -267,6 +301,85 @@ pub fn editor(props: &EditorProps) -> Html {
     let count = layout.count();
     let view = use_view(&props.scroller, count);
     let (first, last) = (view.0.min(count), view.1.min(count));
+    // A long text's textarea holds the lines around the view: moved when the view nears
+    // an edge of what it holds, or the text is new. The code area keeps the height of
+    // all the lines, so that the scroll bar is the text's.
+    {
+        let (area, window, text, layout, code, scroller) = (
+            props.area.clone(),
+            window.clone(),
+            (*text).clone(),
+            layout.clone(),
+            code.clone(),
+            props.scroller.clone(),
+        );
+        use_effect(move || {
+            let Some(element) = area.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let height = code.cast::<HtmlElement>().map(|c| c.style());
+            if !is_windowed {
+                if window.borrow_mut().take().is_some() {
+                    element.set_value(&text);
+                    window::set_top(&element, None);
+                }
+                if let Some(height) = height {
+                    let _ = height.remove_property("min-height");
+                }
+                return;
+            }
+            if let Some(height) = height {
+                let all = format!("{}px", count as i32 * LINE_HEIGHT + 2 * PADDING_TOP);
+                if height.get_property_value("min-height").ok().as_deref() != Some(&all) {
+                    let _ = height.set_property("min-height", &all);
+                }
+            }
+            let mut held = window.borrow_mut();
+            let focused = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| a == *AsRef::<Element>::as_ref(&element));
+            let selection = || {
+                Some((
+                    element.selection_start().ok()??,
+                    element.selection_end().ok()??,
+                ))
+            };
+            if let Some(w) = held.as_mut().filter(|w| Rc::ptr_eq(&w.text, &text)) {
+                let selecting = focused && selection().is_some_and(|(a, b)| a != b);
+                // A selection being made or held stays, unless the view left the window.
+                let inside = first >= w.first && last <= w.last;
+                if w.covers(first, last, count) || (selecting && inside) {
+                    return;
+                }
+            }
+            // The selection to keep, in bytes of the whole text.
+            let keep = match held.as_mut() {
+                Some(w) if Rc::ptr_eq(&w.text, &text) => selection()
+                    .filter(|_| focused)
+                    .map(|(a, b)| (w.to_bytes(a), w.to_bytes(b))),
+                // The textarea held all of it (a paste made the text long).
+                None if focused && *element.value() == *text => {
+                    selection().map(|(a, b)| (byte_offset(&text, a), byte_offset(&text, b)))
+                }
+                _ => None,
+            };
+            let next = Window::around(text.clone(), &layout.starts, first, last);
+            next.show(&element);
+            if let Some((from, to)) = keep {
+                match (next.to_utf16(from), next.to_utf16(to)) {
+                    (Some(a), Some(b)) => drop(element.set_selection_range(a, b)),
+                    // The caret was scrolled away from: typing waits for a click, rather
+                    // than going where it cannot be seen.
+                    _ if focused => drop(element.blur()),
+                    _ => {}
+                }
+            }
+            *held = Some(next);
+            drop(held);
+            window::register(&element, &window, scroller.cast::<Element>());
+        });
+    }
     {
         let (lines_box, numbers_box) = (lines_box.clone(), numbers_box.clone());
         use_effect_with((first, large), move |(first, _)| {
@@ -302,19 +415,38 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 
     let on_input = {
-        let (on_input, typed, card, shown, untold, tell) = (
+        let (on_input, typed, card, shown, untold, tell, window) = (
             props.on_input.clone(),
             typed.clone(),
             card.clone(),
             text.clone(),
             untold.clone(),
             tell.clone(),
+            window.clone(),
         );
         Callback::from(move |e: InputEvent| {
-            let text: Rc<str> = e
-                .target_unchecked_into::<HtmlTextAreaElement>()
-                .value()
-                .into();
+            let kind = js_sys::Reflect::get(&e, &"inputType".into())
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let value = area.value();
+            // In a windowed textarea an edit changes the window; a value set by a script
+            // (a plain `input` event, not one of ours) is the whole text.
+            let mut held = window.borrow_mut();
+            let text: Rc<str> = match held.as_mut() {
+                Some(w) if !kind.is_empty() || TELL_NOW.get() => {
+                    let whole = w.edited(&value);
+                    w.fit(&area);
+                    whole
+                }
+                Some(_) => {
+                    *held = None;
+                    value.into()
+                }
+                None => value.into(),
+            };
+            drop(held);
             *typed.borrow_mut() = Some(text.clone());
             shown.set(text.clone());
             card.set(None);
@@ -339,10 +471,6 @@ pub fn editor(props: &EditorProps) -> Html {
                 .is_some();
             // Typing waits; pastes, drops, undo and edits made for the user (fixes,
             // `# noqa`, indentation) are told at once.
-            let kind = js_sys::Reflect::get(&e, &"inputType".into())
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
             if TELL_NOW.get() || !TYPING.contains(&kind.as_str()) || !framed {
                 tell();
             }
@@ -364,9 +492,18 @@ pub fn editor(props: &EditorProps) -> Html {
     };
     let readonly = props.readonly;
     let on_keydown = {
-        let (tab_released, card) = (tab_released.clone(), card.clone());
+        let (tab_released, card, window, scroller) = (
+            tab_released.clone(),
+            card.clone(),
+            window.clone(),
+            props.scroller.clone(),
+        );
         Callback::from(move |e: KeyboardEvent| {
             let released = tab_released.borrow();
+            let command = e.ctrl_key() || e.meta_key();
+            if command && window_keys(&e, &window, &scroller) {
+                return;
+            }
             match e.key().as_str() {
                 "Tab"
                     if !readonly
@@ -397,8 +534,13 @@ pub fn editor(props: &EditorProps) -> Html {
     };
     // The caret inside an underline shows its card (keyboards and touch).
     let on_caret = {
-        let (card, markers, text, code) =
-            (card.clone(), markers.clone(), (*text).clone(), code.clone());
+        let (card, markers, text, code, window) = (
+            card.clone(),
+            markers.clone(),
+            (*text).clone(),
+            code.clone(),
+            window.clone(),
+        );
         Callback::from(move |e: Event| {
             let area = e.target_unchecked_into::<HtmlTextAreaElement>();
             let (Some(start), Some(end)) = (
@@ -410,7 +552,10 @@ pub fn editor(props: &EditorProps) -> Html {
             if start != end {
                 return;
             }
-            let at = byte_offset(&text, start);
+            let at = match window.borrow().as_ref() {
+                Some(w) => w.to_bytes(start),
+                None => byte_offset(&text, start),
+            };
             let hit = markers.iter().position(|m| m.start <= at && at <= m.end);
             match hit {
                 Some(marker) => {
@@ -549,7 +694,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 <pre class="hl" aria-hidden="true" ref={overlay}><div class="window" ref={lines_box}>{ lines }</div></pre>
                 <textarea ref={props.area.clone()} class="code" spellcheck="false" wrap="off" readonly={props.readonly}
                     aria-label={props.label.clone()} aria-describedby="editor-keys"
-                    rows={count.to_string()} cols={(layout.columns + 2).to_string()}
+                    rows={if is_windowed { 1 } else { count }.to_string()} cols={(layout.columns + 2).to_string()}
                     oninput={on_input} onscroll={on_scroll} onkeydown={on_keydown} onkeyup={on_keyup}
                     onmouseup={on_mouseup} onmousemove={on_mousemove} onfocus={on_focus} onblur={on_blur} />
                 // One node whether or not a card is shown, so that the textarea before it is
@@ -562,6 +707,57 @@ pub fn editor(props: &EditorProps) -> Html {
                 "Tab indents and Shift+Tab dedents; press Escape, then Tab, to leave the editor. Ctrl+Z undoes edits and applied fixes."
             } }</p>
         </div>
+    }
+}
+
+/// Ctrl+A, Ctrl+Home and Ctrl+End in a windowed textarea, which would otherwise reach
+/// only the lines it holds: select all of the text, or go to its start or end. Whether
+/// the key was taken.
+fn window_keys(
+    e: &KeyboardEvent,
+    window: &Rc<std::cell::RefCell<Option<Window>>>,
+    scroller: &NodeRef,
+) -> bool {
+    let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+    let mut held = window.borrow_mut();
+    let Some(w) = held.as_mut() else {
+        return false;
+    };
+    match e.key().as_str() {
+        "a" | "A" if !e.shift_key() && !e.alt_key() => {
+            e.prevent_default();
+            // The window becomes the whole text, until the view moves on.
+            let whole = Window::whole(w.text.clone());
+            whole.show(&area);
+            area.select();
+            *w = whole;
+            true
+        }
+        key @ ("Home" | "End") if !e.alt_key() => {
+            e.prevent_default();
+            let at = if key == "Home" { 0 } else { w.text.len() };
+            let (from, to) = match (e.shift_key(), area.selection_start(), area.selection_end()) {
+                // Shift extends the selection from its start (or to its end).
+                (true, Ok(Some(a)), Ok(Some(_))) if key == "End" => (w.to_bytes(a), at),
+                (true, Ok(Some(_)), Ok(Some(b))) => (at, w.to_bytes(b)),
+                _ => (at, at),
+            };
+            w.hold(&area, at);
+            if let (Some(a), Some(b)) = (w.to_utf16(from), w.to_utf16(to)) {
+                let _ = area.set_selection_range(a, b);
+            }
+            drop(held);
+            if let Some(scroller) = scroller.cast::<Element>() {
+                let top = if key == "Home" {
+                    0
+                } else {
+                    scroller.scroll_height()
+                };
+                scroller.set_scroll_top(top);
+            }
+            true
+        }
+        _ => false,
     }
 }
 
