@@ -61,26 +61,10 @@ const MARKER_NAMES: [&str; 18] = [
 pub(crate) fn parse(text: &str) -> Result<Specifier, String> {
     let mut at = Reader { text, at: 0 };
     at.skip_space();
-    let name = at.take(is_name_char);
-    match (name.chars().next(), name.chars().last()) {
-        (None, _) => {
-            return Err(match at.peek() {
-                None => "it is empty".to_string(),
-                Some(c) => format!("it must start with a package name, not `{c}`"),
-            })
-        }
-        (Some(first), _) if !first.is_ascii_alphanumeric() => {
-            return Err(format!(
-                "a package name must start with a letter or digit, not `{first}`"
-            ))
-        }
-        (_, Some(last)) if !last.is_ascii_alphanumeric() => {
-            return Err(format!(
-                "a package name must end with a letter or digit, not `{last}`"
-            ))
-        }
-        _ => {}
-    }
+    let name = identifier(&mut at, "a package name", |next| match next {
+        None => "it is empty".to_string(),
+        Some(c) => format!("it must start with a package name, not `{c}`"),
+    })?;
     at.skip_space();
     if at.eat('[') {
         extras(&mut at)?;
@@ -140,6 +124,26 @@ pub(crate) fn parse(text: &str) -> Result<Specifier, String> {
     })
 }
 
+/// A package or extra name (`what`), which starts and ends with a letter or digit;
+/// `missing` says what is wrong when there is none, given the character found instead.
+fn identifier<'a>(
+    at: &mut Reader<'a>,
+    what: &str,
+    missing: impl Fn(Option<char>) -> String,
+) -> Result<&'a str, String> {
+    let name = at.take(is_name_char);
+    match (name.chars().next(), name.chars().last()) {
+        (None, _) => Err(missing(at.peek())),
+        (Some(first), _) if !first.is_ascii_alphanumeric() => Err(format!(
+            "{what} must start with a letter or digit, not `{first}`"
+        )),
+        (_, Some(last)) if !last.is_ascii_alphanumeric() => Err(format!(
+            "{what} must end with a letter or digit, not `{last}`"
+        )),
+        _ => Ok(name),
+    }
+}
+
 fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
 }
@@ -167,26 +171,10 @@ fn extras(at: &mut Reader) -> Result<(), String> {
     }
     loop {
         at.skip_space();
-        let extra = at.take(is_name_char);
-        match (extra.chars().next(), extra.chars().last()) {
-            (None, _) => {
-                return Err(match at.peek() {
-                    None => "the `[` of the extras is never closed".to_string(),
-                    Some(c) => format!("expected the name of an extra, found `{c}`"),
-                })
-            }
-            (Some(first), _) if !first.is_ascii_alphanumeric() => {
-                return Err(format!(
-                    "an extra's name must start with a letter or digit, not `{first}`"
-                ))
-            }
-            (_, Some(last)) if !last.is_ascii_alphanumeric() => {
-                return Err(format!(
-                    "an extra's name must end with a letter or digit, not `{last}`"
-                ))
-            }
-            _ => {}
-        }
+        identifier(at, "an extra's name", |next| match next {
+            None => "the `[` of the extras is never closed".to_string(),
+            Some(c) => format!("expected the name of an extra, found `{c}`"),
+        })?;
         if let Some(c) = at
             .peek()
             .filter(|c| !matches!(c, ',' | ']') && !c.is_whitespace())
