@@ -122,7 +122,7 @@ fn edit_windowed(windowed: &super::window::Registered, new: &str) {
     if from < w.head || to > w.tail {
         w.hold(area, from);
         if let Some(scroller) = &windowed.scroller {
-            let line = old[..from].bytes().filter(|b| *b == b'\n').count() as i32;
+            let line = super::window::line_count(&old[..from]) as i32 - 1;
             let top = line * LINE_HEIGHT - scroller.client_height() / 2;
             scroller.set_scroll_top(top.max(0));
         }

@@ -30,7 +30,7 @@ use edits::{byte_offset, indent, TELL_NOW};
 pub(crate) use edits::{edit_to, show_in_editor};
 use lines::Layout;
 use marks::markers;
-use window::{Window, WINDOWED_FROM};
+use window::{line_count, Window, WINDOWED_FROM};
 
 /// Lines are drawn this tall (px); keep in step with `style.css`.
 pub(crate) const LINE_HEIGHT: i32 = 20;
@@ -104,11 +104,6 @@ pub struct EditorProps {
 /// Whether a text of `count` lines is windowed (see [`window`]).
 fn windowed(count: usize) -> bool {
     (WINDOWED_FROM..=MAX_MARKED_LINES).contains(&count)
-}
-
-/// The number of lines of `text`.
-fn line_count(text: &str) -> usize {
-    text.bytes().filter(|b| *b == b'\n').count() + 1
 }
 
 /// The lines to draw, `[first, last)`, for a scroll position and view height.
@@ -726,7 +721,7 @@ fn window_keys(
     match e.key().as_str() {
         "a" | "A" if !e.shift_key() && !e.alt_key() => {
             e.prevent_default();
-            // The window becomes the whole text, until the view moves on.
+            // The window becomes the whole text while something is selected.
             let whole = Window::whole(w.text.clone());
             whole.show(&area);
             area.select();

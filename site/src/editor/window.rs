@@ -86,7 +86,7 @@ impl Window {
 
     /// The window holding all of `text`, for Ctrl+A.
     pub(crate) fn whole(text: Rc<str>) -> Window {
-        let last = text.split('\n').count();
+        let last = line_count(&text);
         Window {
             head: 0,
             tail: text.len(),
@@ -97,7 +97,7 @@ impl Window {
         }
     }
 
-    /// Puts the window in `area`: its lines, pushed down to where they are shown.
+    /// Puts the window in `area`: its lines, moved down to where they are shown.
     pub(crate) fn show(&self, area: &HtmlTextAreaElement) {
         area.set_value(self.held());
         set_top(area, Some(self.first));
@@ -141,7 +141,7 @@ impl Window {
         whole.push_str(value);
         whole.push_str(&self.text[self.tail..]);
         let whole: Rc<str> = whole.into();
-        self.last = self.first + value.split('\n').count();
+        self.last = self.first + line_count(value);
         self.tail = self.head + value.len();
         self.text = whole.clone();
         whole
@@ -220,6 +220,11 @@ pub(crate) fn of(area: &HtmlTextAreaElement) -> Option<Registered> {
             .filter(|r| r.window.borrow().is_some())
             .cloned()
     })
+}
+
+/// The number of lines of `text` (one more than its line breaks).
+pub(crate) fn line_count(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b'\n').count() + 1
 }
 
 /// Where each line of `text` starts.
